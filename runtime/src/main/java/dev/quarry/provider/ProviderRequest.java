@@ -1,0 +1,41 @@
+package dev.quarry.provider;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.quarry.Message;
+import dev.quarry.Mode;
+import dev.quarry.spi.ExtractMethod;
+import java.util.List;
+
+/**
+ * One attempt to send: where, with which credentials and model, for which method, in which mode,
+ * and the conversation so far (system prompt first; the schema instructions of the JSON modes are
+ * already in it).
+ *
+ * @param baseUrl the API root without trailing slash, e.g. {@code https://api.openai.com/v1}
+ * @param apiKey the key, or {@code null} when none is configured
+ * @param model the model name
+ * @param mode a concrete mode, never {@link Mode#AUTO}
+ * @param maxOutputTokens the output token limit, or {@code null} for the provider's default
+ * @param temperature the sampling temperature, or {@code null} for the provider's default
+ */
+public record ProviderRequest(
+    String baseUrl,
+    String apiKey,
+    String model,
+    ExtractMethod<?> method,
+    Mode mode,
+    List<Message> messages,
+    Integer maxOutputTokens,
+    Double temperature) {
+  public ProviderRequest {
+    requireNonNull(baseUrl, "baseUrl == null");
+    requireNonNull(model, "model == null");
+    requireNonNull(method, "method == null");
+    requireNonNull(mode, "mode == null");
+    if (mode == Mode.AUTO) {
+      throw new IllegalArgumentException("mode must be concrete, not AUTO");
+    }
+    messages = List.copyOf(messages);
+  }
+}

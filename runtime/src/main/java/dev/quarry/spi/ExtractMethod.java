@@ -1,0 +1,206 @@
+package dev.quarry.spi;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.quarry.Mode;
+import tools.jackson.core.type.TypeReference;
+
+/**
+ * Everything Quarry knows at compile time about one {@code @LlmExtract} method: its schemas, how
+ * its result is bound, and its settings. Generated implementations hold one of these per method
+ * in a static constant and pass it to {@link dev.quarry.Quarry#extract}; users rarely build one by
+ * hand.
+ *
+ * <pre>{@code
+ * static final ExtractMethod<Receipt> READ =
+ *     ExtractMethod.builder(ReceiptReader.class, "read", new TypeReference<Receipt>() {})
+ *         .toolName("read")
+ *         .schema(RECEIPT_SCHEMA)
+ *         .build();
+ * }</pre>
+ *
+ * @param <T> the Java type the result binds to (the unwrapped type, e.g. {@code List<Person>})
+ */
+public final class ExtractMethod<T> {
+  private final Class<?> owner;
+  private final String methodName;
+  private final TypeReference<T> resultType;
+  private final String toolName;
+  private final String description;
+  private final String system;
+  private final String schema;
+  private final String strictSchema;
+  private final String wrapperProperty;
+  private final String model;
+  private final Mode mode;
+  private final int maxAttempts;
+
+  private ExtractMethod(Builder<T> b) {
+    this.owner = b.owner;
+    this.methodName = b.methodName;
+    this.resultType = b.resultType;
+    this.toolName = b.toolName == null ? b.methodName : b.toolName;
+    this.description = b.description;
+    this.system = b.system;
+    this.schema = requireNonNull(b.schema, "schema == null");
+    this.strictSchema = b.strictSchema;
+    this.wrapperProperty = b.wrapperProperty;
+    this.model = b.model;
+    this.mode = b.mode;
+    this.maxAttempts = b.maxAttempts;
+  }
+
+  /** Starts a method description; {@code resultType} is the type the answer binds to. */
+  public static <T> Builder<T> builder(
+      Class<?> owner, String methodName, TypeReference<T> resultType) {
+    return new Builder<>(owner, methodName, resultType);
+  }
+
+  /** The {@code @LlmExtract} interface. */
+  public Class<?> owner() {
+    return owner;
+  }
+
+  public String methodName() {
+    return methodName;
+  }
+
+  /** {@code Interface.method}, for messages. */
+  public String displayName() {
+    return owner.getSimpleName() + "." + methodName;
+  }
+
+  public TypeReference<T> resultType() {
+    return resultType;
+  }
+
+  /** The function name in {@link Mode#TOOLS} and the schema name in {@link Mode#JSON_SCHEMA}. */
+  public String toolName() {
+    return toolName;
+  }
+
+  /** The tool description, or {@code null}. */
+  public String description() {
+    return description;
+  }
+
+  /** The system message, or {@code null} for none. */
+  public String system() {
+    return system;
+  }
+
+  /** The JSON schema (draft 2020-12) of the answer, always an object schema. */
+  public String schema() {
+    return schema;
+  }
+
+  /**
+   * The same schema in OpenAI's strict dialect (every property required, optional ones nullable,
+   * {@code additionalProperties: false}), or {@code null} when the type cannot be expressed in it.
+   */
+  public String strictSchema() {
+    return strictSchema;
+  }
+
+  /**
+   * The property that wraps a result that is not an object (a list, an enum, a scalar, an
+   * {@code Optional}), or {@code null} when the answer is the object itself.
+   */
+  public String wrapperProperty() {
+    return wrapperProperty;
+  }
+
+  /** The model set on the interface, or {@code null} for the client's. */
+  public String model() {
+    return model;
+  }
+
+  /** The mode set on the interface or method; {@link Mode#AUTO} for the client's. */
+  public Mode mode() {
+    return mode;
+  }
+
+  /** The attempt limit set on the interface or method; {@code 0} for the client's. */
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  @Override
+  public String toString() {
+    return "ExtractMethod[" + displayName() + "]";
+  }
+
+  /** Builds an {@link ExtractMethod}; not thread-safe, the built object is immutable. */
+  public static final class Builder<T> {
+    private final Class<?> owner;
+    private final String methodName;
+    private final TypeReference<T> resultType;
+    private String toolName;
+    private String description;
+    private String system;
+    private String schema;
+    private String strictSchema;
+    private String wrapperProperty;
+    private String model;
+    private Mode mode = Mode.AUTO;
+    private int maxAttempts;
+
+    private Builder(Class<?> owner, String methodName, TypeReference<T> resultType) {
+      this.owner = requireNonNull(owner, "owner == null");
+      this.methodName = requireNonNull(methodName, "methodName == null");
+      this.resultType = requireNonNull(resultType, "resultType == null");
+    }
+
+    public Builder<T> toolName(String toolName) {
+      this.toolName = requireNonNull(toolName, "toolName == null");
+      return this;
+    }
+
+    public Builder<T> description(String description) {
+      this.description = description;
+      return this;
+    }
+
+    public Builder<T> system(String system) {
+      this.system = system == null || system.isEmpty() ? null : system;
+      return this;
+    }
+
+    public Builder<T> schema(String schema) {
+      this.schema = requireNonNull(schema, "schema == null");
+      return this;
+    }
+
+    public Builder<T> strictSchema(String strictSchema) {
+      this.strictSchema = strictSchema;
+      return this;
+    }
+
+    public Builder<T> wrapperProperty(String wrapperProperty) {
+      this.wrapperProperty = wrapperProperty;
+      return this;
+    }
+
+    public Builder<T> model(String model) {
+      this.model = model == null || model.isEmpty() ? null : model;
+      return this;
+    }
+
+    public Builder<T> mode(Mode mode) {
+      this.mode = requireNonNull(mode, "mode == null");
+      return this;
+    }
+
+    public Builder<T> maxAttempts(int maxAttempts) {
+      if (maxAttempts < 0) {
+        throw new IllegalArgumentException("maxAttempts < 0: " + maxAttempts);
+      }
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    public ExtractMethod<T> build() {
+      return new ExtractMethod<>(this);
+    }
+  }
+}
