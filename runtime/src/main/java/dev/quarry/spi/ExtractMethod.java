@@ -3,6 +3,9 @@ package dev.quarry.spi;
 import static java.util.Objects.requireNonNull;
 
 import dev.quarry.Mode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.core.type.TypeReference;
 
 /**
@@ -34,6 +37,7 @@ public final class ExtractMethod<T> {
   private final String model;
   private final Mode mode;
   private final int maxAttempts;
+  private final List<Union> unions;
 
   private ExtractMethod(Builder<T> b) {
     this.owner = b.owner;
@@ -48,6 +52,7 @@ public final class ExtractMethod<T> {
     this.model = b.model;
     this.mode = b.mode;
     this.maxAttempts = b.maxAttempts;
+    this.unions = List.copyOf(b.unions);
   }
 
   /** Starts a method description; {@code resultType} is the type the answer binds to. */
@@ -125,6 +130,27 @@ public final class ExtractMethod<T> {
     return maxAttempts;
   }
 
+  /** The sealed interfaces the result contains, with how their variants are told apart. */
+  public List<Union> unions() {
+    return unions;
+  }
+
+  /**
+   * A sealed interface whose permitted records appear in the result as objects tagged with the
+   * property {@code tagProperty}, e.g. {@code {"type": "Circle", "radius": 2}}.
+   *
+   * @param type the sealed interface
+   * @param tagProperty the discriminator property
+   * @param variants each tag value and the record it selects
+   */
+  public record Union(Class<?> type, String tagProperty, Map<String, Class<?>> variants) {
+    public Union {
+      requireNonNull(type, "type == null");
+      requireNonNull(tagProperty, "tagProperty == null");
+      variants = Map.copyOf(variants);
+    }
+  }
+
   @Override
   public String toString() {
     return "ExtractMethod[" + displayName() + "]";
@@ -144,6 +170,7 @@ public final class ExtractMethod<T> {
     private String model;
     private Mode mode = Mode.AUTO;
     private int maxAttempts;
+    private final List<Union> unions = new ArrayList<>();
 
     private Builder(Class<?> owner, String methodName, TypeReference<T> resultType) {
       this.owner = requireNonNull(owner, "owner == null");
@@ -196,6 +223,11 @@ public final class ExtractMethod<T> {
         throw new IllegalArgumentException("maxAttempts < 0: " + maxAttempts);
       }
       this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    public Builder<T> union(Class<?> type, String tagProperty, Map<String, Class<?>> variants) {
+      unions.add(new Union(type, tagProperty, variants));
       return this;
     }
 

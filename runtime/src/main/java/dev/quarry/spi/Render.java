@@ -1,0 +1,28 @@
+package dev.quarry.spi;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns a {@link dev.quarry.Prompt} placeholder's value into text: strings, numbers, booleans,
+ * characters and enum constants as they print, {@code null} as {@code null}, everything else
+ * (records, lists, maps) as JSON. Generated code calls it for every placeholder.
+ */
+public final class Render {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private Render() {}
+
+  public static String text(Object value) {
+    if (value == null) {
+      return "null";
+    }
+    if (value instanceof CharSequence
+        || value instanceof Number
+        || value instanceof Boolean
+        || value instanceof Character
+        || value instanceof Enum<?>) {
+      return value.toString();
+    }
+    return JSON.writeValueAsString(value);
+  }
+}
