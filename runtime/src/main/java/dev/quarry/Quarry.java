@@ -1,0 +1,369 @@
+package dev.quarry;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.quarry.provider.Provider;
+import dev.quarry.provider.Providers;
+import dev.quarry.spi.ExtractMethod;
+import dev.quarry.transport.JdkHttpTransport;
+import dev.quarry.transport.Transport;
+import dev.quarry.validate.Feedback;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * The entry point: one configured connection to a model provider, shared by every generated
+ * client. Immutable and thread-safe; build it once.
+ *
+ * <pre>{@code
+ * Quarry quarry = Quarry.builder()
+ *     .provider(Providers.openAi())      // the default; the key comes from OPENAI_API_KEY
+ *     .model("gpt-4o-mini")
+ *     .build();
+ * ReceiptReader reader = quarry.create(ReceiptReader.class);
+ * Receipt receipt = reader.read(text);
+ * }</pre>
+ */
+public final class Quarry {
+  private final Provider provider;
+  private final String model;
+  private final String apiKey;
+  private final String baseUrl;
+  private final Mode mode;
+  private final int maxAttempts;
+  private final Integer maxOutputTokens;
+  private final Double temperature;
+  private final Transport transport;
+  private final Function<List<Violation>, String> reaskMessage;
+  private final BiFunction<String, Mode, String> schemaInstruction;
+  private final Map<ExtractMethod<?>, PreparedMethod<?>> prepared = new ConcurrentHashMap<>();
+
+  private Quarry(Builder builder) {
+    this.provider = builder.provider != null ? builder.provider : Providers.openAi();
+    this.model = builder.model;
+    this.baseUrl = stripTrailingSlash(builder.baseUrl != null ? builder.baseUrl : provider.defaultBaseUrl());
+    String key = builder.apiKey;
+    if (key == null && provider.apiKeyVariable() != null) {
+      key = builder.environment.apply(provider.apiKeyVariable());
+    }
+    this.apiKey = key == null || key.isBlank() ? null : key;
+    this.mode = builder.mode == Mode.AUTO ? provider.defaultMode() : builder.mode;
+    this.maxAttempts = builder.maxAttempts;
+    this.maxOutputTokens = builder.maxOutputTokens;
+    this.temperature = builder.temperature;
+    this.transport =
+        builder.transport != null
+            ? builder.transport
+            : JdkHttpTransport.create(builder.connectTimeout, builder.requestTimeout);
+    this.reaskMessage = builder.reaskMessage;
+    this.schemaInstruction = builder.schemaInstruction;
+    checkMode(mode, "Quarry.builder().mode(...)");
+    boolean ownsNetwork = builder.transport == null;
+    if (apiKey == null
+        && provider.apiKeyVariable() != null
+        && ownsNetwork
+        && builder.baseUrl == null) {
+      throw new ConfigurationException(
+          "No API key for "
+              + provider.name()
+              + ": the environment variable "
+              + provider.apiKeyVariable()
+              + " is not set. Set it, or call Quarry.builder().apiKey(...), or point"
+              + " Quarry.builder().baseUrl(...) at a server that needs no key.");
+    }
+  }
+
+  /** Starts a configuration with OpenAI as the provider and three attempts per call. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the generated implementation of {@code api}, an {@link LlmExtract} interface: {@code
+   * <Interface>Impl} in the same package ({@code Outer_InnerImpl} for nested interfaces).
+   *
+   * @throws ConfigurationException when {@code api} is not an {@code @LlmExtract} interface or no
+   *     implementation was generated (the processor did not run)
+   */
+  public <T> T create(Class<T> api) {
+    requireNonNull(api, "api == null");
+    if (!api.isInterface() || !api.isAnnotationPresent(LlmExtract.class)) {
+      throw new ConfigurationException(
+          "Quarry.create(" + api.getName() + "): the type must be an interface annotated"
+              + " @LlmExtract; annotate it, and let the Quarry processor generate its"
+              + " implementation.");
+    }
+    String binary = api.getName();
+    String packagePrefix = api.getPackageName().isEmpty() ? "" : api.getPackageName() + ".";
+    String implName =
+        packagePrefix + binary.substring(packagePrefix.length()).replace('$', '_') + "Impl";
+    try {
+      Class<?> impl = Class.forName(implName, true, api.getClassLoader());
+      Constructor<?> constructor = impl.getConstructor(Quarry.class);
+      return api.cast(constructor.newInstance(this));
+    } catch (ClassNotFoundException e) {
+      throw new ConfigurationException(
+          "Quarry.create("
+              + api.getSimpleName()
+              + "): no generated class "
+              + implName
+              + " was found. Put dev.quarry:quarry-processor on the annotation processor path"
+              + " (maven-compiler-plugin <annotationProcessorPaths>) and recompile.",
+          e);
+    } catch (InvocationTargetException e) {
+      throw new ConfigurationException(
+          "Quarry.create(" + api.getSimpleName() + "): " + implName + " failed to start",
+          e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new ConfigurationException(
+          "Quarry.create("
+              + api.getSimpleName()
+              + "): "
+              + implName
+              + " has no public constructor taking Quarry; it was generated by a different"
+              + " version of quarry-processor than this quarry-runtime. Use the same version"
+              + " of both.",
+          e);
+    }
+  }
+
+  /**
+   * Runs one call: sends {@code userMessage} to the model, reads, validates and binds its answer,
+   * and re-asks with the exact errors until an answer passes or the attempts run out. Generated
+   * implementations call this; you may too, with an {@link ExtractMethod} of your own.
+   *
+   * @throws RetriesExhaustedException when no attempt produced a valid answer
+   * @throws ProviderException when the provider answered with an error or was unreachable
+   * @throws IncompleteOutputException when the model hit the output token limit
+   * @throws RefusalException when the model refused
+   * @throws ConfigurationException when the method's mode or model cannot be used
+   */
+  public <T> Extraction<T> extract(ExtractMethod<T> method, String userMessage) {
+    requireNonNull(method, "method == null");
+    requireNonNull(userMessage, "userMessage == null");
+    return new ExtractionRun<>(this, prepare(method), userMessage).run();
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> PreparedMethod<T> prepare(ExtractMethod<T> method) {
+    return (PreparedMethod<T>) prepared.computeIfAbsent(method, m -> PreparedMethod.of(m));
+  }
+
+  Mode resolveMode(ExtractMethod<?> method) {
+    if (method.mode() == Mode.AUTO) {
+      return mode;
+    }
+    checkMode(method.mode(), "the mode of " + method.displayName());
+    return method.mode();
+  }
+
+  String resolveModel(ExtractMethod<?> method) {
+    String resolved = method.model() != null ? method.model() : model;
+    if (resolved == null) {
+      throw new ConfigurationException(
+          method.displayName()
+              + " has no model: set one with Quarry.builder().model(\"...\") or"
+              + " @LlmExtract(model = \"...\").");
+    }
+    return resolved;
+  }
+
+  int resolveMaxAttempts(ExtractMethod<?> method) {
+    return method.maxAttempts() > 0 ? method.maxAttempts() : maxAttempts;
+  }
+
+  private void checkMode(Mode requested, String where) {
+    if (requested != Mode.AUTO && !provider.modes().contains(requested)) {
+      throw new ConfigurationException(
+          where
+              + " is "
+              + requested
+              + ", which the "
+              + provider.name()
+              + " provider does not support; use one of "
+              + provider.modes()
+              + " (or AUTO for "
+              + provider.defaultMode()
+              + ").");
+    }
+  }
+
+  Provider provider() {
+    return provider;
+  }
+
+  String apiKey() {
+    return apiKey;
+  }
+
+  String baseUrl() {
+    return baseUrl;
+  }
+
+  Integer maxOutputTokens() {
+    return maxOutputTokens;
+  }
+
+  Double temperature() {
+    return temperature;
+  }
+
+  Transport transport() {
+    return transport;
+  }
+
+  String reaskMessage(List<Violation> violations) {
+    return reaskMessage.apply(violations);
+  }
+
+  String schemaInstruction(String schema, Mode mode) {
+    return schemaInstruction.apply(schema, mode);
+  }
+
+  private static String stripTrailingSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  @Override
+  public String toString() {
+    return "Quarry[provider=" + provider.name() + ", baseUrl=" + baseUrl + ", model=" + model
+        + ", mode=" + mode + ", maxAttempts=" + maxAttempts + "]";
+  }
+
+  /** Configures a {@link Quarry}. Not thread-safe; {@link #build()} copies what it needs. */
+  public static final class Builder {
+    private Provider provider;
+    private String model;
+    private String apiKey;
+    private String baseUrl;
+    private Mode mode = Mode.AUTO;
+    private int maxAttempts = 3;
+    private Integer maxOutputTokens;
+    private Double temperature;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration requestTimeout = Duration.ofMinutes(2);
+    private Transport transport;
+    private Function<List<Violation>, String> reaskMessage = Feedback::reask;
+    private BiFunction<String, Mode, String> schemaInstruction =
+        (schema, mode) -> Feedback.schemaInstruction(schema, mode == Mode.MD_JSON);
+    private Function<String, String> environment = System::getenv;
+
+    private Builder() {}
+
+    /** The model API; {@link Providers#openAi()} unless set. */
+    public Builder provider(Provider provider) {
+      this.provider = requireNonNull(provider, "provider == null");
+      return this;
+    }
+
+    /** The model used by interfaces that do not name one in {@link LlmExtract#model()}. */
+    public Builder model(String model) {
+      this.model = requireNonNull(model, "model == null");
+      return this;
+    }
+
+    /** The API key; read from the provider's environment variable (e.g. {@code OPENAI_API_KEY}) unless set. */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = requireNonNull(apiKey, "apiKey == null");
+      return this;
+    }
+
+    /**
+     * The API root, e.g. {@code http://localhost:11434/v1} for Ollama's OpenAI-compatible API;
+     * the provider's public endpoint unless set.
+     */
+    public Builder baseUrl(String baseUrl) {
+      this.baseUrl = requireNonNull(baseUrl, "baseUrl == null");
+      return this;
+    }
+
+    /** How to ask for structured output; {@link Mode#AUTO} (the provider's best) unless set. */
+    public Builder mode(Mode mode) {
+      this.mode = requireNonNull(mode, "mode == null");
+      return this;
+    }
+
+    /** How many answers one call may take, the first included; 3 unless set. */
+    public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts < 1: " + maxAttempts);
+      }
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /** The output token limit of each request; the provider's default unless set. */
+    public Builder maxOutputTokens(int maxOutputTokens) {
+      if (maxOutputTokens < 1) {
+        throw new IllegalArgumentException("maxOutputTokens < 1: " + maxOutputTokens);
+      }
+      this.maxOutputTokens = maxOutputTokens;
+      return this;
+    }
+
+    /** The sampling temperature; the provider's default unless set. */
+    public Builder temperature(double temperature) {
+      this.temperature = temperature;
+      return this;
+    }
+
+    /** How long connecting may take (default transport only); 10 s unless set. */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = requireNonNull(connectTimeout, "connectTimeout == null");
+      return this;
+    }
+
+    /** How long one request may take (default transport only); 2 min unless set. */
+    public Builder requestTimeout(Duration requestTimeout) {
+      this.requestTimeout = requireNonNull(requestTimeout, "requestTimeout == null");
+      return this;
+    }
+
+    /**
+     * Sends requests through {@code transport} instead of the JDK {@code HttpClient}, e.g. a
+     * {@link dev.quarry.transport.ReplayTransport} in tests.
+     */
+    public Builder transport(Transport transport) {
+      this.transport = requireNonNull(transport, "transport == null");
+      return this;
+    }
+
+    /** Replaces the text of re-ask messages ({@link Feedback#reask} unless set). */
+    public Builder reaskMessage(Function<List<Violation>, String> reaskMessage) {
+      this.reaskMessage = requireNonNull(reaskMessage, "reaskMessage == null");
+      return this;
+    }
+
+    /**
+     * Replaces the instruction added to the system message in {@link Mode#JSON} and {@link
+     * Mode#MD_JSON}; it receives the schema and the mode ({@link Feedback#schemaInstruction}
+     * unless set).
+     */
+    public Builder schemaInstruction(BiFunction<String, Mode, String> schemaInstruction) {
+      this.schemaInstruction = requireNonNull(schemaInstruction, "schemaInstruction == null");
+      return this;
+    }
+
+    /** Where environment variables are read from; for tests. */
+    Builder environment(Function<String, String> environment) {
+      this.environment = requireNonNull(environment, "environment == null");
+      return this;
+    }
+
+    /**
+     * Builds the client.
+     *
+     * @throws ConfigurationException when no API key is found for a provider that needs one, or
+     *     the mode is not supported by the provider
+     */
+    public Quarry build() {
+      return new Quarry(this);
+    }
+  }
+}
