@@ -265,8 +265,7 @@ public final class OpenAiProvider implements Provider {
       throw new ProviderException(
           displayName + " answered HTTP " + response.status() + " with a body that is not a chat"
               + " completion (no choices[0].message): " + excerpt(body) + ". Check that the base"
-              + " URL " + request.baseUrl() + " points at an OpenAI-compatible API (for OpenAI:"
-              + " https://api.openai.com/v1).",
+              + " URL " + request.baseUrl() + " points at an OpenAI-compatible API.",
           response.status(), null, null, requestId, body, null);
     }
     JsonNode choice = json.path("choices").path(0);
@@ -335,7 +334,10 @@ public final class OpenAiProvider implements Provider {
       message.append(" with a body that is not JSON (an error page from a proxy or gateway?): ")
           .append(excerpt(body));
     }
-    message.append(". ").append(advice(request, status, code, retryAfter));
+    if (message.charAt(message.length() - 1) != '.') {
+      message.append('.');
+    }
+    message.append(' ').append(advice(request, status, code, retryAfter));
     if (requestId != null) {
       message.append(" Request id: ").append(requestId).append('.');
     }
@@ -366,7 +368,7 @@ public final class OpenAiProvider implements Provider {
         if ("insufficient_quota".equals(code)) {
           return "The account is out of quota: check the plan and billing; retrying will not help.";
         }
-        return "Rate limit reached: slow down or retry later"
+        return "Rate limited: slow down or retry later"
             + (retryAfter == null ? "." : " (Retry-After: " + retryAfter + " s).");
       case 400:
       case 422:
