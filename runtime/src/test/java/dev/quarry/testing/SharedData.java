@@ -19,6 +19,17 @@ public final class SharedData {
 
   private SharedData() {}
 
+  /**
+   * Whether {@code shared/} was found, for tests that only partly need it; under CI a missing
+   * folder fails instead.
+   */
+  public static boolean available() {
+    if (ROOT == null && "true".equalsIgnoreCase(System.getenv("CI"))) {
+      root(); // fails with the explanation
+    }
+    return ROOT != null;
+  }
+
   /** {@code shared/} itself. */
   public static Path root() {
     if (ROOT == null) {

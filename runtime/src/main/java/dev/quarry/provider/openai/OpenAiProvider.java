@@ -333,6 +333,8 @@ public final class OpenAiProvider implements Provider {
     } else if (json == null && !body.isBlank()) {
       message.append(" with a body that is not JSON (an error page from a proxy or gateway?): ")
           .append(excerpt(body));
+    } else if (!body.isBlank()) {
+      message.append(": ").append(excerpt(body));
     }
     if (message.charAt(message.length() - 1) != '.') {
       message.append('.');
@@ -369,7 +371,7 @@ public final class OpenAiProvider implements Provider {
           return "The account is out of quota: check the plan and billing; retrying will not help.";
         }
         return "Rate limited: slow down or retry later"
-            + (retryAfter == null ? "." : " (Retry-After: " + retryAfter + " s).");
+            + (retryAfter == null ? "." : " (Retry-After: " + retryAfter + ").");
       case 400:
       case 422:
         return "The request was rejected as invalid; the message above names the field.";

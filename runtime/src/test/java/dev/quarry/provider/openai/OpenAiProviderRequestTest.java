@@ -9,6 +9,7 @@ import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
 import dev.quarry.provider.Providers;
 import dev.quarry.spi.ExtractMethod;
+import dev.quarry.testing.SharedData;
 import dev.quarry.transport.TransportRequest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -201,7 +202,7 @@ class OpenAiProviderRequestTest {
     JsonNode body = JSON.readTree(request.body());
     assertThat(body.get("max_tokens").asInt()).isEqualTo(300);
     assertThat(body.has("max_completion_tokens")).isFalse();
-    assertThat(OpenAiSpec.chatRequestErrors(request.body())).isEmpty();
+    assertValidRequest(request.body());
   }
 
   @Test
@@ -254,16 +255,20 @@ class OpenAiProviderRequestTest {
         .hasMessageContaining("http://localhost:11434/v1");
   }
 
-  /** Builds the request and checks its body against OpenAI's spec. */
+  /** Builds the request and checks its body against OpenAI's spec (when shared/ is there). */
   private static TransportRequest build(Provider provider, ExtractMethod<?> method, Mode mode,
       List<Message> messages, Integer maxOutputTokens, Double temperature) {
     TransportRequest request = provider.request(new ProviderRequest(provider.defaultBaseUrl(),
         "sk-test-0123456789", "gpt-4o-mini", method, mode, messages, maxOutputTokens,
         temperature));
-    assertThat(OpenAiSpec.chatRequestErrors(request.body()))
-        .as("spec violations of %s", request.body())
-        .isEmpty();
+    assertValidRequest(request.body());
     return request;
+  }
+
+  private static void assertValidRequest(String body) {
+    if (SharedData.available()) {
+      assertThat(OpenAiSpec.chatRequestErrors(body)).as("spec violations of %s", body).isEmpty();
+    }
   }
 
   private static void assertJson(String actual, String expected) {
