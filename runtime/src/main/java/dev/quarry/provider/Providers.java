@@ -18,7 +18,10 @@ import dev.quarry.provider.openai.OpenAiProvider;
 public final class Providers {
   private Providers() {}
 
-  /** OpenAI's Chat Completions API at {@code https://api.openai.com/v1}, key in {@code OPENAI_API_KEY}. */
+  /**
+   * OpenAI's Chat Completions API at {@code https://api.openai.com/v1}, with the key in {@code
+   * OPENAI_API_KEY}.
+   */
   public static Provider openAi() {
     return OpenAiProvider.openAi();
   }

@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * {@link ReplayTransport} reads (see {@link Exchange}), with {@code "fixture": "recorded"}.
  *
  * <pre>{@code
- * Transport transport = RecordingTransport.of(JdkHttpTransport.create(), Path.of("src/test/resources/recordings/receipts"));
+ * Transport transport = RecordingTransport.of(
+ *     JdkHttpTransport.create(), Path.of("src/test/resources/recordings/receipts"));
  * }</pre>
  *
  * <p>Files are named {@code <counter>-<hash>.json}: a four-digit counter that continues after the

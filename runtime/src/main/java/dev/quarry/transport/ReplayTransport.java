@@ -29,7 +29,8 @@ import tools.jackson.databind.JsonNode;
  * write them by hand in the format described on {@link Exchange}.
  *
  * <pre>{@code
- * Transport transport = ReplayTransport.fromClasspath("recordings/receipts", getClass().getClassLoader());
+ * Transport transport =
+ *     ReplayTransport.fromClasspath("recordings/receipts", getClass().getClassLoader());
  * }</pre>
  *
  * <p><b>Matching.</b> A request matches an exchange when the method, the URL path (host, port and

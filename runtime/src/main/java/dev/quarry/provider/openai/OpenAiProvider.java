@@ -38,10 +38,12 @@ import tools.jackson.databind.node.ObjectNode;
 public final class OpenAiProvider implements Provider {
   private static final OpenAiProvider OPENAI =
       new OpenAiProvider(
-          "openai", "OpenAI", "https://api.openai.com/v1", "OPENAI_API_KEY", "max_completion_tokens");
+          "openai", "OpenAI", "https://api.openai.com/v1", "OPENAI_API_KEY",
+          "max_completion_tokens");
 
   private static final Set<Mode> MODES =
-      Collections.unmodifiableSet(EnumSet.of(Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON));
+      Collections.unmodifiableSet(
+          EnumSet.of(Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON));
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final int EXCERPT_LENGTH = 200;
 
@@ -254,7 +256,8 @@ public final class OpenAiProvider implements Provider {
     String body = redact(response.body(), request.apiKey());
     JsonNode json = parseOrNull(body);
     if (response.status() < 200 || response.status() > 299) {
-      throw error(request, response.status(), requestId, body, json, response.header("retry-after"));
+      throw error(
+          request, response.status(), requestId, body, json, response.header("retry-after"));
     }
     if (json != null && json.path("error").isObject() && !json.has("choices")) {
       // Some compatible servers report errors with status 200.
