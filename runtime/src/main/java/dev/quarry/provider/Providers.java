@@ -1,0 +1,48 @@
+package dev.quarry.provider;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.quarry.provider.openai.OpenAiProvider;
+
+/**
+ * The built-in providers.
+ *
+ * <pre>{@code
+ * Quarry quarry = Quarry.builder().provider(Providers.openAi()).model("gpt-4o-mini").build();
+ * Quarry local = Quarry.builder()
+ *     .provider(Providers.openAiCompatible("ollama", "http://localhost:11434/v1", null))
+ *     .model("llama3.1")
+ *     .build();
+ * }</pre>
+ */
+public final class Providers {
+  private Providers() {}
+
+  /**
+   * OpenAI's Chat Completions API at {@code https://api.openai.com/v1}, with the key in {@code
+   * OPENAI_API_KEY}.
+   */
+  public static Provider openAi() {
+    return OpenAiProvider.openAi();
+  }
+
+  /**
+   * A server that speaks OpenAI's Chat Completions wire format: Ollama ({@code
+   * http://localhost:11434/v1}), vLLM, Groq, LM Studio, llama.cpp, and the like.
+   *
+   * <p>It differs from {@link #openAi()} in one field: the output token limit is sent as {@code
+   * max_tokens}, which every such server understands, rather than OpenAI's newer {@code
+   * max_completion_tokens}, which several of them ignore.
+   *
+   * @param name a short name for messages, e.g. {@code ollama}
+   * @param baseUrl the API root, e.g. {@code http://localhost:11434/v1}; a trailing slash is
+   *     dropped
+   * @param apiKeyVariable the environment variable that holds the key, or {@code null} when the
+   *     server needs none
+   */
+  public static Provider openAiCompatible(String name, String baseUrl, String apiKeyVariable) {
+    requireNonNull(name, "name == null");
+    requireNonNull(baseUrl, "baseUrl == null");
+    return OpenAiProvider.compatible(name, baseUrl, apiKeyVariable);
+  }
+}

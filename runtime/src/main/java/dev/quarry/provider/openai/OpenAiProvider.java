@@ -1,0 +1,430 @@
+package dev.quarry.provider.openai;
+
+import dev.quarry.Message;
+import dev.quarry.Mode;
+import dev.quarry.ProviderException;
+import dev.quarry.Usage;
+import dev.quarry.provider.ModelReply;
+import dev.quarry.provider.Provider;
+import dev.quarry.provider.ProviderRequest;
+import dev.quarry.spi.ExtractMethod;
+import dev.quarry.transport.TransportRequest;
+import dev.quarry.transport.TransportResponse;
+import java.net.URI;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * OpenAI's Chat Completions API ({@code POST {baseUrl}/chat/completions}), and every server that
+ * speaks its wire format. Get one from {@link dev.quarry.provider.Providers}.
+ *
+ * <p>Modes: {@link Mode#TOOLS} (default; a forced function call, {@code strict} when the method
+ * has a strict schema), {@link Mode#JSON_SCHEMA} ({@code response_format} of type {@code
+ * json_schema}), {@link Mode#JSON} ({@code response_format} of type {@code json_object}) and
+ * {@link Mode#MD_JSON} (nothing but the prompt).
+ *
+ * <p>Immutable and thread-safe. The schema strings of each {@link ExtractMethod} are parsed once
+ * and cached for as long as the method object lives.
+ */
+public final class OpenAiProvider implements Provider {
+  private static final OpenAiProvider OPENAI =
+      new OpenAiProvider(
+          "openai", "OpenAI", "https://api.openai.com/v1", "OPENAI_API_KEY",
+          "max_completion_tokens");
+
+  private static final Set<Mode> MODES =
+      Collections.unmodifiableSet(
+          EnumSet.of(Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON));
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final int EXCERPT_LENGTH = 200;
+
+  /**
+   * Parsed schemas per method. Weak keys: a method built at run time (not a generated constant)
+   * must not be pinned by the cache; the values never refer back to their key.
+   */
+  private static final Map<ExtractMethod<?>, Schemas> SCHEMAS =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
+  private final String name;
+  private final String displayName;
+  private final String baseUrl;
+  private final String apiKeyVariable;
+  private final String maxTokensField;
+
+  private OpenAiProvider(
+      String name,
+      String displayName,
+      String baseUrl,
+      String apiKeyVariable,
+      String maxTokensField) {
+    this.name = name;
+    this.displayName = displayName;
+    this.baseUrl = stripTrailingSlash(baseUrl);
+    this.apiKeyVariable = apiKeyVariable;
+    this.maxTokensField = maxTokensField;
+  }
+
+  /** See {@link dev.quarry.provider.Providers#openAi()}. */
+  public static OpenAiProvider openAi() {
+    return OPENAI;
+  }
+
+  /** See {@link dev.quarry.provider.Providers#openAiCompatible}. */
+  public static OpenAiProvider compatible(String name, String baseUrl, String apiKeyVariable) {
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("name is blank");
+    }
+    URI uri = URI.create(stripTrailingSlash(baseUrl));
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+      throw new IllegalArgumentException(
+          "baseUrl must be an http or https URL such as http://localhost:11434/v1, got " + baseUrl);
+    }
+    String variable = apiKeyVariable == null || apiKeyVariable.isBlank() ? null : apiKeyVariable;
+    return new OpenAiProvider(name, name, baseUrl, variable, "max_tokens");
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Set<Mode> modes() {
+    return MODES;
+  }
+
+  @Override
+  public Mode defaultMode() {
+    return Mode.TOOLS;
+  }
+
+  @Override
+  public String defaultBaseUrl() {
+    return baseUrl;
+  }
+
+  @Override
+  public String apiKeyVariable() {
+    return apiKeyVariable;
+  }
+
+  @Override
+  public TransportRequest request(ProviderRequest request) {
+    if (!MODES.contains(request.mode())) {
+      throw new IllegalArgumentException(
+          displayName + " does not support mode " + request.mode() + "; it supports " + MODES);
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("content-type", "application/json");
+    if (request.apiKey() != null && !request.apiKey().isEmpty()) {
+      headers.put("authorization", "Bearer " + request.apiKey());
+    }
+    URI uri = URI.create(stripTrailingSlash(request.baseUrl()) + "/chat/completions");
+    return new TransportRequest("POST", uri, headers, JSON.writeValueAsString(body(request)));
+  }
+
+  /** The request body; fields in a fixed order so that recordings and diffs stay stable. */
+  ObjectNode body(ProviderRequest request) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("model", request.model());
+    ArrayNode messages = body.putArray("messages");
+    for (Message message : request.messages()) {
+      messages.add(message(message));
+    }
+    ExtractMethod<?> method = request.method();
+    switch (request.mode()) {
+      case TOOLS -> {
+        Schemas schemas = schemas(method);
+        ObjectNode function = body.putArray("tools").addObject().put("type", "function")
+            .putObject("function");
+        function.put("name", method.toolName());
+        if (method.description() != null) {
+          function.put("description", method.description());
+        }
+        function.set("parameters", schemas.preferred());
+        if (schemas.strict() != null) {
+          function.put("strict", true);
+        }
+        body.putObject("tool_choice").put("type", "function")
+            .putObject("function").put("name", method.toolName());
+        body.put("parallel_tool_calls", false);
+      }
+      case JSON_SCHEMA -> {
+        Schemas schemas = schemas(method);
+        ObjectNode format = body.putObject("response_format").put("type", "json_schema")
+            .putObject("json_schema");
+        format.put("name", schemaName(method.toolName()));
+        if (method.description() != null) {
+          format.put("description", method.description());
+        }
+        format.set("schema", schemas.preferred());
+        format.put("strict", schemas.strict() != null);
+      }
+      case JSON -> body.putObject("response_format").put("type", "json_object");
+      case MD_JSON -> {}
+      default -> throw new AssertionError(request.mode());
+    }
+    if (request.maxOutputTokens() != null) {
+      body.put(maxTokensField, request.maxOutputTokens());
+    }
+    if (request.temperature() != null) {
+      body.put("temperature", request.temperature());
+    }
+    return body;
+  }
+
+  private static ObjectNode message(Message message) {
+    ObjectNode node = JSON.createObjectNode();
+    if (message instanceof Message.SystemPrompt system) {
+      node.put("role", "system").put("content", system.text());
+    } else if (message instanceof Message.UserPrompt user) {
+      node.put("role", "user").put("content", user.text());
+    } else if (message instanceof Message.AssistantReply reply) {
+      node.put("role", "assistant");
+      Message.ToolCall call = reply.toolCall();
+      if (call != null) {
+        node.putNull("content");
+        ObjectNode toolCall = node.putArray("tool_calls").addObject();
+        toolCall.put("id", call.id()).put("type", "function");
+        toolCall.putObject("function").put("name", call.name()).put("arguments", call.arguments());
+      } else {
+        node.put("content", reply.text() == null ? "" : reply.text());
+      }
+    } else if (message instanceof Message.ToolResult result) {
+      // Chat Completions has no error flag on tool messages: the text itself says what is wrong.
+      node.put("role", "tool").put("tool_call_id", result.toolCallId())
+          .put("content", result.text());
+    } else {
+      throw new AssertionError(message);
+    }
+    return node;
+  }
+
+  /** OpenAI accepts {@code ^[a-zA-Z0-9_-]{1,64}$} as a response format name. */
+  static String schemaName(String toolName) {
+    StringBuilder name = new StringBuilder();
+    for (int i = 0; i < toolName.length() && name.length() < 64; i++) {
+      char c = toolName.charAt(i);
+      boolean allowed = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+          || c == '_' || c == '-';
+      name.append(allowed ? c : '_');
+    }
+    return name.length() == 0 ? "result" : name.toString();
+  }
+
+  private static Schemas schemas(ExtractMethod<?> method) {
+    Schemas cached = SCHEMAS.get(method);
+    if (cached == null) {
+      cached = new Schemas(
+          parseSchema(method, method.schema(), "schema"),
+          method.strictSchema() == null ? null
+              : parseSchema(method, method.strictSchema(), "strictSchema"));
+      SCHEMAS.put(method, cached);
+    }
+    return cached;
+  }
+
+  private static JsonNode parseSchema(ExtractMethod<?> method, String schema, String which) {
+    try {
+      return JSON.readTree(schema);
+    } catch (JacksonException e) {
+      throw new IllegalArgumentException(
+          "The " + which + " of " + method.displayName() + " is not valid JSON: "
+              + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** The method's schemas, parsed; shared read-only by every request body built from them. */
+  private record Schemas(JsonNode plain, JsonNode strict) {
+    JsonNode preferred() {
+      return strict != null ? strict : plain;
+    }
+  }
+
+  @Override
+  public ModelReply reply(ProviderRequest request, TransportResponse response) {
+    String requestId = response.header("x-request-id");
+    String body = redact(response.body(), request.apiKey());
+    JsonNode json = parseOrNull(body);
+    if (response.status() < 200 || response.status() > 299) {
+      throw error(
+          request, response.status(), requestId, body, json, response.header("retry-after"));
+    }
+    if (json != null && json.path("error").isObject() && !json.has("choices")) {
+      // Some compatible servers report errors with status 200.
+      throw error(request, response.status(), requestId, body, json, null);
+    }
+    JsonNode message = json == null ? null : json.path("choices").path(0).path("message");
+    if (message == null || !message.isObject()) {
+      throw new ProviderException(
+          displayName + " answered HTTP " + response.status() + " with a body that is not a chat"
+              + " completion (no choices[0].message): " + excerpt(body) + ". Check that the base"
+              + " URL " + request.baseUrl() + " points at an OpenAI-compatible API.",
+          response.status(), null, null, requestId, body, null);
+    }
+    JsonNode choice = json.path("choices").path(0);
+    Message.ToolCall toolCall = toolCall(message.path("tool_calls").path(0));
+    String content = text(message.get("content"));
+    String output = toolCall != null ? toolCall.arguments() : content;
+    String finishReason = text(choice.get("finish_reason"));
+    return new ModelReply(
+        output,
+        toolCall,
+        usage(json.path("usage")),
+        finishReason,
+        "length".equals(finishReason),
+        text(message.get("refusal")),
+        text(json.get("model")),
+        requestId);
+  }
+
+  private static Message.ToolCall toolCall(JsonNode call) {
+    JsonNode function = call.path("function");
+    String name = text(function.get("name"));
+    String arguments = text(function.get("arguments"));
+    if (name == null || arguments == null) {
+      return null;
+    }
+    // Some compatible servers omit the id; the re-ask needs one to pair the tool message with.
+    String id = text(call.get("id"));
+    return new Message.ToolCall(id == null || id.isEmpty() ? "call_0" : id, name, arguments);
+  }
+
+  private static Usage usage(JsonNode usage) {
+    return new Usage(
+        number(usage.path("prompt_tokens")),
+        number(usage.path("completion_tokens")),
+        number(usage.path("prompt_tokens_details").path("cached_tokens")),
+        number(usage.path("completion_tokens_details").path("reasoning_tokens")));
+  }
+
+  private ProviderException error(
+      ProviderRequest request, int status, String requestId, String body, JsonNode json,
+      String retryAfter) {
+    JsonNode error = json == null ? null : json.path("error");
+    String errorMessage = null;
+    String errorType = null;
+    String code = null;
+    if (error != null && error.isObject()) {
+      errorMessage = text(error.get("message"));
+      errorType = text(error.get("type"));
+      code = text(error.get("code"));
+    } else if (error != null && error.isString()) {
+      errorMessage = error.stringValue(); // e.g. Ollama: {"error": "model 'x' not found"}
+    }
+    String type = errorType != null ? errorType : code;
+
+    StringBuilder message = new StringBuilder(displayName).append(" answered HTTP ").append(status);
+    if (type != null) {
+      message.append(" (").append(type);
+      if (code != null && !code.equals(type)) {
+        message.append(", ").append(code);
+      }
+      message.append(')');
+    }
+    if (errorMessage != null) {
+      message.append(": ").append(errorMessage);
+    } else if (json == null && !body.isBlank()) {
+      message.append(" with a body that is not JSON (an error page from a proxy or gateway?): ")
+          .append(excerpt(body));
+    } else if (!body.isBlank()) {
+      message.append(": ").append(excerpt(body));
+    }
+    if (message.charAt(message.length() - 1) != '.') {
+      message.append('.');
+    }
+    message.append(' ').append(advice(request, status, code, retryAfter));
+    if (requestId != null) {
+      message.append(" Request id: ").append(requestId).append('.');
+    }
+    return new ProviderException(
+        message.toString(), status, type, errorMessage, requestId, body, null);
+  }
+
+  private String advice(ProviderRequest request, int status, String code, String retryAfter) {
+    switch (status) {
+      case 401:
+        if (request.apiKey() == null || request.apiKey().isEmpty()) {
+          return "No API key was sent: "
+              + (apiKeyVariable == null ? "configure one on the Quarry builder."
+                  : "set the environment variable " + apiKeyVariable
+                      + " or configure a key on the Quarry builder.");
+        }
+        return "The API key was rejected: check the key "
+            + (apiKeyVariable == null ? "configured on the Quarry builder."
+                : "in the environment variable " + apiKeyVariable
+                    + " (or the one configured on the Quarry builder).");
+      case 403:
+        return "The key is not allowed to do this: check the project, organisation and model"
+            + " access of the key.";
+      case 404:
+        return "Check the model name '" + request.model() + "' and the base URL "
+            + request.baseUrl() + ".";
+      case 429:
+        if ("insufficient_quota".equals(code)) {
+          return "The account is out of quota: check the plan and billing; retrying will not help.";
+        }
+        return "Rate limited: slow down or retry later"
+            + (retryAfter == null ? "." : " (Retry-After: " + retryAfter + ").");
+      case 400:
+      case 422:
+        return "The request was rejected as invalid; the message above names the field.";
+      default:
+        if (status >= 500) {
+          return "The server failed; retrying later usually helps.";
+        }
+        return "The request failed.";
+    }
+  }
+
+  private static String redact(String body, String apiKey) {
+    if (apiKey == null || apiKey.length() < 8) {
+      return body;
+    }
+    return body.replace(apiKey, "[redacted]");
+  }
+
+  private static JsonNode parseOrNull(String body) {
+    try {
+      JsonNode node = JSON.readTree(body);
+      return node == null || node.isMissingNode() ? null : node;
+    } catch (JacksonException e) {
+      return null;
+    }
+  }
+
+  private static String text(JsonNode node) {
+    return node != null && node.isString() ? node.stringValue() : null;
+  }
+
+  private static long number(JsonNode node) {
+    return node.isNumber() ? node.asLong() : 0;
+  }
+
+  private static String excerpt(String body) {
+    String trimmed = body.strip();
+    if (trimmed.isEmpty()) {
+      return "(empty body)";
+    }
+    return trimmed.length() <= EXCERPT_LENGTH ? trimmed
+        : trimmed.substring(0, EXCERPT_LENGTH) + "...";
+  }
+
+  private static String stripTrailingSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  @Override
+  public String toString() {
+    return "OpenAiProvider[" + name + ", " + baseUrl + "]";
+  }
+}

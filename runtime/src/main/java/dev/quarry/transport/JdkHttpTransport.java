@@ -1,0 +1,110 @@
+package dev.quarry.transport;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The default {@link Transport}: the JDK's {@link HttpClient}, HTTP/2 where the server offers it
+ * over TLS, HTTP/1.1 otherwise. Thread-safe; share one instance.
+ *
+ * <pre>{@code
+ * Transport transport = JdkHttpTransport.create(Duration.ofSeconds(10), Duration.ofMinutes(2));
+ * }</pre>
+ */
+public final class JdkHttpTransport implements Transport {
+  private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofMinutes(5);
+
+  private final HttpClient client;
+  private final Duration requestTimeout;
+
+  private JdkHttpTransport(HttpClient client, Duration requestTimeout) {
+    this.client = client;
+    this.requestTimeout = requestTimeout;
+  }
+
+  /**
+   * A transport that waits 10 s to connect and 5 min for a whole response (long structured
+   * outputs from slow models take minutes).
+   */
+  public static JdkHttpTransport create() {
+    return create(DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
+  }
+
+  /**
+   * @param connectTimeout how long to wait for a connection
+   * @param requestTimeout how long to wait for the whole response of one request
+   */
+  public static JdkHttpTransport create(Duration connectTimeout, Duration requestTimeout) {
+    requireNonNull(connectTimeout, "connectTimeout == null");
+    requireNonNull(requestTimeout, "requestTimeout == null");
+    requirePositive(connectTimeout, "connectTimeout");
+    requirePositive(requestTimeout, "requestTimeout");
+    HttpClient client = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_2)
+        .connectTimeout(connectTimeout)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+    return new JdkHttpTransport(client, requestTimeout);
+  }
+
+  private static void requirePositive(Duration duration, String name) {
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, got " + duration);
+    }
+  }
+
+  @Override
+  public TransportResponse send(TransportRequest request) throws IOException {
+    HttpRequest.BodyPublisher body = request.body().isEmpty()
+        ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8);
+    HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri())
+        .timeout(requestTimeout)
+        .method(request.method(), body);
+    if ("http".equalsIgnoreCase(request.uri().getScheme())) {
+      // Without TLS the client would try an h2c upgrade, which some local servers mishandle.
+      builder.version(HttpClient.Version.HTTP_1_1);
+    }
+    request.headers().forEach(builder::header);
+    HttpResponse<String> response;
+    try {
+      response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      InterruptedIOException interrupted =
+          new InterruptedIOException("interrupted while waiting for " + request);
+      interrupted.initCause(e);
+      throw interrupted;
+    }
+    return new TransportResponse(
+        response.statusCode(), lowerCaseHeaders(response.headers().map()), response.body());
+  }
+
+  private static Map<String, String> lowerCaseHeaders(Map<String, List<String>> headers) {
+    Map<String, String> result = new TreeMap<>();
+    headers.forEach((name, values) -> {
+      if (!name.startsWith(":")) { // HTTP/2 pseudo-headers such as :status
+        result.merge(name.toLowerCase(Locale.ROOT), String.join(",", values),
+            (a, b) -> a + "," + b);
+      }
+    });
+    return result;
+  }
+
+  @Override
+  public String toString() {
+    return "JdkHttpTransport[requestTimeout=" + requestTimeout + "]";
+  }
+}
