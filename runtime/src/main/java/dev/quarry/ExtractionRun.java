@@ -201,7 +201,7 @@ final class ExtractionRun<T> {
     }
     SchemaAlignedParser.Result parsed;
     try {
-      parsed = SchemaAlignedParser.lenient().parseWithRepairs(output, prepared.schema());
+      parsed = SchemaAlignedParser.lenient().parseWithRepairs(output, method.schemaNode());
     } catch (ParseException e) {
       return Outcome.failed(List.of(new Violation("", "parse", e.getMessage())), List.of());
     }

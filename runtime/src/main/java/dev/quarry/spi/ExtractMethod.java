@@ -6,7 +6,10 @@ import dev.quarry.Mode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Everything Quarry knows at compile time about one {@code @LlmExtract} method: its schemas, how
@@ -25,6 +28,8 @@ import tools.jackson.core.type.TypeReference;
  * @param <T> the Java type the result binds to (the unwrapped type, e.g. {@code List<Person>})
  */
 public final class ExtractMethod<T> {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
   private final Class<?> owner;
   private final String methodName;
   private final TypeReference<T> resultType;
@@ -38,6 +43,8 @@ public final class ExtractMethod<T> {
   private final Mode mode;
   private final int maxAttempts;
   private final List<Union> unions;
+  private volatile JsonNode schemaNode;
+  private volatile JsonNode strictSchemaNode;
 
   private ExtractMethod(Builder<T> b) {
     this.owner = b.owner;
@@ -97,6 +104,46 @@ public final class ExtractMethod<T> {
   /** The JSON schema (draft 2020-12) of the answer, always an object schema. */
   public String schema() {
     return schema;
+  }
+
+  /**
+   * {@link #schema()} parsed, once; shared and read-only: copy it ({@code deepCopy()}) before
+   * changing it.
+   */
+  public JsonNode schemaNode() {
+    JsonNode node = schemaNode;
+    if (node == null) {
+      schemaNode = node = parse(schema, "schema");
+    }
+    return node;
+  }
+
+  /** {@link #strictSchema()} parsed, once, or {@code null}; shared and read-only. */
+  public JsonNode strictSchemaNode() {
+    if (strictSchema == null) {
+      return null;
+    }
+    JsonNode node = strictSchemaNode;
+    if (node == null) {
+      strictSchemaNode = node = parse(strictSchema, "strictSchema");
+    }
+    return node;
+  }
+
+  private JsonNode parse(String json, String which) {
+    try {
+      return JSON.readTree(json);
+    } catch (JacksonException e) {
+      throw new IllegalArgumentException(
+          "The "
+              + which
+              + " of "
+              + displayName()
+              + " is not valid JSON ("
+              + e.getOriginalMessage()
+              + "); regenerate it with the quarry-processor version that matches quarry-runtime.",
+          e);
+    }
   }
 
   /**

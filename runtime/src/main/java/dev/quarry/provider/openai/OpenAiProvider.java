@@ -16,7 +16,6 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.WeakHashMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,8 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
  * json_schema}), {@link Mode#JSON} ({@code response_format} of type {@code json_object}) and
  * {@link Mode#MD_JSON} (nothing but the prompt).
  *
- * <p>Immutable and thread-safe. The schema strings of each {@link ExtractMethod} are parsed once
- * and cached for as long as the method object lives.
+ * <p>Immutable and thread-safe.
  */
 public final class OpenAiProvider implements Provider {
   private static final OpenAiProvider OPENAI =
@@ -46,13 +44,6 @@ public final class OpenAiProvider implements Provider {
           EnumSet.of(Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON));
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final int EXCERPT_LENGTH = 200;
-
-  /**
-   * Parsed schemas per method. Weak keys: a method built at run time (not a generated constant)
-   * must not be pinned by the cache; the values never refer back to their key.
-   */
-  private static final Map<ExtractMethod<?>, Schemas> SCHEMAS =
-      Collections.synchronizedMap(new WeakHashMap<>());
 
   private final String name;
   private final String displayName;
@@ -143,15 +134,14 @@ public final class OpenAiProvider implements Provider {
     ExtractMethod<?> method = request.method();
     switch (request.mode()) {
       case TOOLS -> {
-        Schemas schemas = schemas(method);
         ObjectNode function = body.putArray("tools").addObject().put("type", "function")
             .putObject("function");
         function.put("name", method.toolName());
         if (method.description() != null) {
           function.put("description", method.description());
         }
-        function.set("parameters", schemas.preferred());
-        if (schemas.strict() != null) {
+        function.set("parameters", preferredSchema(method));
+        if (method.strictSchema() != null) {
           function.put("strict", true);
         }
         body.putObject("tool_choice").put("type", "function")
@@ -159,15 +149,14 @@ public final class OpenAiProvider implements Provider {
         body.put("parallel_tool_calls", false);
       }
       case JSON_SCHEMA -> {
-        Schemas schemas = schemas(method);
         ObjectNode format = body.putObject("response_format").put("type", "json_schema")
             .putObject("json_schema");
         format.put("name", schemaName(method.toolName()));
         if (method.description() != null) {
           format.put("description", method.description());
         }
-        format.set("schema", schemas.preferred());
-        format.put("strict", schemas.strict() != null);
+        format.set("schema", preferredSchema(method));
+        format.put("strict", method.strictSchema() != null);
       }
       case JSON -> body.putObject("response_format").put("type", "json_object");
       case MD_JSON -> {}
@@ -221,33 +210,10 @@ public final class OpenAiProvider implements Provider {
     return name.length() == 0 ? "result" : name.toString();
   }
 
-  private static Schemas schemas(ExtractMethod<?> method) {
-    Schemas cached = SCHEMAS.get(method);
-    if (cached == null) {
-      cached = new Schemas(
-          parseSchema(method, method.schema(), "schema"),
-          method.strictSchema() == null ? null
-              : parseSchema(method, method.strictSchema(), "strictSchema"));
-      SCHEMAS.put(method, cached);
-    }
-    return cached;
-  }
-
-  private static JsonNode parseSchema(ExtractMethod<?> method, String schema, String which) {
-    try {
-      return JSON.readTree(schema);
-    } catch (JacksonException e) {
-      throw new IllegalArgumentException(
-          "The " + which + " of " + method.displayName() + " is not valid JSON: "
-              + e.getOriginalMessage(), e);
-    }
-  }
-
-  /** The method's schemas, parsed; shared read-only by every request body built from them. */
-  private record Schemas(JsonNode plain, JsonNode strict) {
-    JsonNode preferred() {
-      return strict != null ? strict : plain;
-    }
+  /** The strict schema when the method has one (sent with {@code strict: true}), else the plain one. */
+  private static JsonNode preferredSchema(ExtractMethod<?> method) {
+    JsonNode strict = method.strictSchemaNode();
+    return strict != null ? strict : method.schemaNode();
   }
 
   @Override
