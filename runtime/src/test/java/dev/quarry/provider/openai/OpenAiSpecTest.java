@@ -1,5 +1,7 @@
 package dev.quarry.provider.openai;
 
+import dev.quarry.testing.OpenAiSpec;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quarry.testing.SharedData;

@@ -1,4 +1,4 @@
-package dev.quarry.provider.openai;
+package dev.quarry.testing;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.InputFormat;
@@ -6,7 +6,6 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialects;
-import dev.quarry.testing.SharedData;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -23,7 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code $ref}, keyed by the single enum value of the branch's discriminating property; a
  * discriminator whose branches do not all say their value is dropped.
  */
-final class OpenAiSpec {
+public final class OpenAiSpec {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String SPEC_IRI = "https://quarry.test/openai/openapi.json";
   private static Schema chatRequest;
@@ -31,7 +30,7 @@ final class OpenAiSpec {
   private OpenAiSpec() {}
 
   /** The spec's complaints about {@code body}; empty when it is a valid request. */
-  static List<String> chatRequestErrors(String body) {
+  public static List<String> chatRequestErrors(String body) {
     return chatRequest().validate(body, InputFormat.JSON).stream().map(Error::toString).toList();
   }
 
