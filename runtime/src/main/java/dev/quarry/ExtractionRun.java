@@ -34,7 +34,7 @@ final class ExtractionRun<T> {
   private final List<Extraction.Attempt> attempts = new ArrayList<>();
   private Usage usage = Usage.ZERO;
 
-  ExtractionRun(Quarry quarry, PreparedMethod<T> prepared, String userMessage) {
+  ExtractionRun(Quarry quarry, PreparedMethod<T> prepared, Message.UserPrompt userMessage) {
     this.quarry = quarry;
     this.prepared = prepared;
     this.method = prepared.method();
@@ -45,7 +45,7 @@ final class ExtractionRun<T> {
     if (system != null) {
       messages.add(Message.system(system));
     }
-    messages.add(Message.user(userMessage));
+    messages.add(userMessage);
   }
 
   private String systemMessage() {

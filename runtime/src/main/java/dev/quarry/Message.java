@@ -2,6 +2,9 @@ package dev.quarry;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * One message of a conversation with the model, in a provider-neutral form. Each provider writes
  * these in its own wire format; {@link Extraction.Attempt#messages()} shows what was sent.
@@ -14,7 +17,25 @@ public sealed interface Message
   }
 
   static UserPrompt user(String text) {
-    return new UserPrompt(text);
+    return new UserPrompt(List.of(new Text(text)));
+  }
+
+  /** A user message of text followed by images or documents. */
+  static UserPrompt user(String text, List<? extends Part> attachments) {
+    List<Part> parts = new ArrayList<>(attachments.size() + 1);
+    parts.add(new Text(text));
+    parts.addAll(attachments);
+    return new UserPrompt(parts);
+  }
+
+  /** A piece of a user message: {@link Text}, {@link Image} or {@link Document}. */
+  sealed interface Part permits Text, Image, Document {}
+
+  /** Text in a user message. */
+  record Text(String text) implements Part {
+    public Text {
+      requireNonNull(text, "text == null");
+    }
   }
 
   /** The instructions that come before the conversation. */
@@ -24,10 +45,35 @@ public sealed interface Message
     }
   }
 
-  /** What the user says: the rendered {@link Prompt}, or the errors of a re-ask. */
-  record UserPrompt(String text) implements Message {
+  /**
+   * What the user says: the rendered {@link Prompt} with the method's images and documents, or
+   * the errors of a re-ask.
+   */
+  record UserPrompt(List<Part> parts) implements Message {
     public UserPrompt {
-      requireNonNull(text, "text == null");
+      parts = List.copyOf(parts);
+      if (parts.isEmpty()) {
+        throw new IllegalArgumentException("a user message needs at least one part");
+      }
+    }
+
+    /** The text parts, joined by blank lines. */
+    public String text() {
+      StringBuilder text = new StringBuilder();
+      for (Part part : parts) {
+        if (part instanceof Text t) {
+          if (text.length() > 0) {
+            text.append("\n\n");
+          }
+          text.append(t.text());
+        }
+      }
+      return text.toString();
+    }
+
+    /** Whether the message is nothing but text. */
+    public boolean textOnly() {
+      return parts.stream().allMatch(Text.class::isInstance);
     }
   }
 

@@ -145,9 +145,24 @@ public final class Quarry {
    * @throws ConfigurationException when the method's mode or model cannot be used
    */
   public <T> Extraction<T> extract(ExtractMethod<T> method, String userMessage) {
-    requireNonNull(method, "method == null");
     requireNonNull(userMessage, "userMessage == null");
-    return new ExtractionRun<>(this, prepare(method), userMessage).run();
+    return extract(method, Message.user(userMessage));
+  }
+
+  /**
+   * Like {@link #extract(ExtractMethod, String)}, with images or documents after the text.
+   * Generated implementations pass their {@link Image} and {@link Document} parameters here.
+   */
+  public <T> Extraction<T> extract(
+      ExtractMethod<T> method, String userMessage, List<? extends Message.Part> attachments) {
+    requireNonNull(userMessage, "userMessage == null");
+    requireNonNull(attachments, "attachments == null");
+    return extract(method, Message.user(userMessage, attachments));
+  }
+
+  private <T> Extraction<T> extract(ExtractMethod<T> method, Message.UserPrompt user) {
+    requireNonNull(method, "method == null");
+    return new ExtractionRun<>(this, prepare(method), user).run();
   }
 
   @SuppressWarnings("unchecked")

@@ -233,4 +233,25 @@ class OpenAiEndToEndTest {
       assertThat(body.at("/messages/0/content").asString()).contains("\"temperature\"");
     }
   }
+
+  @Test
+  void imagesAndDocumentsBecomeContentParts() {
+    server.enqueue(200, recorded("chat__test_parse_pydantic_model.json"));
+    byte[] png = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13};
+    byte[] pdf = "%PDF-1.4\n%%EOF\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    quarry().extract(
+        LOCATION,
+        "Where is this?",
+        List.of(Image.fromBytes(png), Image.fromUrl("https://example.com/a.webp"), Document.fromBytes(pdf, "a.pdf")));
+
+    JsonNode content = body(server.takeRequest()).at("/messages/0/content");
+    assertThat(content).hasSize(4);
+    assertThat(content.at("/0/text").asString()).isEqualTo("Where is this?");
+    assertThat(content.at("/1/image_url/url").asString()).startsWith("data:image/png;base64,iVBORw0KGgo");
+    assertThat(content.at("/2/image_url/url").asString()).isEqualTo("https://example.com/a.webp");
+    assertThat(content.at("/3/type").asString()).isEqualTo("file");
+    assertThat(content.at("/3/file/filename").asString()).isEqualTo("a.pdf");
+    assertThat(content.at("/3/file/file_data").asString()).startsWith("data:application/pdf;base64,JVBERi0x");
+  }
 }

@@ -1,5 +1,8 @@
 package dev.quarry.provider.openai;
 
+import dev.quarry.ConfigurationException;
+import dev.quarry.Document;
+import dev.quarry.Image;
 import dev.quarry.Message;
 import dev.quarry.Mode;
 import dev.quarry.ProviderException;
@@ -176,7 +179,15 @@ public final class OpenAiProvider implements Provider {
     if (message instanceof Message.SystemPrompt system) {
       node.put("role", "system").put("content", system.text());
     } else if (message instanceof Message.UserPrompt user) {
-      node.put("role", "user").put("content", user.text());
+      node.put("role", "user");
+      if (user.textOnly()) {
+        node.put("content", user.text());
+      } else {
+        ArrayNode content = node.putArray("content");
+        for (Message.Part part : user.parts()) {
+          content.add(contentPart(part));
+        }
+      }
     } else if (message instanceof Message.AssistantReply reply) {
       node.put("role", "assistant");
       Message.ToolCall call = reply.toolCall();
@@ -194,6 +205,28 @@ public final class OpenAiProvider implements Provider {
           .put("content", result.text());
     } else {
       throw new AssertionError(message);
+    }
+    return node;
+  }
+
+  private static ObjectNode contentPart(Message.Part part) {
+    ObjectNode node = JSON.createObjectNode();
+    if (part instanceof Message.Text text) {
+      node.put("type", "text").put("text", text.text());
+    } else if (part instanceof Image image) {
+      node.put("type", "image_url").putObject("image_url").put("url", image.urlOrDataUrl());
+    } else if (part instanceof Document document) {
+      if (document.url() != null) {
+        throw new ConfigurationException(
+            "OpenAI Chat Completions takes PDF documents as data, not as a URL ("
+                + document.url()
+                + "); load it with Document.fromPath or Document.fromBytes.");
+      }
+      node.put("type", "file").putObject("file")
+          .put("filename", document.fileName())
+          .put("file_data", document.dataUrl());
+    } else {
+      throw new AssertionError(part);
     }
     return node;
   }
