@@ -110,13 +110,6 @@ final class Messages {
         type);
   }
 
-  static String typeVariable(String type) {
-    return String.format(
-        "@LlmExtract result types need a JSON schema written at compile time, so they cannot be"
-            + " type variables, but found %s. Use a concrete type.",
-        type);
-  }
-
   static String objectType() {
     return "@LlmExtract result types need a JSON schema, but java.lang.Object says nothing about"
         + " the answer. Use a record, a concrete type, or Map<String, V>.";
@@ -203,8 +196,8 @@ final class Messages {
 
   static String constraintMismatch(String annotation, String appliesTo, String type) {
     return String.format(
-        "@%s applies to %s, but it is on %s. Remove it, or move it to a %s.",
-        annotation, appliesTo, type, appliesTo);
+        "@%s applies to %s, but it is on %s. Remove it, or change the type.",
+        annotation, appliesTo, type);
   }
 
   static String badDecimal(String annotation, String value) {

@@ -312,6 +312,12 @@ final class SchemaWriter {
       schema.put("type", List.of(type, "null"));
       return schema;
     }
+    if (schema.has("anyOf") && schema.members().size() == (schema.has("description") ? 2 : 1)) {
+      List<Object> variants = new ArrayList<>((List<?>) schema.get("anyOf"));
+      variants.add(new JsonObject().put("type", "null"));
+      schema.put("anyOf", variants);
+      return schema;
+    }
     String description = (String) schema.remove("description");
     return new JsonObject()
         .put("anyOf", List.of(schema, new JsonObject().put("type", "null")))

@@ -145,7 +145,10 @@ final class TypeReader {
         }
         return "?";
       default:
-        return type.toString();
+        // Primitives print their type annotations; the kind does not.
+        return type.getKind().isPrimitive()
+            ? type.getKind().name().toLowerCase(java.util.Locale.ROOT)
+            : type.toString();
     }
   }
 
@@ -174,9 +177,6 @@ final class TypeReader {
         }
         TypeUse items = read(component, site, List.of());
         return items == null ? null : new ArrayOf(items, false, List.of());
-      case TYPEVAR:
-        report.error(Messages.typeVariable(display(type)), site);
-        return null;
       case WILDCARD:
         report.error(Messages.wildcard(display(type)), site);
         return null;
@@ -392,7 +392,10 @@ final class TypeReader {
       if (description == null) {
         description = descriptions.param(element, name);
       }
-      Property property = property(name, componentType, annotations, component, description);
+      // javac (17 to at least 25) has no source position for a record component element, but has
+      // one for its field, declared at the same place.
+      Element site = field != null ? field : component;
+      Property property = property(name, componentType, annotations, site, description);
       complete &= property != null;
       properties.add(property);
     }
@@ -531,8 +534,10 @@ final class TypeReader {
       }
       for (RecordComponentElement component : variant.getRecordComponents()) {
         if (component.getSimpleName().contentEquals(UnionType.TAG)) {
+          VariableElement field = field(variant, UnionType.TAG);
           report.error(
-              Messages.tagClash(variant.getSimpleName().toString(), display(type)), component);
+              Messages.tagClash(variant.getSimpleName().toString(), display(type)),
+              field != null ? field : component);
           complete = false;
         }
       }
