@@ -71,7 +71,7 @@ final class ImplGenerator {
     for (MethodModel method : model.methods()) {
       impl.addMethod(implementation(model, method));
     }
-    return JavaFile.builder(iface.packageName(), impl.build()).build();
+    return JavaFile.builder(iface.packageName(), impl.build()).skipJavaLangImports(true).build();
   }
 
   private void addConstants(
@@ -89,12 +89,19 @@ final class ImplGenerator {
             .initializer("$S", method.schema())
             .build());
     if (method.strictSchema() != null) {
-      impl.addField(
+      FieldSpec.Builder strict =
           FieldSpec.builder(
-                  String.class, strictName, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-              .addJavadoc("{@link #$L} in OpenAI's strict dialect.\n", schemaName)
-              .initializer("$S", method.strictSchema())
-              .build());
+              String.class, strictName, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL);
+      if (method.strictSchema().equals(method.schema())) {
+        strict
+            .addJavadoc("{@link #$L}, which OpenAI's strict dialect accepts as it is.\n", schemaName)
+            .initializer("$L", schemaName);
+      } else {
+        strict
+            .addJavadoc("{@link #$L} in OpenAI's strict dialect.\n", schemaName)
+            .initializer("$S", method.strictSchema());
+      }
+      impl.addField(strict.build());
     }
     CodeBlock.Builder init =
         CodeBlock.builder()
