@@ -42,15 +42,4 @@ final class Annotations {
     }
     throw new IllegalArgumentException("no " + name + " in " + mirror);
   }
-
-  /** The value of {@code name} only when written explicitly, else {@code null}. */
-  static AnnotationValue explicitValue(AnnotationMirror mirror, String name) {
-    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry :
-        mirror.getElementValues().entrySet()) {
-      if (entry.getKey().getSimpleName().contentEquals(name)) {
-        return entry.getValue();
-      }
-    }
-    return null;
-  }
 }

@@ -214,7 +214,6 @@ final class InterfaceReader {
         method.getSimpleName().toString(),
         constant,
         TypeName.get(valueType).box(),
-        result,
         wrapped,
         returns,
         descriptions.of(method),

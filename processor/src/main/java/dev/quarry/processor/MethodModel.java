@@ -9,7 +9,6 @@ import javax.lang.model.element.ExecutableElement;
  *
  * @param constantName the {@code ExtractMethod} constant, e.g. {@code READ_WITH_DETAILS}
  * @param resultType the Java type the answer binds to (unwrapped, boxed)
- * @param result how the answer is typed in JSON
  * @param wrapped whether the answer is wrapped in {@code {"value": ...}}
  * @param returns how the method hands the answer back
  * @param schema the answer's JSON schema
@@ -22,7 +21,6 @@ record MethodModel(
     String name,
     String constantName,
     TypeName resultType,
-    TypeUse result,
     boolean wrapped,
     Returns returns,
     String description,
