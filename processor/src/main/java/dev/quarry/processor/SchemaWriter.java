@@ -290,6 +290,9 @@ final class SchemaWriter {
       if (!property.required()) {
         schema = nullable(schema);
       }
+      if (strict() && schema.has("$ref") && property.description() != null) {
+        schema = dereference(schema);
+      }
       schema.putDescription(
           Descriptions.join(property.description(), (String) schema.get("description")));
       properties.put(property.name(), schema);
@@ -303,6 +306,23 @@ final class SchemaWriter {
         .put("properties", properties)
         .put("required", required)
         .put("additionalProperties", false);
+  }
+
+  /**
+   * OpenAI's strict mode rejects {@code $ref} with sibling keywords, such as a description: a
+   * copy of the definition takes its place, or, while the definition is still being written (a
+   * recursive type), an {@code anyOf} of the one reference.
+   */
+  private JsonObject dereference(JsonObject reference) {
+    String ref = (String) reference.get("$ref");
+    JsonObject definition =
+        ref.startsWith("#/$defs/") ? defs.get(ref.substring("#/$defs/".length())) : null;
+    if (definition == null) {
+      return new JsonObject().put("anyOf", List.of(reference));
+    }
+    JsonObject copy = new JsonObject();
+    definition.members().forEach(copy::put);
+    return copy;
   }
 
   /** {@code schema} or null: a type list for simple types, else {@code anyOf}. */

@@ -333,6 +333,27 @@ class SchemaTest {
   }
 
   @Test
+  void strictDialectPutsNoKeywordBesideARef() {
+    JavaFileObject address = source("Address", "public record Address(String city) {}");
+    Schemas schemas =
+        Schemas.ofComponent(
+            "@Description(\"where they live\") Address home, Address work,"
+                + " @Description(\"if any\") Optional<Address> holiday",
+            address);
+    assertThat(schemas.property("home"))
+        .isEqualTo(json("{'$ref':'#/$defs/Address','description':'where they live'}"));
+    assertThat(schemas.strictProperty("home"))
+        .isEqualTo(
+            json(
+                "{'type':'object','description':'where they live','properties':{'city':"
+                    + "{'type':'string'}},'required':['city'],'additionalProperties':false}"));
+    assertThat(schemas.strictProperty("work")).isEqualTo(json("{'$ref':'#/$defs/Address'}"));
+    assertThat(schemas.strictProperty("holiday"))
+        .isEqualTo(
+            json("{'anyOf':[{'$ref':'#/$defs/Address'},{'type':'null'}],'description':'if any'}"));
+  }
+
+  @Test
   void mapsHaveNoStrictSchema() throws Exception {
     Schemas schemas = Schemas.ofComponent("Map<String, Integer> counts");
     assertThat(schemas.strictSchema()).isNull();
