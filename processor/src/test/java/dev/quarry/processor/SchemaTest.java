@@ -94,6 +94,17 @@ class SchemaTest {
   }
 
   @Test
+  void javaxConstraintsToo() {
+    JavaFileObject max =
+        com.google.testing.compile.JavaFileObjects.forSourceLines(
+            "javax.validation.constraints.Max",
+            "package javax.validation.constraints;",
+            "public @interface Max { long value(); }");
+    assertThat(Schemas.ofComponent("@javax.validation.constraints.Max(9) int v", max).property("v"))
+        .isEqualTo(json("{'type':'integer','maximum':9}"));
+  }
+
+  @Test
   void notBlankAndPattern() {
     Schemas schemas = Schemas.ofComponent("@NotBlank String a, @Pattern(regexp = \"[A-Z]{3}\") String b");
     assertThat(schemas.property("a").get("minLength").asInt()).isEqualTo(1);
