@@ -1,0 +1,231 @@
+package dev.quarry.processor;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.quarry.processor.MethodModel.Literal;
+import dev.quarry.processor.MethodModel.Placeholder;
+import dev.quarry.processor.MethodModel.PromptPart;
+import dev.quarry.processor.NamedType.ObjectType;
+import dev.quarry.processor.NamedType.UnionType;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/** Writes {@code <Interface>Impl}: schema constants, one {@code ExtractMethod} per method. */
+final class ImplGenerator {
+  private static final ClassName QUARRY = ClassName.get("dev.quarry", "Quarry");
+  private static final ClassName MODE = ClassName.get("dev.quarry", "Mode");
+  private static final ClassName EXTRACT_METHOD = ClassName.get("dev.quarry.spi", "ExtractMethod");
+  private static final ClassName RENDER = ClassName.get("dev.quarry.spi", "Render");
+  private static final ClassName TYPE_REFERENCE =
+      ClassName.get("tools.jackson.core.type", "TypeReference");
+  private static final ClassName OBJECTS = ClassName.get("java.util", "Objects");
+  private static final ClassName OPTIONAL = ClassName.get("java.util", "Optional");
+  private static final ClassName MAP = ClassName.get("java.util", "Map");
+  private static final ClassName GENERATED =
+      ClassName.get("javax.annotation.processing", "Generated");
+
+  private final Elements elements;
+  private final Types types;
+
+  ImplGenerator(Elements elements, Types types) {
+    this.elements = elements;
+    this.types = types;
+  }
+
+  JavaFile generate(InterfaceModel model) {
+    ClassName iface = ClassName.get(model.element());
+    TypeSpec.Builder impl =
+        TypeSpec.classBuilder(model.implName())
+            .addOriginatingElement(model.element())
+            .addJavadoc("The {@link $T} that Quarry generated: each method asks the model.\n", iface)
+            .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+            .addSuperinterface(TypeName.get(model.element().asType()));
+    if (elements.getTypeElement(GENERATED.canonicalName()) != null) {
+      impl.addAnnotation(
+          AnnotationSpec.builder(GENERATED)
+              .addMember("value", "$S", QuarryProcessor.class.getCanonicalName())
+              .build());
+    }
+    for (MethodModel method : model.methods()) {
+      addConstants(impl, iface, model, method);
+    }
+    impl.addField(QUARRY, "quarry", Modifier.PRIVATE, Modifier.FINAL);
+    impl.addMethod(
+        MethodSpec.constructorBuilder()
+            .addModifiers(Modifier.PUBLIC)
+            .addParameter(QUARRY, "quarry")
+            .addStatement("this.quarry = $T.requireNonNull(quarry, $S)", OBJECTS, "quarry == null")
+            .build());
+    for (MethodModel method : model.methods()) {
+      impl.addMethod(implementation(model, method));
+    }
+    return JavaFile.builder(iface.packageName(), impl.build()).skipJavaLangImports(true).build();
+  }
+
+  private void addConstants(
+      TypeSpec.Builder impl, ClassName iface, InterfaceModel model, MethodModel method) {
+    String schemaName = method.constantName() + "_SCHEMA";
+    String strictName = method.constantName() + "_STRICT_SCHEMA";
+    impl.addField(
+        FieldSpec.builder(String.class, schemaName, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc(
+                CodeBlock.builder()
+                    .add("JSON schema of the answer of ")
+                    .add(methodLink(iface, method))
+                    .add(".\n")
+                    .build())
+            .initializer("$S", method.schema())
+            .build());
+    if (method.strictSchema() != null) {
+      FieldSpec.Builder strict =
+          FieldSpec.builder(
+              String.class, strictName, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL);
+      if (method.strictSchema().equals(method.schema())) {
+        strict
+            .addJavadoc("{@link #$L}, which OpenAI's strict dialect accepts as it is.\n", schemaName)
+            .initializer("$L", schemaName);
+      } else {
+        strict
+            .addJavadoc("{@link #$L} in OpenAI's strict dialect.\n", schemaName)
+            .initializer("$S", method.strictSchema());
+      }
+      impl.addField(strict.build());
+    }
+    CodeBlock.Builder init =
+        CodeBlock.builder()
+            .add(
+                "$T.builder($T.class, $S, new $T<$T>() {})$>$>",
+                EXTRACT_METHOD,
+                iface,
+                method.name(),
+                TYPE_REFERENCE,
+                method.resultType());
+    init.add("\n.toolName($S)", method.name());
+    if (method.description() != null) {
+      init.add("\n.description($S)", method.description());
+    }
+    if (!model.system().isEmpty()) {
+      init.add("\n.system($S)", model.system());
+    }
+    init.add("\n.schema($L)", schemaName);
+    if (method.strictSchema() != null) {
+      init.add("\n.strictSchema($L)", strictName);
+    }
+    if (method.wrapped()) {
+      init.add("\n.wrapperProperty($S)", SchemaWriter.WRAPPER);
+    }
+    if (method.model() != null) {
+      init.add("\n.model($S)", method.model());
+    }
+    if (!method.mode().equals("AUTO")) {
+      init.add("\n.mode($T.$L)", MODE, method.mode());
+    }
+    if (method.maxAttempts() > 0) {
+      init.add("\n.maxAttempts($L)", method.maxAttempts());
+    }
+    for (UnionType union : method.unions()) {
+      init.add("\n.union($T.class, $S, ", union.className(), UnionType.TAG);
+      init.add(variants(union, model.types()));
+      init.add(")");
+    }
+    init.add("\n.build()$<$<");
+    impl.addField(
+        FieldSpec.builder(
+                ParameterizedTypeName.get(EXTRACT_METHOD, method.resultType()),
+                method.constantName(),
+                Modifier.STATIC,
+                Modifier.FINAL)
+            .initializer(init.build())
+            .build());
+  }
+
+  private static CodeBlock variants(UnionType union, Map<String, NamedType> types) {
+    List<String> variants = union.variants();
+    boolean fewEntries = variants.size() <= 10;
+    CodeBlock.Builder map = CodeBlock.builder().add(fewEntries ? "$T.of(" : "$T.ofEntries(", MAP);
+    for (int i = 0; i < variants.size(); i++) {
+      ClassName variant = ((ObjectType) types.get(variants.get(i))).className();
+      if (i > 0) {
+        map.add(", ");
+      }
+      if (fewEntries) {
+        map.add("$S, $T.class", variant.simpleName(), variant);
+      } else {
+        map.add("$T.entry($S, $T.class)", MAP, variant.simpleName(), variant);
+      }
+    }
+    return map.add(")").build();
+  }
+
+  private CodeBlock methodLink(ClassName iface, MethodModel method) {
+    CodeBlock.Builder link = CodeBlock.builder().add("{@link $T#$L(", iface, method.name());
+    List<? extends VariableElement> parameters = method.element().getParameters();
+    for (int i = 0; i < parameters.size(); i++) {
+      link.add(i == 0 ? "$T" : ", $T", TypeName.get(types.erasure(parameters.get(i).asType())));
+    }
+    return link.add(")}").build();
+  }
+
+  private MethodSpec implementation(InterfaceModel model, MethodModel method) {
+    MethodSpec.Builder builder =
+        MethodSpec.overriding(
+            method.element(), (DeclaredType) model.element().asType(), types);
+    boolean shadowed =
+        method.element().getParameters().stream()
+            .anyMatch(p -> p.getSimpleName().contentEquals("quarry"));
+    CodeBlock call =
+        CodeBlock.of(
+            "$L.extract($L, $L)",
+            shadowed ? "this.quarry" : "quarry",
+            method.constantName(),
+            userMessage(method.prompt()));
+    switch (method.returns()) {
+      case VALUE:
+        builder.addStatement("return $L.value()", call);
+        break;
+      case OPTIONAL:
+        builder.addStatement("return $T.ofNullable($L.value())", OPTIONAL, call);
+        break;
+      case EXTRACTION:
+        builder.addStatement("return $L", call);
+        break;
+    }
+    return builder.build();
+  }
+
+  private static CodeBlock userMessage(List<PromptPart> parts) {
+    if (parts.isEmpty()) {
+      return CodeBlock.of("$S", "");
+    }
+    CodeBlock.Builder message = CodeBlock.builder();
+    for (int i = 0; i < parts.size(); i++) {
+      if (i > 0) {
+        message.add(" + ");
+      }
+      PromptPart part = parts.get(i);
+      if (part instanceof Literal) {
+        message.add("$S", ((Literal) part).text());
+      } else {
+        Placeholder placeholder = (Placeholder) part;
+        StringBuilder expression = new StringBuilder(placeholder.parameter());
+        for (String accessor : placeholder.accessors()) {
+          expression.append('.').append(accessor).append("()");
+        }
+        message.add("$T.text($L)", RENDER, expression);
+      }
+    }
+    return message.build();
+  }
+}

@@ -1,0 +1,318 @@
+package dev.quarry.processor;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.TypeName;
+import dev.quarry.processor.MethodModel.PromptPart;
+import dev.quarry.processor.MethodModel.Returns;
+import dev.quarry.processor.NamedType.ObjectType;
+import dev.quarry.processor.NamedType.UnionType;
+import dev.quarry.processor.SchemaWriter.Dialect;
+import dev.quarry.processor.SchemaWriter.StrictLimits;
+import dev.quarry.processor.TypeUse.Named;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.ExecutableType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * Reads and checks one {@code @LlmExtract} interface into an {@link InterfaceModel}, reporting
+ * every problem found rather than stopping at the first.
+ */
+final class InterfaceReader {
+  static final String LLM_EXTRACT = "dev.quarry.LlmExtract";
+  static final String PROMPT = "dev.quarry.Prompt";
+  static final String EXTRACTION = "dev.quarry.Extraction";
+
+  private final Elements elements;
+  private final Types types;
+  private final Report report;
+  private final Descriptions descriptions;
+  private TypeReader typeReader;
+
+  InterfaceReader(Elements elements, Types types, Report report) {
+    this.elements = elements;
+    this.types = types;
+    this.report = report;
+    this.descriptions = new Descriptions(elements);
+  }
+
+  /** Whether the interface refers to a type that does not exist (yet). */
+  boolean unresolved() {
+    return typeReader != null && typeReader.unresolved();
+  }
+
+  /** The model of {@code element}, or {@code null} when it has errors (reported). */
+  InterfaceModel read(TypeElement element) {
+    AnnotationMirror llmExtract = Annotations.find(element, LLM_EXTRACT);
+    String name = element.getQualifiedName().toString();
+    if (element.getKind() != ElementKind.INTERFACE) {
+      report.error(Messages.notAnInterface(name, kindName(element)), element, llmExtract);
+      return null;
+    }
+    if (!element.getTypeParameters().isEmpty()) {
+      String parameters =
+          element.getTypeParameters().stream()
+              .map(Element::getSimpleName)
+              .collect(Collectors.joining(", "));
+      report.error(Messages.genericInterface(name, parameters), element);
+      return null;
+    }
+    for (Element e = element; e instanceof TypeElement; e = e.getEnclosingElement()) {
+      if (e.getModifiers().contains(Modifier.PRIVATE)) {
+        report.error(Messages.privateInterface(name), element);
+        return null;
+      }
+    }
+    typeReader = new TypeReader(elements, types, report);
+    PromptReader promptReader = new PromptReader(elements, types, report);
+    DeclaredType interfaceType = (DeclaredType) element.asType();
+    String system = stringValue(llmExtract, "system");
+    String model = stringValue(llmExtract, "model");
+    String mode = enumValue(llmExtract, "mode");
+    int maxAttempts = intValue(llmExtract, "maxAttempts");
+
+    List<MethodModel> methods = new ArrayList<>();
+    Map<String, ExecutableElement> constants = new HashMap<>();
+    for (ExecutableElement method : abstractMethods(element)) {
+      String methodName = element.getSimpleName() + "." + signature(method);
+      AnnotationMirror prompt = Annotations.find(method, PROMPT);
+      if (prompt == null) {
+        report.error(
+            Messages.missingPrompt(element.getSimpleName().toString(), signature(method)), method);
+        continue;
+      }
+      String constant = constantName(method.getSimpleName().toString());
+      ExecutableElement clash = null;
+      for (String reserved :
+          List.of(constant, constant + "_SCHEMA", constant + "_STRICT_SCHEMA")) {
+        ExecutableElement other = constants.putIfAbsent(reserved, method);
+        if (other != null && clash == null) {
+          clash = other;
+        }
+      }
+      if (clash != null) {
+        report.error(Messages.nameClash(signature(method), signature(clash), constant), method);
+        continue;
+      }
+      if (!method.getTypeParameters().isEmpty()) {
+        String parameters =
+            method.getTypeParameters().stream()
+                .map(Element::getSimpleName)
+                .collect(Collectors.joining(", "));
+        report.error(Messages.genericMethod(methodName, parameters), method);
+        continue;
+      }
+      ExecutableType methodType = (ExecutableType) types.asMemberOf(interfaceType, method);
+      List<PromptPart> parts =
+          promptReader.read(
+              method,
+              methodType.getParameterTypes(),
+              prompt,
+              Annotations.value(elements, prompt, "value"),
+              methodName);
+      MethodModel methodModel =
+          method(method, methodName, constant, methodType.getReturnType(), prompt, parts,
+              model, mode, maxAttempts);
+      if (methodModel != null && parts != null) {
+        methods.add(methodModel);
+      }
+    }
+    if (report.hasErrors() || typeReader.unresolved()) {
+      return null;
+    }
+    return new InterfaceModel(
+        element, implName(element), system, List.copyOf(methods), typeReader.registry());
+  }
+
+  private MethodModel method(
+      ExecutableElement method,
+      String methodName,
+      String constant,
+      TypeMirror returnType,
+      AnnotationMirror prompt,
+      List<PromptPart> parts,
+      String model,
+      String interfaceMode,
+      int interfaceMaxAttempts) {
+    if (returnType.getKind() == TypeKind.VOID) {
+      report.error(Messages.voidReturn(methodName), method);
+      return null;
+    }
+    Returns returns = Returns.VALUE;
+    TypeMirror valueType = returnType;
+    if (TypeReader.isDeclared(returnType, EXTRACTION) || TypeReader.isOptional(returnType)) {
+      List<? extends TypeMirror> arguments = ((DeclaredType) returnType).getTypeArguments();
+      if (arguments.isEmpty()) {
+        report.error(Messages.rawType(TypeReader.display(returnType)), method);
+        return null;
+      }
+      valueType = arguments.get(0);
+      returns = TypeReader.isOptional(returnType) ? Returns.OPTIONAL : Returns.EXTRACTION;
+      if (returns == Returns.EXTRACTION && TypeReader.isOptional(valueType)) {
+        List<? extends TypeMirror> inner = ((DeclaredType) valueType).getTypeArguments();
+        report.error(
+            Messages.extractionOfOptional(
+                methodName,
+                TypeReader.display(returnType),
+                inner.isEmpty() ? "T" : TypeReader.display(inner.get(0))),
+            method);
+        return null;
+      }
+    }
+    TypeUse result = typeReader.read(valueType, method, List.of());
+    if (result == null || parts == null) {
+      return null;
+    }
+    Map<String, NamedType> registry = typeReader.registry();
+    boolean wrapped =
+        returns == Returns.OPTIONAL
+            || !(result instanceof Named && registry.get(((Named) result).key()) instanceof ObjectType);
+    boolean nullable = returns == Returns.OPTIONAL;
+    String schema =
+        SchemaWriter.write(registry, result, wrapped, nullable, Dialect.STANDARD).schema().toJson();
+    SchemaWriter.Result strict =
+        SchemaWriter.write(registry, result, wrapped, nullable, Dialect.OPENAI_STRICT);
+    String strictSchema = null;
+    if (strict.inexpressible() != null) {
+      report.note(Messages.notStrict(methodName, strict.inexpressible()), method);
+    } else {
+      List<StrictLimits.Violation> violations = StrictLimits.check(strict.schema());
+      for (StrictLimits.Violation violation : violations) {
+        report.error(Messages.strictLimit(methodName, violation.limit(), violation.found()), method);
+      }
+      if (!violations.isEmpty()) {
+        return null;
+      }
+      strictSchema = strict.schema().toJson();
+    }
+    List<UnionType> unions = new ArrayList<>();
+    for (String key : SchemaWriter.unions(registry, result)) {
+      unions.add((UnionType) registry.get(key));
+    }
+    String promptMode = enumValue(prompt, "mode");
+    int promptMaxAttempts = intValue(prompt, "maxAttempts");
+    return new MethodModel(
+        method,
+        method.getSimpleName().toString(),
+        constant,
+        TypeName.get(valueType).box(),
+        wrapped,
+        returns,
+        descriptions.of(method),
+        model.isEmpty() ? null : model,
+        promptMode.equals("AUTO") ? interfaceMode : promptMode,
+        promptMaxAttempts > 0 ? promptMaxAttempts : interfaceMaxAttempts,
+        schema,
+        strictSchema,
+        List.copyOf(unions),
+        parts);
+  }
+
+  /**
+   * The abstract methods to implement: those declared here in source order, then inherited
+   * ones in the order of the superinterfaces.
+   */
+  private List<ExecutableElement> abstractMethods(TypeElement element) {
+    Set<ExecutableElement> all = new LinkedHashSet<>();
+    for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(element))) {
+      if (method.getModifiers().contains(Modifier.ABSTRACT)
+          && method.getEnclosingElement().getKind() == ElementKind.INTERFACE) {
+        all.add(method);
+      }
+    }
+    List<ExecutableElement> ordered = new ArrayList<>();
+    collect(element, all, ordered, new LinkedHashSet<>());
+    return ordered;
+  }
+
+  private void collect(
+      TypeElement type,
+      Set<ExecutableElement> abstractMethods,
+      List<ExecutableElement> ordered,
+      Set<TypeElement> visited) {
+    if (!visited.add(type)) {
+      return;
+    }
+    for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+      if (abstractMethods.contains(method) && !ordered.contains(method)) {
+        ordered.add(method);
+      }
+    }
+    for (TypeMirror superinterface : type.getInterfaces()) {
+      if (superinterface.getKind() == TypeKind.DECLARED) {
+        collect(
+            (TypeElement) ((DeclaredType) superinterface).asElement(),
+            abstractMethods,
+            ordered,
+            visited);
+      }
+    }
+  }
+
+  static ClassName implName(TypeElement element) {
+    ClassName name = ClassName.get(element);
+    return ClassName.get(name.packageName(), String.join("_", name.simpleNames()) + "Impl");
+  }
+
+  /** {@code readWithDetails} becomes {@code READ_WITH_DETAILS}. */
+  static String constantName(String methodName) {
+    return methodName
+        .replaceAll("([a-z0-9])([A-Z])", "$1_$2")
+        .replaceAll("([A-Z])([A-Z][a-z])", "$1_$2")
+        .toUpperCase(java.util.Locale.ROOT);
+  }
+
+  static String signature(ExecutableElement method) {
+    return method.getSimpleName()
+        + method.getParameters().stream()
+            .map(VariableElement::asType)
+            .map(TypeReader::display)
+            .collect(Collectors.joining(", ", "(", ")"));
+  }
+
+  private static String kindName(TypeElement element) {
+    switch (element.getKind()) {
+      case CLASS:
+        return "a class";
+      case ENUM:
+        return "an enum";
+      case RECORD:
+        return "a record";
+      case ANNOTATION_TYPE:
+        return "an annotation type";
+      default:
+        return element.getKind().toString().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  private String stringValue(AnnotationMirror mirror, String name) {
+    return (String) Annotations.value(elements, mirror, name).getValue();
+  }
+
+  private int intValue(AnnotationMirror mirror, String name) {
+    return (Integer) Annotations.value(elements, mirror, name).getValue();
+  }
+
+  private String enumValue(AnnotationMirror mirror, String name) {
+    AnnotationValue value = Annotations.value(elements, mirror, name);
+    return ((VariableElement) value.getValue()).getSimpleName().toString();
+  }
+}

@@ -1,0 +1,238 @@
+package dev.quarry.processor;
+
+/**
+ * Every message the processor prints. Each one names the annotation, states the rule, says what
+ * was found and how to fix it; each has a test.
+ */
+final class Messages {
+  private Messages() {}
+
+  static String notAnInterface(String name, String kind) {
+    return String.format(
+        "@LlmExtract applies to interfaces only, but %s is %s. Declare it as an interface whose"
+            + " methods carry @Prompt.",
+        name, kind);
+  }
+
+  static String genericInterface(String name, String typeParameters) {
+    return String.format(
+        "@LlmExtract interfaces cannot have type parameters, because each method's schema is"
+            + " written at compile time; %s declares <%s>. Remove the type parameters and use"
+            + " concrete types.",
+        name, typeParameters);
+  }
+
+  static String privateInterface(String name) {
+    return String.format(
+        "@LlmExtract interfaces must be visible to their package, where the implementation is"
+            + " generated, but %s is private. Make it package-private or public.",
+        name);
+  }
+
+  static String missingPrompt(String iface, String method) {
+    return String.format(
+        "@LlmExtract interface %s: every abstract method needs @Prompt, but %s has none. Add"
+            + " @Prompt(\"...\") with the user message, or make the method default.",
+        iface, method);
+  }
+
+  static String voidReturn(String method) {
+    return String.format(
+        "@Prompt method %s must return what the model extracts, but it returns void. Declare the"
+            + " result type, e.g. a record.",
+        method);
+  }
+
+  static String genericMethod(String method, String typeParameters) {
+    return String.format(
+        "@Prompt method %s cannot have type parameters, because its schema is written at compile"
+            + " time; it declares <%s>. Use concrete types.",
+        method, typeParameters);
+  }
+
+  static String nameClash(String method, String other, String constant) {
+    return String.format(
+        "@Prompt methods need distinct names, because the name is the tool name sent to the model"
+            + " and names the generated constant %s; %s clashes with %s. Rename one of them, e.g."
+            + " by what it reads.",
+        constant, method, other);
+  }
+
+  static String malformedPlaceholder(String placeholder) {
+    return String.format(
+        "@Prompt placeholders must be a parameter name optionally followed by component names,"
+            + " e.g. {{text}} or {{ticket.subject}}, but found {{%s}}. Fix the placeholder.",
+        placeholder);
+  }
+
+  static String unknownPlaceholder(String placeholder, String name, String method, String params) {
+    return String.format(
+        "@Prompt placeholder {{%s}} must name a parameter of %s, but there is none called '%s'"
+            + " (parameters: %s). Fix the name or add the parameter.",
+        placeholder, method, name, params);
+  }
+
+  static String unusedParameter(String parameter, String method) {
+    return String.format(
+        "@Prompt of %s must use every parameter, but no placeholder uses '%s'. Add {{%s}} to the"
+            + " @Prompt template, or remove the parameter.",
+        method, parameter, parameter);
+  }
+
+  static String badPlaceholderPath(
+      String placeholder, String segment, String type, String available) {
+    return String.format(
+        "@Prompt placeholder {{%s}}: '%s' must be a record component or a no-argument getter of"
+            + " %s, but there is none. Use one of: %s.",
+        placeholder, segment, type, available);
+  }
+
+  static String extractionOfOptional(String method, String found, String inner) {
+    return String.format(
+        "@Prompt method %s cannot return Extraction<Optional<...>>, found %s; an Extraction"
+            + " already says when the value is absent. Return Extraction<%s> and call"
+            + " optionalValue() on it.",
+        method, found, inner);
+  }
+
+  static String rawType(String type) {
+    return String.format(
+        "@LlmExtract result types need a JSON schema, so generic types need type arguments, but"
+            + " %s is raw. Add the type arguments, e.g. List<String>.",
+        type);
+  }
+
+  static String wildcard(String type) {
+    return String.format(
+        "@LlmExtract result types need a JSON schema, so they cannot contain wildcards, but found"
+            + " %s. Use a concrete type argument, e.g. List<Person> instead of List<? extends"
+            + " Person>.",
+        type);
+  }
+
+  static String objectType() {
+    return "@LlmExtract result types need a JSON schema, but java.lang.Object says nothing about"
+        + " the answer. Use a record, a concrete type, or Map<String, V>.";
+  }
+
+  static String byteArray() {
+    return "@LlmExtract result types need a JSON form a model can write, but byte[] has none."
+        + " Use a String (e.g. base64) instead.";
+  }
+
+  static String mapKey(String type) {
+    return String.format(
+        "@LlmExtract maps need String keys, because JSON object keys are strings, but found %s."
+            + " Use Map<String, V>, or a List of records holding key and value.",
+        type);
+  }
+
+  static String collectionInterface(String type) {
+    return String.format(
+        "@LlmExtract collections must be declared as List, Set, Collection or Map, so that any"
+            + " implementation can be bound, but found %s. Declare the interface type instead.",
+        type);
+  }
+
+  static String optionalNotAllowed(String type) {
+    return String.format(
+        "@LlmExtract allows Optional only as a method's return type or a record component, but"
+            + " found %s. Use the element type itself; mark an absent component with Optional on"
+            + " the component.",
+        type);
+  }
+
+  static String noCanonicalConstructor(String type, String expected) {
+    return String.format(
+        "@LlmExtract binds answers through a record's or class's canonical constructor, but %s"
+            + " has no public constructor whose parameters match its fields. Add one, e.g. public"
+            + " %s, or make it a record.",
+        type, expected);
+  }
+
+  static String abstractClass(String type) {
+    return String.format(
+        "@LlmExtract binds answers by constructing the declared type, but %s is abstract. Use a"
+            + " record, or a sealed interface whose permitted subclasses are records.",
+        type);
+  }
+
+  static String notSealed(String type) {
+    return String.format(
+        "@LlmExtract binds an interface only when it is sealed and permits records alone, but %s"
+            + " is not sealed. Make it a sealed interface permitting records, or use a record.",
+        type);
+  }
+
+  static String sealedNonRecord(String type, String subclass) {
+    return String.format(
+        "@LlmExtract binds a sealed interface only when all its permitted subclasses are records,"
+            + " but %s permits %s, which is not a record. Make %s a record.",
+        type, subclass, subclass);
+  }
+
+  static String tagClash(String record, String union) {
+    return String.format(
+        "@LlmExtract tells the records of sealed interface %s apart by a property 'type' holding"
+            + " the record's name, but %s has a component named 'type' that would clash with it."
+            + " Rename the component, e.g. to 'kind'.",
+        union, record);
+  }
+
+  static String notAccessible(String type, String reason) {
+    return String.format(
+        "@LlmExtract must construct %s from the answer and name it in generated code, but it is"
+            + " %s. Make it public or package-private, and static if nested.",
+        type, reason);
+  }
+
+  static String unsupportedType(String type) {
+    return String.format(
+        "@LlmExtract result types need a JSON schema, but %s has none. Use a record, an enum,"
+            + " String, a number, boolean, a java.time type, UUID, URI, List, Set, an array or"
+            + " Map<String, V>.",
+        type);
+  }
+
+  static String constraintMismatch(String annotation, String appliesTo, String type) {
+    return String.format(
+        "@%s applies to %s, but it is on %s. Remove it, or change the type.",
+        annotation, appliesTo, type);
+  }
+
+  static String badDecimal(String annotation, String value) {
+    return String.format(
+        "@%s needs a decimal number, but found \"%s\". Write a number, e.g. \"0.5\".",
+        annotation, value);
+  }
+
+  static String strictLimit(String method, String limit, long found) {
+    return String.format(
+        "@Prompt method %s: OpenAI's strict structured output allows %s, but the result schema"
+            + " has %d. Split the result into smaller types or methods.",
+        method, limit, found);
+  }
+
+  static String notStrict(String method, String reason) {
+    return String.format(
+        "@Prompt method %s: no OpenAI strict schema is generated, because %s cannot be expressed"
+            + " in OpenAI's strict mode. Strict mode will not be used for this method; the full"
+            + " schema is still validated. Use a List of records instead to allow it.",
+        method, reason);
+  }
+
+  static String unresolvedType(String iface) {
+    return String.format(
+        "@LlmExtract interface %s refers to types that were never generated or cannot be found,"
+            + " so its implementation was not generated. Fix the missing types (see the other"
+            + " errors).",
+        iface);
+  }
+
+  static String internalError(String iface, String stackTrace) {
+    return String.format(
+        "@LlmExtract: Quarry bug while processing %s; the implementation was not generated."
+            + " Please report it with this stack trace:%n%s",
+        iface, stackTrace);
+  }
+}

@@ -1,0 +1,52 @@
+package dev.quarry.processor;
+
+import com.palantir.javapoet.TypeName;
+import java.util.List;
+import javax.lang.model.element.ExecutableElement;
+
+/**
+ * One {@code @Prompt} method, checked and ready to generate.
+ *
+ * @param constantName the {@code ExtractMethod} constant, e.g. {@code READ_WITH_DETAILS}
+ * @param resultType the Java type the answer binds to (unwrapped, boxed)
+ * @param wrapped whether the answer is wrapped in {@code {"value": ...}}
+ * @param returns how the method hands the answer back
+ * @param schema the answer's JSON schema
+ * @param strictSchema the same in OpenAI's strict dialect, or {@code null} when inexpressible
+ * @param unions the sealed interfaces reachable from the result
+ * @param prompt the literal parts and placeholders of the user message, in order
+ */
+record MethodModel(
+    ExecutableElement element,
+    String name,
+    String constantName,
+    TypeName resultType,
+    boolean wrapped,
+    Returns returns,
+    String description,
+    String model,
+    String mode,
+    int maxAttempts,
+    String schema,
+    String strictSchema,
+    List<NamedType.UnionType> unions,
+    List<PromptPart> prompt) {
+
+  /** How the method returns the extraction. */
+  enum Returns {
+    /** {@code T}: the value. */
+    VALUE,
+    /** {@code Optional<T>}: the value, absent when the model says null. */
+    OPTIONAL,
+    /** {@code Extraction<T>}: everything. */
+    EXTRACTION
+  }
+
+  /** A literal part of the prompt, or a placeholder: a parameter and accessor calls. */
+  sealed interface PromptPart {}
+
+  record Literal(String text) implements PromptPart {}
+
+  /** {@code {{parameter.a.b}}} with {@code accessors} the method names to call, in order. */
+  record Placeholder(String parameter, List<String> accessors) implements PromptPart {}
+}

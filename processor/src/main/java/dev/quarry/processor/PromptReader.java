@@ -1,0 +1,204 @@
+package dev.quarry.processor;
+
+import dev.quarry.processor.MethodModel.Literal;
+import dev.quarry.processor.MethodModel.Placeholder;
+import dev.quarry.processor.MethodModel.PromptPart;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.RecordComponentElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.ExecutableType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * Splits a {@code @Prompt} template into literal text and placeholders, and checks each
+ * placeholder against the method's parameters and each parameter against the placeholders.
+ */
+final class PromptReader {
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(.*?)}}", Pattern.DOTALL);
+  private static final Pattern PATH =
+      Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
+
+  private final Elements elements;
+  private final Types types;
+  private final Report report;
+
+  PromptReader(Elements elements, Types types, Report report) {
+    this.elements = elements;
+    this.types = types;
+    this.report = report;
+  }
+
+  /**
+   * The parts of {@code prompt}'s template for {@code method}, whose parameter types are {@code
+   * parameterTypes}; {@code null} when a placeholder or parameter is wrong (reported).
+   */
+  List<PromptPart> read(
+      ExecutableElement method,
+      List<? extends TypeMirror> parameterTypes,
+      AnnotationMirror prompt,
+      AnnotationValue template,
+      String methodName) {
+    String text = (String) template.getValue();
+    List<? extends VariableElement> parameters = method.getParameters();
+    List<PromptPart> parts = new ArrayList<>();
+    Set<String> used = new LinkedHashSet<>();
+    boolean valid = true;
+    Matcher m = PLACEHOLDER.matcher(text);
+    int last = 0;
+    while (m.find()) {
+      if (m.start() > last) {
+        parts.add(new Literal(text.substring(last, m.start())));
+      }
+      last = m.end();
+      String placeholder = m.group(1).trim();
+      if (!PATH.matcher(placeholder).matches()) {
+        report.error(Messages.malformedPlaceholder(m.group(1)), method, prompt, template);
+        valid = false;
+        continue;
+      }
+      String[] path = placeholder.split("\\.");
+      int index = indexOf(parameters, path[0]);
+      if (index < 0) {
+        String names =
+            parameters.isEmpty()
+                ? "none"
+                : parameters.stream()
+                    .map(p -> p.getSimpleName().toString())
+                    .collect(Collectors.joining(", "));
+        report.error(
+            Messages.unknownPlaceholder(placeholder, path[0], methodName, names),
+            method,
+            prompt,
+            template);
+        valid = false;
+        continue;
+      }
+      used.add(path[0]);
+      List<String> accessors = new ArrayList<>();
+      TypeMirror type = parameterTypes.get(index);
+      for (int i = 1; i < path.length && type != null; i++) {
+        ExecutableElement accessor = accessor(type, path[i]);
+        if (accessor == null) {
+          report.error(
+              Messages.badPlaceholderPath(
+                  placeholder, path[i], TypeReader.display(type), available(type)),
+              method,
+              prompt,
+              template);
+          valid = false;
+          type = null;
+          break;
+        }
+        accessors.add(accessor.getSimpleName().toString());
+        type = ((ExecutableType) types.asMemberOf((DeclaredType) type, accessor)).getReturnType();
+      }
+      if (type != null) {
+        parts.add(new Placeholder(path[0], List.copyOf(accessors)));
+      }
+    }
+    if (last < text.length()) {
+      parts.add(new Literal(text.substring(last)));
+    }
+    for (VariableElement parameter : parameters) {
+      if (!used.contains(parameter.getSimpleName().toString())) {
+        report.error(
+            Messages.unusedParameter(parameter.getSimpleName().toString(), methodName), parameter);
+        valid = false;
+      }
+    }
+    return valid ? List.copyOf(parts) : null;
+  }
+
+  private static int indexOf(List<? extends VariableElement> parameters, String name) {
+    for (int i = 0; i < parameters.size(); i++) {
+      if (parameters.get(i).getSimpleName().contentEquals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The record accessor {@code name()}, or the public getter {@code getName()/name()/isName()}. */
+  private ExecutableElement accessor(TypeMirror type, String name) {
+    if (type.getKind() != TypeKind.DECLARED) {
+      return null;
+    }
+    TypeElement element = (TypeElement) ((DeclaredType) type).asElement();
+    if (element.getKind() == ElementKind.RECORD) {
+      for (RecordComponentElement component : element.getRecordComponents()) {
+        if (component.getSimpleName().contentEquals(name)) {
+          return component.getAccessor();
+        }
+      }
+    }
+    String capitalized = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    for (String candidate : List.of("get" + capitalized, name, "is" + capitalized)) {
+      for (ExecutableElement method : getters(element)) {
+        if (method.getSimpleName().contentEquals(candidate)) {
+          return method;
+        }
+      }
+    }
+    return null;
+  }
+
+  private List<ExecutableElement> getters(TypeElement element) {
+    List<ExecutableElement> getters = new ArrayList<>();
+    for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(element))) {
+      if (method.getModifiers().contains(Modifier.PUBLIC)
+          && !method.getModifiers().contains(Modifier.STATIC)
+          && method.getParameters().isEmpty()
+          && method.getReturnType().getKind() != TypeKind.VOID
+          && !isObjectMethod(method)) {
+        getters.add(method);
+      }
+    }
+    return getters;
+  }
+
+  private static boolean isObjectMethod(Element method) {
+    String name = method.getSimpleName().toString();
+    return name.equals("hashCode") || name.equals("toString") || name.equals("getClass");
+  }
+
+  private String available(TypeMirror type) {
+    if (type.getKind() != TypeKind.DECLARED) {
+      return "nothing, " + TypeReader.display(type) + " has no components";
+    }
+    TypeElement element = (TypeElement) ((DeclaredType) type).asElement();
+    Set<String> names = new LinkedHashSet<>();
+    if (element.getKind() == ElementKind.RECORD) {
+      for (RecordComponentElement component : element.getRecordComponents()) {
+        names.add(component.getSimpleName().toString());
+      }
+    }
+    for (ExecutableElement getter : getters(element)) {
+      String name = getter.getSimpleName().toString();
+      if (name.startsWith("get") && name.length() > 3) {
+        name = Character.toLowerCase(name.charAt(3)) + name.substring(4);
+      } else if (name.startsWith("is") && name.length() > 2) {
+        name = Character.toLowerCase(name.charAt(2)) + name.substring(3);
+      }
+      names.add(name);
+    }
+    return names.isEmpty() ? "nothing" : String.join(", ", names);
+  }
+}

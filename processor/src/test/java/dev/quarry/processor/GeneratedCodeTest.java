@@ -1,0 +1,283 @@
+package dev.quarry.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.quarry.processor.Compiler.compile;
+import static dev.quarry.processor.Compiler.source;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.testing.compile.Compilation;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.TypeElement;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/** Runs generated implementations against a stand-in {@code Quarry} that records each call. */
+class GeneratedCodeTest {
+  private static final JavaFileObject TICKET =
+      source("Ticket", "public record Ticket(String subject, Author author) {}");
+  private static final JavaFileObject AUTHOR =
+      source(
+          "Author",
+          "public class Author {",
+          "  private final String name;",
+          "  public Author(String name) { this.name = name; }",
+          "  public String getName() { return name; }",
+          "}");
+  private static final JavaFileObject CATEGORY =
+      source("Category", "public enum Category { BUG, QUESTION }");
+  private static final JavaFileObject PERSON =
+      source("Person", "public record Person(String name) {}");
+
+  private static final JavaFileObject READER =
+      source(
+          "Reader",
+          "@LlmExtract(system = \"You triage tickets.\", model = \"gpt-test\", mode = Mode.JSON,"
+              + " maxAttempts = 2)",
+          "public interface Reader {",
+          "  /** Sorts a ticket into a category. */",
+          "  @Prompt(value = \"Ticket:\\n{{ticket.subject}} by {{ ticket.author.name }},"
+              + " \\\"urgent\\\" x{{count}}\", mode = Mode.TOOLS, maxAttempts = 5)",
+          "  Category classify(Ticket ticket, int count);",
+          "",
+          "  @Prompt(\"People in: {{text}}\")",
+          "  List<Person> people(String text);",
+          "",
+          "  @Prompt(\"Who wrote {{text}}?\")",
+          "  Optional<Person> author(String text);",
+          "",
+          "  @Prompt(\"{{text}}\")",
+          "  Extraction<Person> details(String text);",
+          "",
+          "  @Prompt(\"Quarry says {{quarry}}\")",
+          "  Person shadowed(String quarry);",
+          "}");
+
+  private static final class Generated {
+    final ClassLoader classes;
+    final Object impl;
+    final Class<?> quarry;
+
+    Generated(Compilation compilation, String implName) throws Exception {
+      assertThat(compilation).succeeded();
+      classes = Compiler.classes(compilation);
+      quarry = classes.loadClass("dev.quarry.Quarry");
+      impl =
+          classes
+              .loadClass(implName)
+              .getConstructor(quarry)
+              .newInstance(quarry.getConstructor().newInstance());
+    }
+
+    Object call(String method, Object... args) throws Exception {
+      for (Method m : impl.getClass().getMethods()) {
+        if (m.getName().equals(method)) {
+          return m.invoke(impl, args);
+        }
+      }
+      throw new AssertionError("no method " + method);
+    }
+
+    Object newInstance(String className, Object... args) throws Exception {
+      return classes.loadClass(className).getConstructors()[0].newInstance(args);
+    }
+
+    Object quarryField(String name) throws Exception {
+      Field field = quarry.getField(name);
+      return field.get(null);
+    }
+
+    void answer(Object value) throws Exception {
+      quarry.getField("nextValue").set(null, value);
+    }
+
+    Object lastMethod(String accessor) throws Exception {
+      Object method = quarryField("lastMethod");
+      return method.getClass().getMethod(accessor).invoke(method);
+    }
+  }
+
+  private static Generated reader() throws Exception {
+    return new Generated(compile(READER, TICKET, AUTHOR, CATEGORY, PERSON), "test.ReaderImpl");
+  }
+
+  @Test
+  void rendersThePromptWithPlaceholdersAndPaths() throws Exception {
+    Generated generated = reader();
+    Object ticket =
+        generated.newInstance(
+            "test.Ticket", "Login fails", generated.newInstance("test.Author", "Ann"));
+    generated.answer(null);
+    generated.call("classify", ticket, 3);
+    assertThat(generated.quarryField("lastMessage"))
+        .isEqualTo("Ticket:\nLogin fails by Ann, \"urgent\" x3");
+  }
+
+  @Test
+  void carriesTheSettingsOfTheAnnotations() throws Exception {
+    Generated generated = reader();
+    Object author = generated.newInstance("test.Author", "Ann");
+    generated.call("classify", generated.newInstance("test.Ticket", "s", author), 1);
+    assertThat(generated.lastMethod("toolName")).isEqualTo("classify");
+    assertThat(generated.lastMethod("description")).isEqualTo("Sorts a ticket into a category.");
+    assertThat(generated.lastMethod("system")).isEqualTo("You triage tickets.");
+    assertThat(generated.lastMethod("model")).isEqualTo("gpt-test");
+    assertThat(generated.lastMethod("mode").toString()).isEqualTo("TOOLS");
+    assertThat(generated.lastMethod("maxAttempts")).isEqualTo(5);
+    assertThat(generated.lastMethod("wrapperProperty")).isEqualTo("value");
+    assertThat(generated.lastMethod("schema"))
+        .isEqualTo(Compiler.constant(generated.classes, "test.ReaderImpl", "CLASSIFY_SCHEMA"));
+    assertThat(generated.lastMethod("strictSchema"))
+        .isEqualTo(
+            Compiler.constant(generated.classes, "test.ReaderImpl", "CLASSIFY_STRICT_SCHEMA"));
+
+    generated.call("people", "text");
+    assertThat(generated.lastMethod("mode").toString()).isEqualTo("JSON");
+    assertThat(generated.lastMethod("maxAttempts")).isEqualTo(2);
+    assertThat(generated.lastMethod("description")).isNull();
+    Object resultType = generated.lastMethod("resultType");
+    assertThat(resultType.getClass().getMethod("getType").invoke(resultType).toString())
+        .isEqualTo("java.util.List<test.Person>");
+
+    generated.call("details", "text");
+    assertThat(generated.lastMethod("wrapperProperty")).isNull();
+  }
+
+  @Test
+  void returnsValueOptionalOrExtraction() throws Exception {
+    Generated generated = reader();
+    Object person = generated.newInstance("test.Person", "Ann");
+    generated.answer(person);
+    assertThat(generated.call("author", "x")).isEqualTo(Optional.of(person));
+    assertThat(generated.call("details", "x").toString()).contains("value=" + person);
+    generated.answer(List.of(person));
+    assertThat(generated.call("people", "x")).isEqualTo(List.of(person));
+    generated.answer(person);
+    Object extraction = generated.call("details", "x");
+    assertThat(extraction.getClass().getName()).isEqualTo("dev.quarry.Extraction");
+    assertThat(extraction.getClass().getMethod("value").invoke(extraction)).isSameAs(person);
+    generated.answer(null);
+    assertThat(generated.call("author", "x")).isEqualTo(Optional.empty());
+  }
+
+  @Test
+  void aParameterNamedQuarryDoesNotHideTheField() throws Exception {
+    Generated generated = reader();
+    generated.call("shadowed", "hi");
+    assertThat(generated.quarryField("lastMessage")).isEqualTo("Quarry says hi");
+  }
+
+  @Test
+  void rejectsANullQuarry() throws Exception {
+    Generated generated = reader();
+    assertThatThrownBy(
+            () ->
+                generated
+                    .impl
+                    .getClass()
+                    .getConstructor(generated.quarry)
+                    .newInstance((Object) null))
+        .isInstanceOf(InvocationTargetException.class)
+        .cause()
+        .hasMessage("quarry == null");
+  }
+
+  @Test
+  void implementsMethodsInheritedFromAGenericSuperinterface() throws Exception {
+    JavaFileObject base =
+        source(
+            "Base",
+            "public interface Base<T> {",
+            "  @Prompt(\"Read {{text}}\")",
+            "  T read(String text);",
+            "}");
+    JavaFileObject reader =
+        source("Reader", "@LlmExtract", "public interface Reader extends Base<Person> {}");
+    Generated generated = new Generated(compile(base, reader, PERSON), "test.ReaderImpl");
+    generated.call("read", "x");
+    assertThat(generated.quarryField("lastMessage")).isEqualTo("Read x");
+    assertThat((String) generated.lastMethod("schema")).contains("\"name\"");
+  }
+
+  @Test
+  void nestedInterfaceGetsJoinedName() throws Exception {
+    JavaFileObject outer =
+        source(
+            "Outer",
+            "public class Outer {",
+            "  @LlmExtract",
+            "  public interface Reader {",
+            "    @Prompt(\"Read {{text}}\")",
+            "    Person read(String text);",
+            "  }",
+            "}");
+    Generated generated = new Generated(compile(outer, PERSON), "test.Outer_ReaderImpl");
+    generated.call("read", "y");
+    assertThat(generated.quarryField("lastMessage")).isEqualTo("Read y");
+  }
+
+  /** Writes {@code test.Late} in the first round, as another annotation processor would. */
+  static final class LateProcessor extends AbstractProcessor {
+    private boolean done;
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+      return Set.of("*");
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+      return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+      if (!done) {
+        done = true;
+        try (var writer = processingEnv.getFiler().createSourceFile("test.Late").openWriter()) {
+          writer.write("package test; public record Late(String name) {}");
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+      return false;
+    }
+  }
+
+  @Test
+  void waitsForTypesThatAnotherProcessorGenerates() throws Exception {
+    JavaFileObject reader =
+        source(
+            "Reader",
+            "@LlmExtract",
+            "public interface Reader {",
+            "  @Prompt(\"Read {{text}}\")",
+            "  List<Late> read(String text);",
+            "}");
+    Compilation compilation =
+        com.google.testing.compile.Compiler.javac()
+            .withProcessors(new QuarryProcessor(), new LateProcessor())
+            .compile(reader, Compiler.QUARRY);
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation).generatedSourceFile("test.ReaderImpl").isNotNull();
+    assertThat(
+            (String)
+                Compiler.constant(Compiler.classes(compilation), "test.ReaderImpl", "READ_SCHEMA"))
+        .contains("\"name\"");
+  }
+
+  @Test
+  void internalErrorNamesTheInterfaceAndCarriesTheTrace() {
+    assertThat(Messages.internalError("test.Reader", "java.lang.IllegalStateException: boom"))
+        .startsWith("@LlmExtract: Quarry bug while processing test.Reader")
+        .endsWith("java.lang.IllegalStateException: boom");
+  }
+}

@@ -1,0 +1,78 @@
+package dev.quarry.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.quarry.processor.Compiler.compile;
+import static dev.quarry.processor.Compiler.source;
+
+import com.google.testing.compile.Compilation;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/** Generated sources compared character for character with the files in {@code golden/}. */
+class GoldenTest {
+  private static final JavaFileObject RECEIPT =
+      source(
+          "Receipt",
+          "/** A shop receipt. */",
+          "public record Receipt(String merchant, LocalDate date, List<LineItem> items,"
+              + " BigDecimal total) {}");
+  private static final JavaFileObject LINE_ITEM =
+      source(
+          "LineItem",
+          "public record LineItem(@Description(\"as printed\") String name, @Positive int quantity,"
+              + " BigDecimal unitPrice) {}");
+  private static final JavaFileObject PERSON =
+      source("Person", "public record Person(String name, Optional<String> email) {}");
+
+  private static void assertGolden(Compilation compilation, String implName, String golden) {
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation)
+        .generatedSourceFile(implName)
+        .contentsAsUtf8String()
+        .isEqualTo(Golden.read("golden/" + golden));
+  }
+
+  @Test
+  void recordResult() {
+    JavaFileObject reader =
+        source(
+            "ReceiptReader",
+            "@LlmExtract(system = \"You extract data from receipts. Never invent values.\")",
+            "public interface ReceiptReader {",
+            "  /** Reads one receipt. */",
+            "  @Prompt(\"Extract the receipt below.\\n\\n{{text}}\")",
+            "  Receipt read(String text);",
+            "}");
+    assertGolden(
+        compile(reader, RECEIPT, LINE_ITEM), "test.ReceiptReaderImpl", "ReceiptReaderImpl.java");
+  }
+
+  @Test
+  void listResult() {
+    JavaFileObject reader =
+        source(
+            "PeopleFinder",
+            "@LlmExtract",
+            "public interface PeopleFinder {",
+            "  @Prompt(value = \"List every person named in: {{text}}\", mode = Mode.JSON_SCHEMA)",
+            "  List<Person> people(String text);",
+            "}");
+    assertGolden(compile(reader, PERSON), "test.PeopleFinderImpl", "PeopleFinderImpl.java");
+  }
+
+  @Test
+  void optionalResult() {
+    JavaFileObject reader =
+        source(
+            "AuthorFinder",
+            "@LlmExtract(model = \"gpt-4o-mini\", maxAttempts = 2)",
+            "public interface AuthorFinder {",
+            "  @Prompt(\"Who wrote this, if anyone says? {{document.title}}\\n{{document.body}}\")",
+            "  Optional<Person> author(Document document);",
+            "}");
+    JavaFileObject document =
+        source("Document", "public record Document(String title, String body) {}");
+    assertGolden(
+        compile(reader, PERSON, document), "test.AuthorFinderImpl", "AuthorFinderImpl.java");
+  }
+}
