@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,29 +18,6 @@ import tools.jackson.databind.json.JsonMapper;
 /** Compiles test sources with the processor and loads what it generated. */
 final class Compiler {
   static final JsonMapper JSON = JsonMapper.builder().build();
-
-  /**
-   * Stands in for {@code dev.quarry.Quarry}, written elsewhere: it records the last call and
-   * answers {@link #nextValue}.
-   */
-  static final JavaFileObject QUARRY =
-      JavaFileObjects.forSourceLines(
-          "dev.quarry.Quarry",
-          "package dev.quarry;",
-          "import dev.quarry.spi.ExtractMethod;",
-          "import java.time.Duration;",
-          "import java.util.List;",
-          "public class Quarry {",
-          "  public static ExtractMethod<?> lastMethod;",
-          "  public static String lastMessage;",
-          "  public static Object nextValue;",
-          "  @SuppressWarnings(\"unchecked\")",
-          "  public <T> Extraction<T> extract(ExtractMethod<T> method, String userMessage) {",
-          "    lastMethod = method;",
-          "    lastMessage = userMessage;",
-          "    return new Extraction<>((T) nextValue, List.of(), Usage.ZERO, Duration.ZERO);",
-          "  }",
-          "}");
 
   static final String HEADER =
       "package test;\n"
@@ -61,9 +37,7 @@ final class Compiler {
   }
 
   static Compilation compile(JavaFileObject... sources) {
-    List<JavaFileObject> all = new ArrayList<>(List.of(sources));
-    all.add(QUARRY);
-    return javac().withProcessors(new QuarryProcessor()).compile(all);
+    return javac().withProcessors(new QuarryProcessor()).compile(List.of(sources));
   }
 
   /** A class loader over the classes a successful compilation wrote. */

@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.testing.compile.Compilation;
-import java.lang.reflect.Field;
+import dev.quarry.Quarry;
+import dev.quarry.QuarryException;
+import dev.quarry.spi.ExtractMethod;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.List;
@@ -20,7 +22,7 @@ import javax.lang.model.element.TypeElement;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
-/** Runs generated implementations against a stand-in {@code Quarry} that records each call. */
+/** Runs generated implementations with the real runtime and a fake model that records each call. */
 class GeneratedCodeTest {
   private static final JavaFileObject TICKET =
       source("Ticket", "public record Ticket(String subject, Author author) {}");
@@ -64,17 +66,13 @@ class GeneratedCodeTest {
   private static final class Generated {
     final ClassLoader classes;
     final Object impl;
-    final Class<?> quarry;
+    final FakeModel model = new FakeModel();
 
     Generated(Compilation compilation, String implName) throws Exception {
       assertThat(compilation).succeeded();
       classes = Compiler.classes(compilation);
-      quarry = classes.loadClass("dev.quarry.Quarry");
-      impl =
-          classes
-              .loadClass(implName)
-              .getConstructor(quarry)
-              .newInstance(quarry.getConstructor().newInstance());
+      Quarry quarry = Quarry.builder().provider(model).transport(model).model("test-model").build();
+      impl = classes.loadClass(implName).getConstructor(Quarry.class).newInstance(quarry);
     }
 
     Object call(String method, Object... args) throws Exception {
@@ -86,22 +84,31 @@ class GeneratedCodeTest {
       throw new AssertionError("no method " + method);
     }
 
+    /** Calls a method for the request it sends; the fake's answer may not fit its type. */
+    void send(String method, Object... args) throws Exception {
+      try {
+        call(method, args);
+      } catch (InvocationTargetException e) {
+        if (!(e.getCause() instanceof QuarryException)) {
+          throw e;
+        }
+      }
+    }
+
     Object newInstance(String className, Object... args) throws Exception {
       return classes.loadClass(className).getConstructors()[0].newInstance(args);
     }
 
-    Object quarryField(String name) throws Exception {
-      Field field = quarry.getField(name);
-      return field.get(null);
+    String lastMessage() {
+      return model.lastMessage.text();
     }
 
-    void answer(Object value) throws Exception {
-      quarry.getField("nextValue").set(null, value);
+    void answer(Object value) {
+      model.nextValue = value;
     }
 
     Object lastMethod(String accessor) throws Exception {
-      Object method = quarryField("lastMethod");
-      return method.getClass().getMethod(accessor).invoke(method);
+      return ExtractMethod.class.getMethod(accessor).invoke(model.lastMethod);
     }
   }
 
@@ -115,9 +122,8 @@ class GeneratedCodeTest {
     Object ticket =
         generated.newInstance(
             "test.Ticket", "Login fails", generated.newInstance("test.Author", "Ann"));
-    generated.answer(null);
-    generated.call("classify", ticket, 3);
-    assertThat(generated.quarryField("lastMessage"))
+    generated.send("classify", ticket, 3);
+    assertThat(generated.lastMessage())
         .isEqualTo("Ticket:\nLogin fails by Ann, \"urgent\" x3");
   }
 
@@ -125,7 +131,7 @@ class GeneratedCodeTest {
   void carriesTheSettingsOfTheAnnotations() throws Exception {
     Generated generated = reader();
     Object author = generated.newInstance("test.Author", "Ann");
-    generated.call("classify", generated.newInstance("test.Ticket", "s", author), 1);
+    generated.send("classify", generated.newInstance("test.Ticket", "s", author), 1);
     assertThat(generated.lastMethod("toolName")).isEqualTo("classify");
     assertThat(generated.lastMethod("description")).isEqualTo("Sorts a ticket into a category.");
     assertThat(generated.lastMethod("system")).isEqualTo("You triage tickets.");
@@ -139,7 +145,7 @@ class GeneratedCodeTest {
         .isEqualTo(
             Compiler.constant(generated.classes, "test.ReaderImpl", "CLASSIFY_STRICT_SCHEMA"));
 
-    generated.call("people", "text");
+    generated.send("people", "text");
     assertThat(generated.lastMethod("mode").toString()).isEqualTo("JSON");
     assertThat(generated.lastMethod("maxAttempts")).isEqualTo(2);
     assertThat(generated.lastMethod("description")).isNull();
@@ -147,7 +153,7 @@ class GeneratedCodeTest {
     assertThat(resultType.getClass().getMethod("getType").invoke(resultType).toString())
         .isEqualTo("java.util.List<test.Person>");
 
-    generated.call("details", "text");
+    generated.send("details", "text");
     assertThat(generated.lastMethod("wrapperProperty")).isNull();
   }
 
@@ -163,7 +169,7 @@ class GeneratedCodeTest {
     generated.answer(person);
     Object extraction = generated.call("details", "x");
     assertThat(extraction.getClass().getName()).isEqualTo("dev.quarry.Extraction");
-    assertThat(extraction.getClass().getMethod("value").invoke(extraction)).isSameAs(person);
+    assertThat(extraction.getClass().getMethod("value").invoke(extraction)).isEqualTo(person);
     generated.answer(null);
     assertThat(generated.call("author", "x")).isEqualTo(Optional.empty());
   }
@@ -171,8 +177,8 @@ class GeneratedCodeTest {
   @Test
   void aParameterNamedQuarryDoesNotHideTheField() throws Exception {
     Generated generated = reader();
-    generated.call("shadowed", "hi");
-    assertThat(generated.quarryField("lastMessage")).isEqualTo("Quarry says hi");
+    generated.send("shadowed", "hi");
+    assertThat(generated.lastMessage()).isEqualTo("Quarry says hi");
   }
 
   @Test
@@ -183,7 +189,7 @@ class GeneratedCodeTest {
                 generated
                     .impl
                     .getClass()
-                    .getConstructor(generated.quarry)
+                    .getConstructor(Quarry.class)
                     .newInstance((Object) null))
         .isInstanceOf(InvocationTargetException.class)
         .cause()
@@ -202,8 +208,8 @@ class GeneratedCodeTest {
     JavaFileObject reader =
         source("Reader", "@LlmExtract", "public interface Reader extends Base<Person> {}");
     Generated generated = new Generated(compile(base, reader, PERSON), "test.ReaderImpl");
-    generated.call("read", "x");
-    assertThat(generated.quarryField("lastMessage")).isEqualTo("Read x");
+    generated.send("read", "x");
+    assertThat(generated.lastMessage()).isEqualTo("Read x");
     assertThat((String) generated.lastMethod("schema")).contains("\"name\"");
   }
 
@@ -220,8 +226,8 @@ class GeneratedCodeTest {
             "  }",
             "}");
     Generated generated = new Generated(compile(outer, PERSON), "test.Outer_ReaderImpl");
-    generated.call("read", "y");
-    assertThat(generated.quarryField("lastMessage")).isEqualTo("Read y");
+    generated.send("read", "y");
+    assertThat(generated.lastMessage()).isEqualTo("Read y");
   }
 
   /** Writes {@code test.Late} in the first round, as another annotation processor would. */
@@ -265,7 +271,7 @@ class GeneratedCodeTest {
     Compilation compilation =
         com.google.testing.compile.Compiler.javac()
             .withProcessors(new QuarryProcessor(), new LateProcessor())
-            .compile(reader, Compiler.QUARRY);
+            .compile(reader);
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(compilation).generatedSourceFile("test.ReaderImpl").isNotNull();
     assertThat(
