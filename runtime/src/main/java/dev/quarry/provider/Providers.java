@@ -33,7 +33,8 @@ public final class Providers {
    * carries the whole conversation, so OpenAI keeps nothing between calls.
    *
    * <pre>{@code
-   * Quarry quarry = Quarry.builder().provider(Providers.openAiResponses()).model("gpt-4.1-mini").build();
+   * Quarry quarry =
+   *     Quarry.builder().provider(Providers.openAiResponses()).model("gpt-4.1-mini").build();
    * }</pre>
    */
   public static Provider openAiResponses() {

@@ -15,7 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Validates request bodies against {@code CreateResponse} (OpenAI's Responses API) of the
- * published OpenAPI spec ({@code shared/wire/openai/spec/openapi.json}).
+ * published OpenAPI spec ({@code shared/wire/openai/spec/openapi.json}), and hand-made response
+ * payloads against {@code Response}.
  *
  * <p>The spec is patched where it contradicts the documented, accepted behaviour (the quirks listed
  * in {@code shared/wire/README.md}):
@@ -36,19 +37,52 @@ import tools.jackson.databind.node.ObjectNode;
 public final class OpenAiResponsesSpec {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String SPEC_IRI = "https://quarry.test/openai/responses/openapi.json";
+  private static SchemaRegistry registry;
   private static Schema createResponse;
+  private static Schema response;
 
   private OpenAiResponsesSpec() {}
 
   /** The spec's complaints about {@code body}; empty when it is a valid request. */
   public static List<String> requestErrors(String body) {
-    return createResponse().validate(body, InputFormat.JSON).stream()
-        .map(Error::toString)
-        .toList();
+    return errors(createResponse(), body);
+  }
+
+  /**
+   * The spec's complaints about a response object ({@code Response}); for hand-made payloads,
+   * which must look like what the API sends.
+   */
+  public static List<String> responseErrors(String body) {
+    return errors(response(), body);
+  }
+
+  private static List<String> errors(Schema schema, String body) {
+    return schema.validate(body, InputFormat.JSON).stream().map(Error::toString).toList();
   }
 
   private static synchronized Schema createResponse() {
     if (createResponse == null) {
+      createResponse = schema("CreateResponse");
+    }
+    return createResponse;
+  }
+
+  private static synchronized Schema response() {
+    if (response == null) {
+      response = schema("Response");
+    }
+    return response;
+  }
+
+  private static Schema schema(String name) {
+    Schema schema =
+        registry().getSchema(SchemaLocation.of(SPEC_IRI + "#/components/schemas/" + name));
+    schema.initializeValidators();
+    return schema;
+  }
+
+  private static synchronized SchemaRegistry registry() {
+    if (registry == null) {
       JsonNode spec = JSON.readTree(SharedData.read("wire/openai/spec/openapi.json"));
       ObjectNode schemas = (ObjectNode) spec.path("components").path("schemas");
       dropUnmappedDiscriminators(spec);
@@ -56,14 +90,11 @@ public final class OpenAiResponsesSpec {
       inputItem.set("anyOf", inputItem.remove("oneOf"));
       notRequired(schemas, "InputImageContent", "detail");
       notRequired(schemas, "FunctionTool", "strict");
-      SchemaRegistry registry = SchemaRegistry.withDefaultDialect(
-          Dialects.getOpenApi31(),
-          builder -> builder.schemas(Map.of(SPEC_IRI, JSON.writeValueAsString(spec))));
-      createResponse = registry.getSchema(
-          SchemaLocation.of(SPEC_IRI + "#/components/schemas/CreateResponse"));
-      createResponse.initializeValidators();
+      String patched = JSON.writeValueAsString(spec);
+      registry = SchemaRegistry.withDefaultDialect(
+          Dialects.getOpenApi31(), builder -> builder.schemas(Map.of(SPEC_IRI, patched)));
     }
-    return createResponse;
+    return registry;
   }
 
   private static void notRequired(ObjectNode schemas, String schema, String property) {

@@ -232,7 +232,7 @@ public final class OpenAiResponsesProvider implements Provider {
     return node;
   }
 
-  /** The strict schema when the method has one (sent with {@code strict: true}), else the plain one. */
+  /** The strict schema when the method has one (sent with {@code strict: true}), else the plain. */
   private static JsonNode preferredSchema(ExtractMethod<?> method) {
     JsonNode strict = method.strictSchemaNode();
     return strict != null ? strict : method.schemaNode();
