@@ -3,6 +3,7 @@ package dev.quarry.provider;
 import static java.util.Objects.requireNonNull;
 
 import dev.quarry.provider.openai.OpenAiProvider;
+import dev.quarry.provider.openai.OpenAiResponsesProvider;
 
 /**
  * The built-in providers.
@@ -24,6 +25,20 @@ public final class Providers {
    */
   public static Provider openAi() {
     return OpenAiProvider.openAi();
+  }
+
+  /**
+   * OpenAI's Responses API ({@code POST /responses}) at {@code https://api.openai.com/v1}, with
+   * the key in {@code OPENAI_API_KEY}. Requests are sent with {@code store: false}: each one
+   * carries the whole conversation, so OpenAI keeps nothing between calls.
+   *
+   * <pre>{@code
+   * Quarry quarry =
+   *     Quarry.builder().provider(Providers.openAiResponses()).model("gpt-4.1-mini").build();
+   * }</pre>
+   */
+  public static Provider openAiResponses() {
+    return OpenAiResponsesProvider.openAiResponses();
   }
 
   /**

@@ -1,0 +1,170 @@
+package dev.quarry.provider.openai;
+
+import dev.quarry.ProviderException;
+import dev.quarry.provider.ProviderRequest;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * OpenAI's error conventions, shared by its APIs: the {@code {"error":{message,type,param,code}}}
+ * body ({@code ErrorResponse} in the spec), what each status means for the caller, and keeping the
+ * API key out of everything that is reported.
+ *
+ * <p>Written for {@link OpenAiResponsesProvider}; {@link OpenAiProvider} has the same rules inline
+ * and can switch to this class without changing its messages' meaning.
+ */
+final class OpenAiErrors {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final int EXCERPT_LENGTH = 200;
+
+  private OpenAiErrors() {}
+
+  /**
+   * The exception for an error response.
+   *
+   * @param api the API's name for messages, e.g. {@code OpenAI Responses API}
+   * @param keyVariable the environment variable of the key, or {@code null}
+   * @param body the response body, already {@link #redact redacted}
+   * @param json {@code body} parsed, or {@code null} when it is not JSON
+   * @param retryAfter the {@code Retry-After} header, or {@code null}
+   */
+  static ProviderException error(
+      String api,
+      String keyVariable,
+      ProviderRequest request,
+      int status,
+      String requestId,
+      String body,
+      JsonNode json,
+      String retryAfter) {
+    JsonNode error = json == null ? null : json.get("error");
+    String errorMessage = null;
+    String errorType = null;
+    String code = null;
+    if (error != null && error.isObject()) {
+      errorMessage = text(error.get("message"));
+      errorType = text(error.get("type"));
+      code = text(error.get("code"));
+    } else if (error != null && error.isString()) {
+      errorMessage = error.stringValue(); // servers such as Ollama: {"error": "model not found"}
+    }
+    String type = errorType != null ? errorType : code;
+
+    StringBuilder message = new StringBuilder(api).append(" answered HTTP ").append(status);
+    if (type != null) {
+      message.append(" (").append(type);
+      if (code != null && !code.equals(type)) {
+        message.append(", ").append(code);
+      }
+      message.append(')');
+    }
+    if (errorMessage != null) {
+      message.append(": ").append(errorMessage);
+    } else if (json == null && !body.isBlank()) {
+      message.append(" with a body that is not JSON (an error page from a proxy or gateway?): ")
+          .append(excerpt(body));
+    } else if (!body.isBlank()) {
+      message.append(": ").append(excerpt(body));
+    }
+    endSentence(message);
+    message.append(' ').append(advice(keyVariable, request, status, code, retryAfter));
+    if (requestId != null) {
+      message.append(" Request id: ").append(requestId).append('.');
+    }
+    return new ProviderException(
+        message.toString(), status, type, errorMessage, requestId, body, null);
+  }
+
+  /**
+   * What the caller can do about an error. For a response that came back with status 200 but
+   * failed (a Responses API {@code status: failed}), the error code stands in for the status.
+   */
+  static String advice(
+      String keyVariable, ProviderRequest request, int status, String code, String retryAfter) {
+    if (status >= 200 && status <= 299) {
+      if ("rate_limit_exceeded".equals(code)) {
+        status = 429;
+      } else if ("server_error".equals(code)) {
+        status = 500;
+      } else {
+        return "The model could not produce a response for this input; the message above says why.";
+      }
+    }
+    switch (status) {
+      case 401:
+        if (request.apiKey() == null || request.apiKey().isEmpty()) {
+          return keyVariable == null
+              ? "No API key was sent: configure one on the Quarry builder."
+              : "No API key was sent: set the environment variable " + keyVariable
+                  + " or configure a key on the Quarry builder.";
+        }
+        return keyVariable == null
+            ? "The API key was rejected: check the key configured on the Quarry builder."
+            : "The API key was rejected: check the key in the environment variable " + keyVariable
+                + " (or the one configured on the Quarry builder).";
+      case 403:
+        return "The key is not allowed to do this: check the project, organisation and model"
+            + " access of the key.";
+      case 404:
+        return "Check the model name '" + request.model() + "' and the base URL "
+            + request.baseUrl() + ".";
+      case 429:
+        if ("insufficient_quota".equals(code)) {
+          return "The account is out of quota: check the plan and billing; retrying will not help.";
+        }
+        return "Rate limited: slow down or retry later"
+            + (retryAfter == null ? "." : " (Retry-After: " + retryAfter + ").");
+      case 400:
+      case 422:
+        return "The request was rejected as invalid; the message above names the field.";
+      default:
+        return status >= 500
+            ? "The server failed; retrying later usually helps."
+            : "The request failed.";
+    }
+  }
+
+  /** The body with every occurrence of the key replaced; short keys are not worth matching. */
+  static String redact(String body, String apiKey) {
+    if (body == null || apiKey == null || apiKey.length() < 8) {
+      return body;
+    }
+    return body.replace(apiKey, "[redacted]");
+  }
+
+  /** The body as JSON, or {@code null} when it is empty or not JSON. */
+  static JsonNode parseOrNull(String body) {
+    if (body == null) {
+      return null;
+    }
+    try {
+      JsonNode node = JSON.readTree(body);
+      return node == null || node.isMissingNode() ? null : node;
+    } catch (JacksonException e) {
+      return null;
+    }
+  }
+
+  /** The start of a body, enough to recognise it in a message. */
+  static String excerpt(String body) {
+    String trimmed = body == null ? "" : body.strip();
+    if (trimmed.isEmpty()) {
+      return "(empty body)";
+    }
+    return trimmed.length() <= EXCERPT_LENGTH
+        ? trimmed
+        : trimmed.substring(0, EXCERPT_LENGTH) + "...";
+  }
+
+  static String text(JsonNode node) {
+    return node != null && node.isString() ? node.stringValue() : null;
+  }
+
+  private static void endSentence(StringBuilder message) {
+    char last = message.charAt(message.length() - 1);
+    if (last != '.' && last != '!' && last != '?') {
+      message.append('.');
+    }
+  }
+}

@@ -1,0 +1,366 @@
+package dev.quarry.provider.openai;
+
+import static dev.quarry.provider.openai.OpenAiErrors.text;
+
+import dev.quarry.ConfigurationException;
+import dev.quarry.Document;
+import dev.quarry.Image;
+import dev.quarry.Message;
+import dev.quarry.Mode;
+import dev.quarry.ProviderException;
+import dev.quarry.Usage;
+import dev.quarry.provider.ModelReply;
+import dev.quarry.provider.Provider;
+import dev.quarry.provider.ProviderRequest;
+import dev.quarry.spi.ExtractMethod;
+import dev.quarry.transport.TransportRequest;
+import dev.quarry.transport.TransportResponse;
+import java.net.URI;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * OpenAI's Responses API ({@code POST {baseUrl}/responses}). Get one from {@link
+ * dev.quarry.provider.Providers#openAiResponses()}.
+ *
+ * <p>Modes: {@link Mode#TOOLS} (default; a forced function call, {@code strict} when the method has
+ * a strict schema), {@link Mode#JSON_SCHEMA} ({@code text.format} of type {@code json_schema}),
+ * {@link Mode#JSON} ({@code text.format} of type {@code json_object}) and {@link Mode#MD_JSON}
+ * (nothing but the prompt).
+ *
+ * <p>Every request is self-contained: the system prompt goes in {@code instructions}, the whole
+ * conversation in {@code input}, and {@code store} is {@code false}. A re-ask therefore needs no
+ * server-side state ({@code previous_response_id}), and OpenAI keeps no copy of prompts and
+ * answers for later retrieval.
+ *
+ * <p>An answer cut short by the output token limit ({@code incomplete_details.reason:
+ * max_output_tokens}) is reported as truncated; one stopped by OpenAI's content filter ({@code
+ * content_filter}) as a refusal, because asking again for more tokens would not help.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class OpenAiResponsesProvider implements Provider {
+  private static final OpenAiResponsesProvider INSTANCE = new OpenAiResponsesProvider();
+
+  static final String API = "OpenAI Responses API";
+  private static final String NAME = "openai-responses";
+  private static final String BASE_URL = "https://api.openai.com/v1";
+  private static final String KEY_VARIABLE = "OPENAI_API_KEY";
+  /** The spec's {@code minimum} of {@code max_output_tokens}; the API rejects less. */
+  static final int MIN_OUTPUT_TOKENS = 16;
+
+  private static final Set<Mode> MODES =
+      Collections.unmodifiableSet(
+          EnumSet.of(Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON));
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private OpenAiResponsesProvider() {}
+
+  /** See {@link dev.quarry.provider.Providers#openAiResponses()}. */
+  public static OpenAiResponsesProvider openAiResponses() {
+    return INSTANCE;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Set<Mode> modes() {
+    return MODES;
+  }
+
+  @Override
+  public Mode defaultMode() {
+    return Mode.TOOLS;
+  }
+
+  @Override
+  public String defaultBaseUrl() {
+    return BASE_URL;
+  }
+
+  @Override
+  public String apiKeyVariable() {
+    return KEY_VARIABLE;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws ConfigurationException when the output token limit is below the API's minimum of 16,
+   *     or a document is a URL the API cannot take
+   */
+  @Override
+  public TransportRequest request(ProviderRequest request) {
+    if (!MODES.contains(request.mode())) {
+      throw new IllegalArgumentException(
+          API + " does not support mode " + request.mode() + "; it supports " + MODES);
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("content-type", "application/json");
+    if (request.apiKey() != null && !request.apiKey().isEmpty()) {
+      headers.put("authorization", "Bearer " + request.apiKey());
+    }
+    URI uri = URI.create(stripTrailingSlash(request.baseUrl()) + "/responses");
+    return new TransportRequest("POST", uri, headers, JSON.writeValueAsString(body(request)));
+  }
+
+  /** The request body; fields in a fixed order so that recordings and diffs stay stable. */
+  ObjectNode body(ProviderRequest request) {
+    Integer maxOutputTokens = request.maxOutputTokens();
+    if (maxOutputTokens != null && maxOutputTokens < MIN_OUTPUT_TOKENS) {
+      throw new ConfigurationException(
+          API + " needs max_output_tokens of at least " + MIN_OUTPUT_TOKENS + ", but "
+              + request.method().displayName() + " would send " + maxOutputTokens
+              + "; set Quarry.builder().maxOutputTokens(" + MIN_OUTPUT_TOKENS
+              + ") or more, or leave it unset for the model's default.");
+    }
+    ObjectNode body = JSON.createObjectNode();
+    body.put("model", request.model());
+    List<Message> messages = request.messages();
+    int first = 0;
+    // The docs' place for the system prompt: it outranks the input and is not part of it.
+    if (!messages.isEmpty() && messages.get(0) instanceof Message.SystemPrompt system) {
+      body.put("instructions", system.text());
+      first = 1;
+    }
+    ArrayNode input = body.putArray("input");
+    for (Message message : messages.subList(first, messages.size())) {
+      addItem(input, message);
+    }
+    body.put("store", false);
+    ExtractMethod<?> method = request.method();
+    switch (request.mode()) {
+      case TOOLS -> {
+        ObjectNode tool = body.putArray("tools").addObject();
+        tool.put("type", "function").put("name", method.toolName());
+        if (method.description() != null) {
+          tool.put("description", method.description());
+        }
+        tool.set("parameters", preferredSchema(method));
+        // Always explicit: the Responses API makes an omitted strict mean "strict if possible".
+        tool.put("strict", method.strictSchemaNode() != null);
+        body.putObject("tool_choice").put("type", "function").put("name", method.toolName());
+        body.put("parallel_tool_calls", false);
+      }
+      case JSON_SCHEMA -> {
+        ObjectNode format = body.putObject("text").putObject("format");
+        format.put("type", "json_schema").put("name", OpenAiProvider.schemaName(method.toolName()));
+        if (method.description() != null) {
+          format.put("description", method.description());
+        }
+        format.set("schema", preferredSchema(method));
+        format.put("strict", method.strictSchemaNode() != null);
+      }
+      case JSON -> body.putObject("text").putObject("format").put("type", "json_object");
+      case MD_JSON -> {}
+      default -> throw new AssertionError(request.mode());
+    }
+    if (maxOutputTokens != null) {
+      body.put("max_output_tokens", maxOutputTokens);
+    }
+    if (request.temperature() != null) {
+      body.put("temperature", request.temperature());
+    }
+    return body;
+  }
+
+  private static void addItem(ArrayNode input, Message message) {
+    if (message instanceof Message.SystemPrompt system) {
+      // Only a system prompt that is not first lands here; it keeps its place in the input.
+      input.addObject().put("role", "system").put("content", system.text());
+    } else if (message instanceof Message.UserPrompt user) {
+      ObjectNode item = input.addObject().put("role", "user");
+      if (user.textOnly()) {
+        item.put("content", user.text());
+      } else {
+        ArrayNode content = item.putArray("content");
+        for (Message.Part part : user.parts()) {
+          content.add(contentPart(part));
+        }
+      }
+    } else if (message instanceof Message.AssistantReply reply) {
+      Message.ToolCall call = reply.toolCall();
+      if (call != null) {
+        // Without the output item's own id (fc_...), which would point at stored state.
+        input.addObject()
+            .put("type", "function_call")
+            .put("call_id", call.id())
+            .put("name", call.name())
+            .put("arguments", call.arguments());
+      } else {
+        input.addObject().put("role", "assistant")
+            .put("content", reply.text() == null ? "" : reply.text());
+      }
+    } else if (message instanceof Message.ToolResult result) {
+      // function_call_output has no error flag: the text itself says what is wrong.
+      input.addObject()
+          .put("type", "function_call_output")
+          .put("call_id", result.toolCallId())
+          .put("output", result.text());
+    } else {
+      throw new AssertionError(message);
+    }
+  }
+
+  private static ObjectNode contentPart(Message.Part part) {
+    ObjectNode node = JSON.createObjectNode();
+    if (part instanceof Message.Text text) {
+      node.put("type", "input_text").put("text", text.text());
+    } else if (part instanceof Image image) {
+      node.put("type", "input_image").put("image_url", image.urlOrDataUrl());
+    } else if (part instanceof Document document) {
+      node.put("type", "input_file");
+      if (document.url() != null) {
+        node.put("file_url", document.url().toString());
+      } else {
+        node.put("filename", document.fileName()).put("file_data", document.dataUrl());
+      }
+    } else {
+      throw new AssertionError(part);
+    }
+    return node;
+  }
+
+  /** The strict schema when the method has one (sent with {@code strict: true}), else the plain. */
+  private static JsonNode preferredSchema(ExtractMethod<?> method) {
+    JsonNode strict = method.strictSchemaNode();
+    return strict != null ? strict : method.schemaNode();
+  }
+
+  @Override
+  public ModelReply reply(ProviderRequest request, TransportResponse response) {
+    String requestId = response.header("x-request-id");
+    String body = OpenAiErrors.redact(response.body(), request.apiKey());
+    JsonNode json = OpenAiErrors.parseOrNull(body);
+    if (response.status() < 200 || response.status() > 299) {
+      throw OpenAiErrors.error(API, KEY_VARIABLE, request, response.status(), requestId,
+          body == null ? "" : body, json, response.header("retry-after"));
+    }
+    if (json == null || !json.path("output").isArray()) {
+      if (json != null && json.path("error").isObject()) {
+        throw OpenAiErrors.error(
+            API, KEY_VARIABLE, request, response.status(), requestId, body, json, null);
+      }
+      throw new ProviderException(
+          API + " answered HTTP " + response.status() + " with a body that is not a response"
+              + " object (no output array): " + OpenAiErrors.excerpt(body) + ". Check that the"
+              + " base URL " + request.baseUrl() + " points at an API that implements POST"
+              + " /responses.",
+          response.status(), null, null, requestId, body, null);
+    }
+    String status = text(json.get("status"));
+    if ("failed".equals(status) || json.path("error").isObject()) {
+      throw failed(request, response.status(), requestId, body, json.path("error"));
+    }
+
+    Message.ToolCall toolCall = null;
+    StringBuilder text = null;
+    StringBuilder refusal = null;
+    for (JsonNode item : json.get("output")) {
+      String type = text(item.get("type"));
+      if ("function_call".equals(type) && toolCall == null) {
+        toolCall = toolCall(item);
+      } else if ("message".equals(type)) {
+        for (JsonNode content : item.path("content")) {
+          String contentType = text(content.get("type"));
+          if ("output_text".equals(contentType) && text(content.get("text")) != null) {
+            text = append(text, text(content.get("text")));
+          } else if ("refusal".equals(contentType) && text(content.get("refusal")) != null) {
+            refusal = append(refusal, text(content.get("refusal")));
+          }
+        }
+      }
+      // Reasoning and other items carry nothing to parse.
+    }
+
+    String incompleteReason = text(json.path("incomplete_details").get("reason"));
+    boolean incomplete = "incomplete".equals(status);
+    boolean truncated = incomplete && "max_output_tokens".equals(incompleteReason);
+    if (refusal == null && "content_filter".equals(incompleteReason)) {
+      refusal = new StringBuilder("the response was stopped by OpenAI's content filter"
+          + " (incomplete_details.reason content_filter)");
+    }
+    String output = toolCall != null ? toolCall.arguments() : text == null ? null : text.toString();
+    return new ModelReply(
+        output,
+        toolCall,
+        usage(json.path("usage")),
+        incompleteReason != null ? incompleteReason : status,
+        truncated,
+        refusal == null ? null : refusal.toString(),
+        text(json.get("model")),
+        requestId);
+  }
+
+  private static StringBuilder append(StringBuilder to, String text) {
+    return to == null ? new StringBuilder(text) : to.append(text);
+  }
+
+  private static Message.ToolCall toolCall(JsonNode item) {
+    String name = text(item.get("name"));
+    String arguments = text(item.get("arguments"));
+    if (name == null || arguments == null) {
+      return null;
+    }
+    // call_id pairs the function_call_output of a re-ask with this call; id is the stored item.
+    String id = text(item.get("call_id"));
+    if (id == null || id.isEmpty()) {
+      id = text(item.get("id"));
+    }
+    return new Message.ToolCall(id == null || id.isEmpty() ? "call_0" : id, name, arguments);
+  }
+
+  private static Usage usage(JsonNode usage) {
+    return new Usage(
+        number(usage.path("input_tokens")),
+        number(usage.path("output_tokens")),
+        number(usage.path("input_tokens_details").path("cached_tokens")),
+        number(usage.path("output_tokens_details").path("reasoning_tokens")));
+  }
+
+  /** A response object with {@code status: failed}: the model could not produce an answer. */
+  private static ProviderException failed(
+      ProviderRequest request, int status, String requestId, String body, JsonNode error) {
+    String code = text(error.get("code"));
+    String errorMessage = text(error.get("message"));
+    StringBuilder message = new StringBuilder(API).append(" answered HTTP ").append(status)
+        .append(" with a failed response");
+    if (code != null) {
+      message.append(" (").append(code).append(')');
+    }
+    message.append(errorMessage != null ? ": " + errorMessage : "");
+    if (message.charAt(message.length() - 1) != '.') {
+      message.append('.');
+    }
+    message.append(' ').append(OpenAiErrors.advice(KEY_VARIABLE, request, status, code, null));
+    if (requestId != null) {
+      message.append(" Request id: ").append(requestId).append('.');
+    }
+    return new ProviderException(
+        message.toString(), status, code, errorMessage, requestId, body, null);
+  }
+
+  private static long number(JsonNode node) {
+    return node.isNumber() ? node.asLong() : 0;
+  }
+
+  private static String stripTrailingSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  @Override
+  public String toString() {
+    return "OpenAiResponsesProvider[" + NAME + ", " + BASE_URL + "]";
+  }
+}
