@@ -2,6 +2,7 @@ package dev.quarry.provider;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.quarry.provider.gemini.GeminiProvider;
 import dev.quarry.provider.openai.OpenAiProvider;
 import dev.quarry.provider.openai.OpenAiResponsesProvider;
 
@@ -59,5 +60,17 @@ public final class Providers {
     requireNonNull(name, "name == null");
     requireNonNull(baseUrl, "baseUrl == null");
     return OpenAiProvider.compatible(name, baseUrl, apiKeyVariable);
+  }
+
+  /**
+   * Google's Gemini API ({@code generateContent}, v1beta) at {@code
+   * https://generativelanguage.googleapis.com/v1beta}, with the key in {@code GEMINI_API_KEY}.
+   *
+   * <pre>{@code
+   * Quarry quarry = Quarry.builder().provider(Providers.gemini()).model("gemini-2.5-flash").build();
+   * }</pre>
+   */
+  public static Provider gemini() {
+    return GeminiProvider.gemini();
   }
 }

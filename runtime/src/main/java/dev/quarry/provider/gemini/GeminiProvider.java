@@ -1,0 +1,541 @@
+package dev.quarry.provider.gemini;
+
+import dev.quarry.Document;
+import dev.quarry.Image;
+import dev.quarry.Message;
+import dev.quarry.Mode;
+import dev.quarry.ProviderException;
+import dev.quarry.Usage;
+import dev.quarry.provider.ModelReply;
+import dev.quarry.provider.Provider;
+import dev.quarry.provider.ProviderRequest;
+import dev.quarry.spi.ExtractMethod;
+import dev.quarry.transport.TransportRequest;
+import dev.quarry.transport.TransportResponse;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Google's Gemini API, {@code POST {baseUrl}/models/{model}:generateContent} (v1beta). Get it from
+ * {@link dev.quarry.provider.Providers#gemini()}.
+ *
+ * <p>Modes: {@link Mode#JSON_SCHEMA} (default: {@code generationConfig.responseJsonSchema}, which
+ * Gemini enforces by constrained decoding, with no function-call turn to replay on a re-ask),
+ * {@link Mode#TOOLS} (one function declaration, forced with function calling mode {@code ANY}),
+ * {@link Mode#JSON} ({@code responseMimeType: application/json} alone) and {@link Mode#MD_JSON}
+ * (nothing but the prompt). Schemas are rewritten to the subset Gemini accepts by {@link
+ * GeminiSchemas}.
+ *
+ * <p>The key travels in the {@code x-goog-api-key} header, never in the URL. Gemini function
+ * calls may carry an {@code id} and, on thinking models, a {@code thoughtSignature} that must be
+ * sent back with the call; both ride in {@link Message.ToolCall#id()} (see {@link #callToken}).
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class GeminiProvider implements Provider {
+  /** The variable the key is read from. */
+  public static final String API_KEY_VARIABLE = "GEMINI_API_KEY";
+  /**
+   * The variables Google's SDKs read the key from, in order of preference; Quarry reads only
+   * {@link #apiKeyVariable()} until the SPI can name a fallback.
+   */
+  public static final List<String> API_KEY_VARIABLES = List.of("GEMINI_API_KEY", "GOOGLE_API_KEY");
+  public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com/v1beta";
+
+  private static final GeminiProvider INSTANCE = new GeminiProvider();
+  private static final Set<Mode> MODES =
+      Collections.unmodifiableSet(EnumSet.of(Mode.JSON_SCHEMA, Mode.TOOLS, Mode.JSON, Mode.MD_JSON));
+  /** Finish and block reasons that mean Gemini withheld the answer. */
+  private static final Map<String, String> REFUSALS = Map.of(
+      "SAFETY", "its safety filters blocked the answer",
+      "RECITATION", "the answer would have recited copyrighted or training material",
+      "PROHIBITED_CONTENT", "the content is prohibited by its usage policies",
+      "BLOCKLIST", "the answer contained a term on a blocklist",
+      "SPII", "the answer contained sensitive personally identifiable information",
+      "IMAGE_SAFETY", "its safety filters blocked an image",
+      "OTHER", "it blocked the prompt for an unspecified reason");
+  private static final String CALL_TOKEN = "gemini:";
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final int EXCERPT_LENGTH = 200;
+
+  private GeminiProvider() {}
+
+  /** See {@link dev.quarry.provider.Providers#gemini()}. */
+  public static GeminiProvider gemini() {
+    return INSTANCE;
+  }
+
+  @Override
+  public String name() {
+    return "gemini";
+  }
+
+  @Override
+  public Set<Mode> modes() {
+    return MODES;
+  }
+
+  @Override
+  public Mode defaultMode() {
+    return Mode.JSON_SCHEMA;
+  }
+
+  @Override
+  public String defaultBaseUrl() {
+    return DEFAULT_BASE_URL;
+  }
+
+  @Override
+  public String apiKeyVariable() {
+    return API_KEY_VARIABLE;
+  }
+
+  @Override
+  public TransportRequest request(ProviderRequest request) {
+    if (!MODES.contains(request.mode())) {
+      throw new IllegalArgumentException(
+          "Gemini does not support mode " + request.mode() + "; it supports " + MODES);
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("content-type", "application/json");
+    if (request.apiKey() != null && !request.apiKey().isEmpty()) {
+      headers.put("x-goog-api-key", request.apiKey());
+    }
+    URI uri = URI.create(stripTrailingSlash(request.baseUrl()) + "/" + modelPath(request.model())
+        + ":generateContent");
+    return new TransportRequest("POST", uri, headers, JSON.writeValueAsString(body(request)));
+  }
+
+  /**
+   * {@code models/<name>}; a name that already has a collection ({@code models/...}, {@code
+   * tunedModels/...}) is used as it is.
+   */
+  static String modelPath(String model) {
+    String trimmed = model.strip();
+    if (trimmed.isEmpty() || trimmed.chars().anyMatch(c -> c == '?' || c == '#' || c == ' ')) {
+      throw new IllegalArgumentException("Gemini model name '" + model + "' is not a model name;"
+          + " use one such as gemini-2.5-flash");
+    }
+    return trimmed.contains("/") ? trimmed : "models/" + trimmed;
+  }
+
+  /** The request body; fields in a fixed order so that recordings and diffs stay stable. */
+  ObjectNode body(ProviderRequest request) {
+    ObjectNode body = JSON.createObjectNode();
+    ExtractMethod<?> method = request.method();
+    String functionName = functionName(method.toolName());
+    List<String> system = new ArrayList<>();
+    ArrayNode contents = JSON.createArrayNode();
+    Map<String, String> callNames = new LinkedHashMap<>();
+    for (Message message : request.messages()) {
+      if (message instanceof Message.SystemPrompt prompt) {
+        system.add(prompt.text());
+      } else {
+        addContent(contents, content(message, callNames, functionName));
+      }
+    }
+    if (!system.isEmpty()) {
+      ArrayNode parts = body.putObject("systemInstruction").putArray("parts");
+      system.forEach(text -> parts.addObject().put("text", text));
+    }
+    body.set("contents", contents);
+    ObjectNode config = JSON.createObjectNode();
+    switch (request.mode()) {
+      case TOOLS -> {
+        ObjectNode declaration = body.putArray("tools").addObject()
+            .putArray("functionDeclarations").addObject();
+        declaration.put("name", functionName);
+        if (method.description() != null) {
+          declaration.put("description", method.description());
+        }
+        declaration.set("parametersJsonSchema",
+            GeminiSchemas.forGemini(method.schemaNode(), method.displayName()));
+        ObjectNode calling = body.putObject("toolConfig").putObject("functionCallingConfig");
+        calling.put("mode", "ANY");
+        calling.putArray("allowedFunctionNames").add(functionName);
+      }
+      case JSON_SCHEMA -> {
+        config.put("responseMimeType", "application/json");
+        config.set("responseJsonSchema",
+            GeminiSchemas.forGemini(method.schemaNode(), method.displayName()));
+      }
+      case JSON -> config.put("responseMimeType", "application/json");
+      case MD_JSON -> {}
+      default -> throw new AssertionError(request.mode());
+    }
+    if (request.maxOutputTokens() != null) {
+      config.put("maxOutputTokens", request.maxOutputTokens());
+    }
+    if (request.temperature() != null) {
+      config.put("temperature", request.temperature());
+    }
+    if (!config.isEmpty()) {
+      body.set("generationConfig", config);
+    }
+    return body;
+  }
+
+  /** Gemini wants turns to alternate; consecutive turns of one role become one. */
+  private static void addContent(ArrayNode contents, ObjectNode content) {
+    JsonNode last = contents.isEmpty() ? null : contents.get(contents.size() - 1);
+    if (last != null && last.get("role").equals(content.get("role"))) {
+      ((ArrayNode) last.get("parts")).addAll((ArrayNode) content.get("parts"));
+    } else {
+      contents.add(content);
+    }
+  }
+
+  private static ObjectNode content(
+      Message message, Map<String, String> callNames, String functionName) {
+    ObjectNode node = JSON.createObjectNode();
+    if (message instanceof Message.UserPrompt user) {
+      node.put("role", "user");
+      ArrayNode parts = node.putArray("parts");
+      for (Message.Part part : user.parts()) {
+        parts.add(part(part));
+      }
+    } else if (message instanceof Message.AssistantReply reply) {
+      node.put("role", "model");
+      ObjectNode part = node.putArray("parts").addObject();
+      Message.ToolCall call = reply.toolCall();
+      if (call != null) {
+        CallToken token = CallToken.parse(call.id());
+        callNames.put(call.id(), call.name());
+        ObjectNode functionCall = part.putObject("functionCall");
+        if (token.id() != null) {
+          functionCall.put("id", token.id());
+        }
+        functionCall.put("name", call.name());
+        functionCall.set("args", arguments(call.arguments()));
+        if (token.signature() != null) {
+          part.put("thoughtSignature", token.signature());
+        }
+      } else {
+        part.put("text", reply.text() == null ? "" : reply.text());
+      }
+    } else if (message instanceof Message.ToolResult result) {
+      node.put("role", "user");
+      CallToken token = CallToken.parse(result.toolCallId());
+      String name = result.toolName() != null ? result.toolName()
+          : callNames.getOrDefault(result.toolCallId(), functionName);
+      ObjectNode response = node.putArray("parts").addObject().putObject("functionResponse");
+      if (token.id() != null) {
+        response.put("id", token.id());
+      }
+      response.put("name", name);
+      // Gemini reads "error" as a failed call and "output" as its result.
+      response.putObject("response").put(result.isError() ? "error" : "output", result.text());
+    } else {
+      throw new AssertionError(message);
+    }
+    return node;
+  }
+
+  private static ObjectNode part(Message.Part part) {
+    ObjectNode node = JSON.createObjectNode();
+    if (part instanceof Message.Text text) {
+      node.put("text", text.text());
+    } else if (part instanceof Image image) {
+      media(node, image.mediaType(), image.url(), image.base64());
+    } else if (part instanceof Document document) {
+      media(node, document.mediaType(), document.url(), document.base64());
+    } else {
+      throw new AssertionError(part);
+    }
+    return node;
+  }
+
+  private static void media(ObjectNode node, String mediaType, URI url, String base64) {
+    if (url != null) {
+      node.putObject("fileData").put("mimeType", mediaType).put("fileUri", url.toString());
+    } else {
+      node.putObject("inlineData").put("mimeType", mediaType).put("data", base64);
+    }
+  }
+
+  /** The arguments as a JSON object; Gemini's {@code args} is a Struct, so text must be wrapped. */
+  private static JsonNode arguments(String arguments) {
+    JsonNode parsed = parseOrNull(arguments);
+    if (parsed != null && parsed.isObject()) {
+      return parsed;
+    }
+    // What the model wrote was not an object (it came back as text somehow); keep it visible.
+    ObjectNode wrapped = JSON.createObjectNode();
+    wrapped.put("value", arguments);
+    return wrapped;
+  }
+
+  /**
+   * Gemini function names are letters, digits, {@code _} and {@code -}, at most 64, starting
+   * with a letter or {@code _}.
+   */
+  static String functionName(String toolName) {
+    StringBuilder name = new StringBuilder();
+    for (int i = 0; i < toolName.length() && name.length() < 64; i++) {
+      char c = toolName.charAt(i);
+      boolean allowed = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+          || c == '_' || c == '-';
+      if (name.length() == 0 && (c >= '0' && c <= '9' || c == '-')) {
+        name.append('_');
+      }
+      name.append(allowed ? c : '_');
+    }
+    return name.length() == 0 ? "result" : name.substring(0, Math.min(64, name.length()));
+  }
+
+  /**
+   * The {@link Message.ToolCall#id()} for a Gemini function call: {@code null} when the call has
+   * neither id nor thought signature (the runtime then names it), else {@code gemini:<id>} with
+   * {@code ;<signature>} appended when there is one. The signature must go back with the call
+   * on a re-ask (thinking models reject the turn otherwise) and the neutral message has no other
+   * place for it. An id in any other form (e.g. the runtime's {@code call_1}) is not sent.
+   */
+  static String callToken(String id, String signature) {
+    if ((id == null || id.isEmpty()) && (signature == null || signature.isEmpty())) {
+      return null;
+    }
+    String token = CALL_TOKEN + (id == null ? "" : id.replace("%", "%25").replace(";", "%3B"));
+    return signature == null || signature.isEmpty() ? token : token + ";" + signature;
+  }
+
+  record CallToken(String id, String signature) {
+    static CallToken parse(String token) {
+      if (token == null || !token.startsWith(CALL_TOKEN)) {
+        return new CallToken(null, null);
+      }
+      String rest = token.substring(CALL_TOKEN.length());
+      int semicolon = rest.indexOf(';');
+      String id = (semicolon < 0 ? rest : rest.substring(0, semicolon))
+          .replace("%3B", ";").replace("%25", "%");
+      String signature = semicolon < 0 ? null : rest.substring(semicolon + 1);
+      return new CallToken(id.isEmpty() ? null : id,
+          signature == null || signature.isEmpty() ? null : signature);
+    }
+  }
+
+  @Override
+  public ModelReply reply(ProviderRequest request, TransportResponse response) {
+    String body = redact(response.body(), request.apiKey());
+    JsonNode json = parseOrNull(body);
+    if (json != null && json.isArray() && json.size() > 0) {
+      json = json.get(0); // the streaming endpoints wrap errors in an array
+    }
+    if (response.status() < 200 || response.status() > 299
+        || json != null && json.path("error").isObject() && !json.has("candidates")) {
+      throw error(request, response, body, json);
+    }
+    if (json == null || !json.isObject()
+        || !json.has("candidates") && !json.has("promptFeedback")) {
+      throw new ProviderException(
+          "Gemini answered HTTP " + response.status() + " with a body that is not a"
+              + " GenerateContentResponse (no candidates): " + excerpt(body) + ". Check that the"
+              + " base URL " + request.baseUrl() + " points at the Gemini API ("
+              + DEFAULT_BASE_URL + ").",
+          response.status(), null, null, null, body, null);
+    }
+    Usage usage = usage(json.path("usageMetadata"));
+    String model = text(json.get("modelVersion"));
+    String responseId = text(json.get("responseId"));
+    JsonNode candidate = json.path("candidates").path(0);
+    if (!candidate.isObject()) {
+      String blockReason = text(json.path("promptFeedback").get("blockReason"));
+      String reason = blockReason == null ? "BLOCK_REASON_UNSPECIFIED" : blockReason;
+      String refusal = "Gemini blocked the prompt (promptFeedback.blockReason " + reason + "): "
+          + REFUSALS.getOrDefault(reason, "it gave no candidate") + "."
+          + blocked(json.path("promptFeedback").path("safetyRatings"));
+      return new ModelReply(null, null, usage, reason, false, refusal, model, responseId);
+    }
+    String finishReason = text(candidate.get("finishReason"));
+    StringBuilder text = new StringBuilder();
+    boolean hasText = false;
+    Message.ToolCall toolCall = null;
+    for (JsonNode part : candidate.path("content").path("parts")) {
+      if (part.path("thought").asBoolean(false)) {
+        continue; // a thought summary, not the answer
+      }
+      JsonNode call = part.get("functionCall");
+      if (call != null && call.isObject() && toolCall == null) {
+        JsonNode args = call.get("args");
+        toolCall = new Message.ToolCall(
+            callToken(text(call.get("id")), text(part.get("thoughtSignature"))),
+            text(call.get("name")) == null ? "" : text(call.get("name")),
+            args == null || args.isNull() ? "{}" : JSON.writeValueAsString(args));
+      } else if (part.get("text") != null && part.get("text").isString()) {
+        text.append(part.get("text").stringValue());
+        hasText = true;
+      }
+    }
+    String output = toolCall != null ? toolCall.arguments() : hasText ? text.toString() : null;
+    String refusal = null;
+    if (finishReason != null && REFUSALS.containsKey(finishReason) && !"OTHER".equals(finishReason)
+        || "IMAGE_PROHIBITED_CONTENT".equals(finishReason)) {
+      refusal = "Gemini stopped with finishReason " + finishReason + ": "
+          + REFUSALS.getOrDefault(finishReason, "the content is prohibited") + "."
+          + (text(candidate.get("finishMessage")) == null ? ""
+              : " " + text(candidate.get("finishMessage")))
+          + blocked(candidate.path("safetyRatings"));
+    }
+    return new ModelReply(output, toolCall, usage, finishReason,
+        "MAX_TOKENS".equals(finishReason), refusal, model, responseId);
+  }
+
+  /** The categories that a safety rating marks as blocked, as a sentence, or "". */
+  private static String blocked(JsonNode ratings) {
+    List<String> categories = new ArrayList<>();
+    for (JsonNode rating : ratings) {
+      if (rating.path("blocked").asBoolean(false)) {
+        categories.add(rating.path("category").asString("") + " ("
+            + rating.path("probability").asString("") + ")");
+      }
+    }
+    return categories.isEmpty() ? "" : " Blocked categories: " + String.join(", ", categories) + ".";
+  }
+
+  /**
+   * Thinking tokens count as output, as OpenAI's reasoning tokens do: Gemini bills them as
+   * output and reports them outside {@code candidatesTokenCount}.
+   */
+  private static Usage usage(JsonNode usage) {
+    long thoughts = number(usage.path("thoughtsTokenCount"));
+    return new Usage(
+        number(usage.path("promptTokenCount")) + number(usage.path("toolUsePromptTokenCount")),
+        number(usage.path("candidatesTokenCount")) + thoughts,
+        number(usage.path("cachedContentTokenCount")),
+        thoughts);
+  }
+
+  private ProviderException error(
+      ProviderRequest request, TransportResponse response, String body, JsonNode json) {
+    int status = response.status();
+    JsonNode error = json == null ? null : json.path("error");
+    String errorMessage = null;
+    String errorStatus = null;
+    String reason = null;
+    String retryDelay = null;
+    if (error != null && error.isObject()) {
+      errorMessage = text(error.get("message"));
+      errorStatus = text(error.get("status"));
+      for (JsonNode detail : error.path("details")) {
+        String type = detail.path("@type").asString("");
+        if (type.endsWith("google.rpc.ErrorInfo") && reason == null) {
+          reason = text(detail.get("reason"));
+        } else if (type.endsWith("google.rpc.RetryInfo")) {
+          retryDelay = text(detail.get("retryDelay"));
+        }
+      }
+    }
+    if (retryDelay == null) {
+      retryDelay = response.header("retry-after");
+    }
+    StringBuilder message = new StringBuilder("Gemini answered HTTP ").append(status);
+    if (errorStatus != null) {
+      message.append(" (").append(errorStatus);
+      if (reason != null) {
+        message.append(", ").append(reason);
+      }
+      message.append(')');
+    }
+    if (errorMessage != null) {
+      message.append(": ").append(errorMessage);
+    } else if (json == null && !body.isBlank()) {
+      message.append(" with a body that is not JSON (an error page from a proxy or gateway?): ")
+          .append(excerpt(body));
+    } else if (!body.isBlank()) {
+      message.append(": ").append(excerpt(body));
+    }
+    if (message.charAt(message.length() - 1) != '.') {
+      message.append('.');
+    }
+    message.append(' ').append(advice(request, status, errorStatus, reason, retryDelay));
+    return new ProviderException(message.toString(), status,
+        errorStatus != null ? errorStatus : reason, errorMessage, null, body, null);
+  }
+
+  private static String advice(
+      ProviderRequest request, int status, String errorStatus, String reason, String retryDelay) {
+    boolean noKey = request.apiKey() == null || request.apiKey().isEmpty();
+    if (status == 401 || status == 403 || reason != null && reason.startsWith("API_KEY")) {
+      if (noKey) {
+        return "No API key was sent: set the environment variable " + API_KEY_VARIABLE
+            + " or configure a key on the Quarry builder.";
+      }
+      if (status == 403 && (reason == null || !reason.startsWith("API_KEY"))) {
+        return "The key is not allowed to do this: check that the Generative Language API is"
+            + " enabled for the key's project and that the key (" + API_KEY_VARIABLE
+            + " or the one configured on the Quarry builder) may use the model.";
+      }
+      return "The API key was rejected: check the key in the environment variable "
+          + API_KEY_VARIABLE + " (or the one configured on the Quarry builder).";
+    }
+    switch (status) {
+      case 404:
+        return "Check the model name '" + request.model() + "' (e.g. gemini-2.5-flash) and the"
+            + " base URL " + request.baseUrl() + ".";
+      case 429:
+        return "Rate limited or out of quota (RESOURCE_EXHAUSTED): slow down or retry later"
+            + (retryDelay == null ? "" : " (retry in " + retryDelay + ")")
+            + "; if it persists, check the project's quota and plan.";
+      case 400:
+        return "The request was rejected as invalid; the message above names the field.";
+      default:
+        if (status >= 500) {
+          return "The server failed" + ("UNAVAILABLE".equals(errorStatus) ? " (overloaded)" : "")
+              + "; retrying later usually helps.";
+        }
+        return "The request failed.";
+    }
+  }
+
+  private static String redact(String body, String apiKey) {
+    if (apiKey == null || apiKey.length() < 8) {
+      return body;
+    }
+    return body.replace(apiKey, "[redacted]");
+  }
+
+  private static JsonNode parseOrNull(String body) {
+    try {
+      JsonNode node = JSON.readTree(body);
+      return node == null || node.isMissingNode() ? null : node;
+    } catch (JacksonException e) {
+      return null;
+    }
+  }
+
+  private static String text(JsonNode node) {
+    return node != null && node.isString() ? node.stringValue() : null;
+  }
+
+  private static long number(JsonNode node) {
+    return node.isNumber() ? node.asLong() : 0;
+  }
+
+  private static String excerpt(String body) {
+    String trimmed = body.strip();
+    if (trimmed.isEmpty()) {
+      return "(empty body)";
+    }
+    return trimmed.length() <= EXCERPT_LENGTH ? trimmed
+        : trimmed.substring(0, EXCERPT_LENGTH) + "...";
+  }
+
+  private static String stripTrailingSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  @Override
+  public String toString() {
+    return "GeminiProvider[" + DEFAULT_BASE_URL + "]";
+  }
+}
