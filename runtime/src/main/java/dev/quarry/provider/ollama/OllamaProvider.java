@@ -68,8 +68,8 @@ public final class OllamaProvider implements Provider {
 
   /**
    * The base URL that an {@code OLLAMA_HOST} value means, in the way the {@code ollama} command
-   * reads it: {@code 0.0.0.0:11434} → {@code http://localhost:11434}, {@code example.com} → {@code
-   * http://example.com:11434}, {@code https://ollama.example.com/} → {@code
+   * reads it: {@code 0.0.0.0:11434} → {@code http://localhost:11434}, {@code example.com} →
+   * {@code http://example.com:11434}, {@code https://ollama.example.com/} → {@code
    * https://ollama.example.com}. Without a scheme it is {@code http} and the port defaults to
    * 11434; with one the scheme's own default port applies. A path (a proxy prefix) is kept.
    *
@@ -349,7 +349,8 @@ public final class OllamaProvider implements Provider {
     if (name == null || arguments == null || arguments.isNull()) {
       return null;
     }
-    String text = arguments.isString() ? arguments.stringValue() : JSON.writeValueAsString(arguments);
+    String text =
+        arguments.isString() ? arguments.stringValue() : JSON.writeValueAsString(arguments);
     // Ollama versions that number their calls send an id; older ones do not, and the runtime
     // then makes one up for the re-ask.
     return new Message.ToolCall(text(call.get("id")), name, text);

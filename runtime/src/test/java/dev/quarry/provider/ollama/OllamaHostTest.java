@@ -36,7 +36,8 @@ class OllamaHostTest {
 
   @Test
   void surroundingSpacesAndQuotesAreDropped() {
-    assertThat(OllamaProvider.baseUrlFromHost("  \"0.0.0.0:11434\" ")).isEqualTo("http://localhost:11434");
+    assertThat(OllamaProvider.baseUrlFromHost("  \"0.0.0.0:11434\" "))
+        .isEqualTo("http://localhost:11434");
     assertThat(OllamaProvider.baseUrlFromHost("'gpu-box'")).isEqualTo("http://gpu-box:11434");
   }
 

@@ -45,7 +45,8 @@ class OllamaProviderReplyTest {
 
   @Test
   void structuredOutputContentIsTheOutput() {
-    ModelReply reply = reply(Mode.JSON_SCHEMA, 200, fixture("chat-structured-outputs.response.json"));
+    ModelReply reply =
+        reply(Mode.JSON_SCHEMA, 200, fixture("chat-structured-outputs.response.json"));
 
     assertThat(reply.output()).isEqualTo("{\"age\": 22, \"available\": false}");
     assertThat(reply.toolCall()).isNull();
@@ -72,7 +73,8 @@ class OllamaProviderReplyTest {
 
   @Test
   void theNonStreamingToolExampleIsReadToo() {
-    ModelReply reply = reply(Mode.TOOLS, 200, fixture("chat-no-streaming-with-tools.response.json"));
+    ModelReply reply =
+        reply(Mode.TOOLS, 200, fixture("chat-no-streaming-with-tools.response.json"));
 
     assertThat(reply.toolCall().name()).isEqualTo("get_weather");
     assertThat(reply.output()).isEqualTo("{\"city\":\"Tokyo\"}");
@@ -94,7 +96,8 @@ class OllamaProviderReplyTest {
   @Test
   void textInsteadOfAToolCallIsTheOutputToParse() {
     // Ollama cannot force a tool call; a model may just answer.
-    ModelReply reply = reply(Mode.TOOLS, 200, fixture("chat-with-history-with-tools.response.json"));
+    ModelReply reply =
+        reply(Mode.TOOLS, 200, fixture("chat-with-history-with-tools.response.json"));
 
     assertThat(reply.toolCall()).isNull();
     assertThat(reply.output()).isEqualTo("The current temperature in Toronto is 11°C.");

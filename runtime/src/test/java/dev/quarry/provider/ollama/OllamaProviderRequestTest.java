@@ -168,8 +168,8 @@ class OllamaProviderRequestTest {
         {"role":"assistant","content":"",
          "tool_calls":[{"function":{"name":"read_weather","arguments":{"city":12}}}]}""");
     assertJson(messages.get(3).toString(), """
-        {"role":"tool","tool_name":"read_weather",
-         "content":"/city: expected a string, got 12. Call read_weather again with the errors fixed."}""");
+        {"role":"tool","tool_name":"read_weather","content":
+          "/city: expected a string, got 12. Call read_weather again with the errors fixed."}""");
   }
 
   @Test

@@ -51,9 +51,12 @@ class OllamaSpecTest {
       "{\"model\":\"qwen2.5\",\"messages\":[{\"role\":\"robot\",\"content\":\"hi\"}]}",
       "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
       "{\"model\":\"qwen2.5\",\"messages\":[{\"role\":\"user\"}]}",
-      "{\"model\":\"qwen2.5\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\",\"images\":[1]}]}",
-      "{\"model\":\"qwen2.5\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"format\":\"yaml\"}",
-      "{\"model\":\"qwen2.5\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":\"no\"}",
+      "{\"model\":\"qwen2.5\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\","
+          + "\"images\":[1]}]}",
+      "{\"model\":\"qwen2.5\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+          + "\"format\":\"yaml\"}",
+      "{\"model\":\"qwen2.5\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+          + "\"stream\":\"no\"}",
       "{\"model\":\"qwen2.5\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
           + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"read\"}}]}",
       "{\"model\":\"qwen2.5\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
