@@ -3,6 +3,7 @@ package dev.quarry.provider;
 import static java.util.Objects.requireNonNull;
 
 import dev.quarry.provider.gemini.GeminiProvider;
+import dev.quarry.provider.ollama.OllamaProvider;
 import dev.quarry.provider.openai.OpenAiProvider;
 import dev.quarry.provider.openai.OpenAiResponsesProvider;
 
@@ -72,5 +73,20 @@ public final class Providers {
    */
   public static Provider gemini() {
     return GeminiProvider.gemini();
+  }
+
+  /**
+   * Ollama's native chat API ({@code /api/chat}) at {@code http://localhost:11434}; no key
+   * needed. Structured outputs ({@link dev.quarry.Mode#JSON_SCHEMA}) by default.
+   *
+   * <pre>{@code
+   * Quarry quarry = Quarry.builder().provider(Providers.ollama()).model("qwen2.5").build();
+   * }</pre>
+   *
+   * <p>For a server elsewhere set {@code Quarry.builder().baseUrl(...)}; {@link
+   * OllamaProvider#baseUrlFromHost} turns an {@code OLLAMA_HOST} value into one.
+   */
+  public static Provider ollama() {
+    return OllamaProvider.ollama();
   }
 }
