@@ -2,6 +2,7 @@ package dev.quarry.provider;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.quarry.provider.anthropic.AnthropicProvider;
 import dev.quarry.provider.openai.OpenAiProvider;
 
 /**
@@ -44,5 +45,17 @@ public final class Providers {
     requireNonNull(name, "name == null");
     requireNonNull(baseUrl, "baseUrl == null");
     return OpenAiProvider.compatible(name, baseUrl, apiKeyVariable);
+  }
+
+  /**
+   * Anthropic's Messages API at {@code https://api.anthropic.com/v1}, with the key in {@code
+   * ANTHROPIC_API_KEY}.
+   *
+   * <pre>{@code
+   * Quarry quarry = Quarry.builder().provider(Providers.anthropic()).model("claude-sonnet-4-5").build();
+   * }</pre>
+   */
+  public static Provider anthropic() {
+    return AnthropicProvider.anthropic();
   }
 }
