@@ -161,8 +161,10 @@ public final class AnthropicProvider implements Provider {
   }
 
   /**
-   * The conversation as alternating user and assistant turns: the API rejects two turns of the
-   * same role in a row, so consecutive ones are merged into one turn of several blocks.
+   * The conversation as alternating user and assistant turns: consecutive messages of one role
+   * are merged into one turn of several blocks. The API would combine them itself, but a {@code
+   * tool_result} must sit in the turn right after its {@code tool_use}, and the documented
+   * conversation shape is strict alternation.
    */
   private static ArrayNode messages(List<Message> messages) {
     List<Turn> turns = new ArrayList<>();
