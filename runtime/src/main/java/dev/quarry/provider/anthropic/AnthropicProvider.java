@@ -44,7 +44,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Token usage: Anthropic's {@code input_tokens} counts only the input after the last cache
  * breakpoint. {@link Usage#inputTokens()} is the whole prompt, as for every other provider: {@code
  * input_tokens + cache_read_input_tokens + cache_creation_input_tokens}; {@link
- * Usage#cachedInputTokens()} is {@code cache_read_input_tokens}.
+ * Usage#cachedInputTokens()} is {@code cache_read_input_tokens}; {@link Usage#reasoningTokens()} is
+ * {@code output_tokens_details.thinking_tokens} where the API reports it (they are part of {@code
+ * output_tokens}).
  *
  * <p>Immutable and thread-safe.
  */
@@ -381,7 +383,8 @@ public final class AnthropicProvider implements Provider {
     long cacheRead = number(usage.path("cache_read_input_tokens"));
     long input = number(usage.path("input_tokens")) + cacheRead
         + number(usage.path("cache_creation_input_tokens"));
-    return new Usage(input, number(usage.path("output_tokens")), cacheRead, 0);
+    return new Usage(input, number(usage.path("output_tokens")), cacheRead,
+        number(usage.path("output_tokens_details").path("thinking_tokens")));
   }
 
   private ProviderException error(
