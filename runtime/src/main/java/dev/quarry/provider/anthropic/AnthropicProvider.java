@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -285,7 +286,7 @@ public final class AnthropicProvider implements Provider {
       } else {
         if (!IMAGE_TYPES.contains(image.mediaType())) {
           throw new ConfigurationException(
-              "Anthropic accepts images of type " + new java.util.TreeSet<>(IMAGE_TYPES)
+              "Anthropic accepts images of type " + new TreeSet<>(IMAGE_TYPES)
                   + ", not " + image.mediaType() + "; convert the image to PNG or JPEG.");
         }
         source.put("type", "base64").put("media_type", image.mediaType())
