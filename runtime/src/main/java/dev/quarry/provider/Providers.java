@@ -2,6 +2,7 @@ package dev.quarry.provider;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.quarry.provider.anthropic.AnthropicProvider;
 import dev.quarry.provider.gemini.GeminiProvider;
 import dev.quarry.provider.ollama.OllamaProvider;
 import dev.quarry.provider.openai.OpenAiProvider;
@@ -88,5 +89,17 @@ public final class Providers {
    */
   public static Provider ollama() {
     return OllamaProvider.ollama();
+  }
+
+  /**
+   * Anthropic's Messages API at {@code https://api.anthropic.com/v1}, with the key in {@code
+   * ANTHROPIC_API_KEY}.
+   *
+   * <pre>{@code
+   * Quarry quarry = Quarry.builder().provider(Providers.anthropic()).model("claude-sonnet-4-5").build();
+   * }</pre>
+   */
+  public static Provider anthropic() {
+    return AnthropicProvider.anthropic();
   }
 }

@@ -1,0 +1,506 @@
+package dev.quarry.provider.anthropic;
+
+import dev.quarry.ConfigurationException;
+import dev.quarry.Document;
+import dev.quarry.Image;
+import dev.quarry.Message;
+import dev.quarry.Mode;
+import dev.quarry.ProviderException;
+import dev.quarry.Usage;
+import dev.quarry.provider.ModelReply;
+import dev.quarry.provider.Provider;
+import dev.quarry.provider.ProviderRequest;
+import dev.quarry.spi.ExtractMethod;
+import dev.quarry.transport.TransportRequest;
+import dev.quarry.transport.TransportResponse;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Anthropic's Messages API ({@code POST {baseUrl}/messages}, API version {@value #API_VERSION}).
+ * Get one from {@link dev.quarry.provider.Providers#anthropic()}.
+ *
+ * <p>Modes: {@link Mode#TOOLS} (default; one tool whose {@code input_schema} is the method's
+ * schema, forced with {@code tool_choice} of type {@code tool}), {@link Mode#JSON_SCHEMA}
+ * (structured outputs: {@code output_config.format} of type {@code json_schema}, with the schema
+ * rewritten to the subset the API accepts, see {@link AnthropicSchemas}), {@link Mode#JSON} and
+ * {@link Mode#MD_JSON} (nothing but the prompt: the API has no JSON mode).
+ *
+ * <p>{@code max_tokens} is required by the API: the request's limit, else {@value
+ * #DEFAULT_MAX_TOKENS}.
+ *
+ * <p>Token usage: Anthropic's {@code input_tokens} counts only the input after the last cache
+ * breakpoint. {@link Usage#inputTokens()} is the whole prompt, as for every other provider: {@code
+ * input_tokens + cache_read_input_tokens + cache_creation_input_tokens}; {@link
+ * Usage#cachedInputTokens()} is {@code cache_read_input_tokens}; {@link Usage#reasoningTokens()} is
+ * {@code output_tokens_details.thinking_tokens} where the API reports it (they are part of {@code
+ * output_tokens}).
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class AnthropicProvider implements Provider {
+  static final String API_VERSION = "2023-06-01";
+  static final int DEFAULT_MAX_TOKENS = 4096;
+
+  private static final AnthropicProvider INSTANCE = new AnthropicProvider();
+  private static final Set<Mode> MODES =
+      Collections.unmodifiableSet(
+          EnumSet.of(Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON));
+  private static final Set<String> IMAGE_TYPES =
+      Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final int EXCERPT_LENGTH = 200;
+  private static final String DEFAULT_REFUSAL =
+      "The model declined to answer (stop_reason refusal) and gave no explanation.";
+
+  private AnthropicProvider() {}
+
+  /** See {@link dev.quarry.provider.Providers#anthropic()}. */
+  public static AnthropicProvider anthropic() {
+    return INSTANCE;
+  }
+
+  @Override
+  public String name() {
+    return "anthropic";
+  }
+
+  @Override
+  public Set<Mode> modes() {
+    return MODES;
+  }
+
+  @Override
+  public Mode defaultMode() {
+    return Mode.TOOLS;
+  }
+
+  @Override
+  public String defaultBaseUrl() {
+    return "https://api.anthropic.com/v1";
+  }
+
+  @Override
+  public String apiKeyVariable() {
+    return "ANTHROPIC_API_KEY";
+  }
+
+  @Override
+  public TransportRequest request(ProviderRequest request) {
+    if (!MODES.contains(request.mode())) {
+      throw new IllegalArgumentException(
+          "Anthropic does not support mode " + request.mode() + "; it supports " + MODES);
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("content-type", "application/json");
+    headers.put("anthropic-version", API_VERSION);
+    if (request.apiKey() != null && !request.apiKey().isEmpty()) {
+      headers.put("x-api-key", request.apiKey());
+    }
+    URI uri = URI.create(stripTrailingSlash(request.baseUrl()) + "/messages");
+    return new TransportRequest("POST", uri, headers, JSON.writeValueAsString(body(request)));
+  }
+
+  /** The request body; fields in a fixed order so that recordings and diffs stay stable. */
+  ObjectNode body(ProviderRequest request) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("model", request.model());
+    body.put("max_tokens",
+        request.maxOutputTokens() != null ? request.maxOutputTokens() : DEFAULT_MAX_TOKENS);
+    String system = system(request.messages());
+    if (system != null) {
+      body.put("system", system);
+    }
+    body.set("messages", messages(request.messages()));
+    ExtractMethod<?> method = request.method();
+    switch (request.mode()) {
+      case TOOLS -> {
+        String name = toolName(method.toolName());
+        ObjectNode tool = body.putArray("tools").addObject();
+        tool.put("name", name);
+        if (method.description() != null) {
+          tool.put("description", method.description());
+        }
+        tool.set("input_schema", method.schemaNode());
+        body.putObject("tool_choice").put("type", "tool").put("name", name);
+      }
+      case JSON_SCHEMA -> body.putObject("output_config").putObject("format")
+          .put("type", "json_schema")
+          .set("schema", AnthropicSchemas.structuredOutputSchema(method));
+      case JSON, MD_JSON -> {}
+      default -> throw new AssertionError(request.mode());
+    }
+    if (request.temperature() != null) {
+      body.put("temperature", request.temperature());
+    }
+    return body;
+  }
+
+  /** The system prompts joined; the API takes the system prompt as a field, not a message. */
+  private static String system(List<Message> messages) {
+    StringBuilder system = new StringBuilder();
+    for (Message message : messages) {
+      if (message instanceof Message.SystemPrompt prompt && !prompt.text().isEmpty()) {
+        if (system.length() > 0) {
+          system.append("\n\n");
+        }
+        system.append(prompt.text());
+      }
+    }
+    return system.length() == 0 ? null : system.toString();
+  }
+
+  /**
+   * The conversation as alternating user and assistant turns: consecutive messages of one role
+   * are merged into one turn of several blocks. The API would combine them itself, but a {@code
+   * tool_result} must sit in the turn right after its {@code tool_use}, and the documented
+   * conversation shape is strict alternation.
+   */
+  private static ArrayNode messages(List<Message> messages) {
+    List<Turn> turns = new ArrayList<>();
+    // Tool calls sent back as text (see below), so that their results go back as text too.
+    Set<String> textCalls = new HashSet<>();
+    for (Message message : messages) {
+      if (message instanceof Message.SystemPrompt) {
+        continue;
+      } else if (message instanceof Message.UserPrompt user) {
+        List<ObjectNode> blocks = new ArrayList<>();
+        if (user.textOnly()) {
+          addText(blocks, user.text());
+        } else {
+          for (Message.Part part : user.parts()) {
+            if (part instanceof Message.Text text) {
+              addText(blocks, text.text());
+            } else {
+              blocks.add(block(part));
+            }
+          }
+        }
+        add(turns, "user", blocks);
+      } else if (message instanceof Message.AssistantReply reply) {
+        List<ObjectNode> blocks = new ArrayList<>();
+        Message.ToolCall call = reply.toolCall();
+        JsonNode input = call == null ? null : objectOrNull(call.arguments());
+        if (call != null && input != null) {
+          ObjectNode use = JSON.createObjectNode().put("type", "tool_use")
+              .put("id", call.id()).put("name", call.name());
+          use.set("input", input);
+          blocks.add(use);
+        } else if (call != null) {
+          // tool_use.input must be a JSON object. Arguments that are not one cannot be sent as
+          // the call the model made, so the call goes back as the text it wrote, and its result
+          // (the errors) as a plain user turn: a tool_result needs a tool_use to answer.
+          textCalls.add(call.id());
+          addText(blocks, call.arguments());
+        } else if (reply.text() != null) {
+          addText(blocks, reply.text());
+        }
+        // An empty answer has no block the API accepts (text must not be empty); the turn is
+        // left out and the re-ask's user turn merges with the previous one.
+        add(turns, "assistant", blocks);
+      } else if (message instanceof Message.ToolResult result) {
+        List<ObjectNode> blocks = new ArrayList<>();
+        if (textCalls.contains(result.toolCallId())) {
+          addText(blocks, result.text());
+        } else {
+          ObjectNode block = JSON.createObjectNode().put("type", "tool_result")
+              .put("tool_use_id", result.toolCallId())
+              .put("content", result.text());
+          if (result.isError()) {
+            block.put("is_error", true);
+          }
+          blocks.add(block);
+        }
+        add(turns, "user", blocks);
+      } else {
+        throw new AssertionError(message);
+      }
+    }
+    ArrayNode out = JSON.createArrayNode();
+    for (Turn turn : turns) {
+      ObjectNode node = out.addObject().put("role", turn.role);
+      if (turn.blocks.size() == 1 && "text".equals(turn.blocks.get(0).get("type").asString())) {
+        node.put("content", turn.blocks.get(0).get("text").asString());
+      } else {
+        ArrayNode content = node.putArray("content");
+        // The API wants a user turn's tool_result blocks before anything else in it.
+        turn.blocks.stream().filter(AnthropicProvider::isToolResult).forEach(content::add);
+        turn.blocks.stream().filter(b -> !isToolResult(b)).forEach(content::add);
+      }
+    }
+    return out;
+  }
+
+  private static final class Turn {
+    final String role;
+    final List<ObjectNode> blocks = new ArrayList<>();
+
+    Turn(String role) {
+      this.role = role;
+    }
+  }
+
+  private static void add(List<Turn> turns, String role, List<ObjectNode> blocks) {
+    if (blocks.isEmpty()) {
+      return;
+    }
+    Turn last = turns.isEmpty() ? null : turns.get(turns.size() - 1);
+    if (last == null || !last.role.equals(role)) {
+      last = new Turn(role);
+      turns.add(last);
+    }
+    last.blocks.addAll(blocks);
+  }
+
+  /** Text blocks must not be empty. */
+  private static void addText(List<ObjectNode> blocks, String text) {
+    if (text != null && !text.isEmpty()) {
+      blocks.add(JSON.createObjectNode().put("type", "text").put("text", text));
+    }
+  }
+
+  private static boolean isToolResult(ObjectNode block) {
+    return "tool_result".equals(block.get("type").asString());
+  }
+
+  private static ObjectNode block(Message.Part part) {
+    ObjectNode node = JSON.createObjectNode();
+    if (part instanceof Image image) {
+      node.put("type", "image");
+      ObjectNode source = node.putObject("source");
+      if (image.url() != null) {
+        source.put("type", "url").put("url", image.url().toString());
+      } else {
+        if (!IMAGE_TYPES.contains(image.mediaType())) {
+          throw new ConfigurationException(
+              "Anthropic accepts images of type " + new TreeSet<>(IMAGE_TYPES)
+                  + ", not " + image.mediaType() + "; convert the image to PNG or JPEG.");
+        }
+        source.put("type", "base64").put("media_type", image.mediaType())
+            .put("data", image.base64());
+      }
+    } else if (part instanceof Document document) {
+      node.put("type", "document");
+      ObjectNode source = node.putObject("source");
+      if (document.url() != null) {
+        source.put("type", "url").put("url", document.url().toString());
+      } else {
+        source.put("type", "base64").put("media_type", document.mediaType())
+            .put("data", document.base64());
+      }
+    } else {
+      throw new AssertionError(part);
+    }
+    return node;
+  }
+
+  private static JsonNode objectOrNull(String json) {
+    JsonNode node = parseOrNull(json);
+    return node != null && node.isObject() ? node : null;
+  }
+
+  /** Anthropic accepts tool names matching {@code ^[a-zA-Z0-9_-]{1,64}$}. */
+  static String toolName(String name) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < name.length() && out.length() < 64; i++) {
+      char c = name.charAt(i);
+      boolean allowed = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+          || c == '_' || c == '-';
+      out.append(allowed ? c : '_');
+    }
+    return out.length() == 0 ? "result" : out.toString();
+  }
+
+  @Override
+  public ModelReply reply(ProviderRequest request, TransportResponse response) {
+    String body = redact(response.body(), request.apiKey());
+    JsonNode json = parseOrNull(body);
+    String requestId = response.header("request-id");
+    if (requestId == null && json != null) {
+      requestId = text(json.get("request_id"));
+    }
+    if (response.status() < 200 || response.status() > 299
+        || json != null && "error".equals(text(json.get("type")))) {
+      throw error(request, response, requestId, body, json);
+    }
+    JsonNode content = json == null ? null : json.get("content");
+    if (content == null || !content.isArray()) {
+      throw new ProviderException(
+          "Anthropic answered HTTP " + response.status() + " with a body that is not a message"
+              + " (no content array): " + excerpt(body) + ". Check that the base URL "
+              + request.baseUrl() + " points at the Anthropic Messages API.",
+          response.status(), null, null, requestId, body, null);
+    }
+    Message.ToolCall toolCall = null;
+    StringBuilder text = new StringBuilder();
+    boolean hasText = false;
+    for (JsonNode block : content) {
+      String type = text(block.get("type"));
+      if ("tool_use".equals(type) && toolCall == null) {
+        JsonNode input = block.get("input");
+        String name = text(block.get("name"));
+        if (name != null) {
+          toolCall = new Message.ToolCall(text(block.get("id")), name,
+              input == null || input.isNull() ? "{}" : JSON.writeValueAsString(input));
+        }
+      } else if ("text".equals(type) && block.get("text") != null) {
+        text.append(block.get("text").asString());
+        hasText = true;
+      }
+    }
+    String stopReason = text(json.get("stop_reason"));
+    String refusal = null;
+    if ("refusal".equals(stopReason)) {
+      String explanation = text(json.path("stop_details").get("explanation"));
+      refusal = !text.toString().isBlank() ? text.toString()
+          : explanation != null && !explanation.isBlank() ? explanation : DEFAULT_REFUSAL;
+    }
+    String output = toolCall != null ? toolCall.arguments() : hasText ? text.toString() : null;
+    return new ModelReply(
+        output,
+        toolCall,
+        usage(json.path("usage")),
+        stopReason,
+        "max_tokens".equals(stopReason),
+        refusal,
+        text(json.get("model")),
+        requestId);
+  }
+
+  private static Usage usage(JsonNode usage) {
+    long cacheRead = number(usage.path("cache_read_input_tokens"));
+    long input = number(usage.path("input_tokens")) + cacheRead
+        + number(usage.path("cache_creation_input_tokens"));
+    return new Usage(input, number(usage.path("output_tokens")), cacheRead,
+        number(usage.path("output_tokens_details").path("thinking_tokens")));
+  }
+
+  private ProviderException error(
+      ProviderRequest request, TransportResponse response, String requestId, String body,
+      JsonNode json) {
+    int status = response.status();
+    JsonNode error = json == null ? null : json.path("error");
+    String type = null;
+    String errorMessage = null;
+    if (error != null && error.isObject()) {
+      type = text(error.get("type"));
+      errorMessage = text(error.get("message"));
+    }
+    StringBuilder message = new StringBuilder("Anthropic answered HTTP ").append(status);
+    if (type != null) {
+      message.append(" (").append(type).append(')');
+    }
+    if (errorMessage != null) {
+      message.append(": ").append(errorMessage);
+    } else if (json == null && !body.isBlank()) {
+      message.append(" with a body that is not JSON (an error page from a proxy or gateway?): ")
+          .append(excerpt(body));
+    } else if (!body.isBlank()) {
+      message.append(": ").append(excerpt(body));
+    }
+    if (message.charAt(message.length() - 1) != '.') {
+      message.append('.');
+    }
+    message.append(' ').append(advice(request, response, type));
+    if (requestId != null) {
+      message.append(" Request id: ").append(requestId).append('.');
+    }
+    return new ProviderException(
+        message.toString(), status, type, errorMessage, requestId, body, null);
+  }
+
+  private String advice(ProviderRequest request, TransportResponse response, String type) {
+    int status = response.status();
+    if (status == 401 || "authentication_error".equals(type)) {
+      if (request.apiKey() == null || request.apiKey().isEmpty()) {
+        return "No API key was sent: set the environment variable " + apiKeyVariable()
+            + " or configure a key on the Quarry builder.";
+      }
+      return "The API key was rejected: check the key in the environment variable "
+          + apiKeyVariable() + " (or the one configured on the Quarry builder).";
+    }
+    if ("billing_error".equals(type) || status == 402) {
+      return "Check the plan and billing of the account; retrying will not help.";
+    }
+    if (status == 403 || "permission_error".equals(type)) {
+      return "The key is not allowed to do this: check the workspace and model access of the key.";
+    }
+    if (status == 404 || "not_found_error".equals(type)) {
+      return "Check the model name '" + request.model() + "' and the base URL "
+          + request.baseUrl() + ".";
+    }
+    if (status == 413) {
+      return "The request is too large: send fewer or smaller images and documents.";
+    }
+    if (status == 429 || "rate_limit_error".equals(type)) {
+      String retryAfter = response.header("retry-after");
+      return "Rate limited: slow down or retry later"
+          + (retryAfter != null ? " (retry-after: " + retryAfter + ")." : ".");
+    }
+    if (status == 529 || "overloaded_error".equals(type)) {
+      return "Anthropic is overloaded; retrying later usually helps.";
+    }
+    if (status == 400 || status == 422) {
+      return "The request was rejected as invalid; the message above names the field.";
+    }
+    if (status >= 500) {
+      return "The server failed; retrying later usually helps.";
+    }
+    return "The request failed.";
+  }
+
+  private static String redact(String body, String apiKey) {
+    if (apiKey == null || apiKey.length() < 8) {
+      return body;
+    }
+    return body.replace(apiKey, "[redacted]");
+  }
+
+  private static JsonNode parseOrNull(String body) {
+    try {
+      JsonNode node = JSON.readTree(body);
+      return node == null || node.isMissingNode() ? null : node;
+    } catch (JacksonException e) {
+      return null;
+    }
+  }
+
+  private static String text(JsonNode node) {
+    return node != null && node.isString() ? node.stringValue() : null;
+  }
+
+  private static long number(JsonNode node) {
+    return node.isNumber() ? node.asLong() : 0;
+  }
+
+  private static String excerpt(String body) {
+    String trimmed = body.strip();
+    if (trimmed.isEmpty()) {
+      return "(empty body)";
+    }
+    return trimmed.length() <= EXCERPT_LENGTH ? trimmed
+        : trimmed.substring(0, EXCERPT_LENGTH) + "...";
+  }
+
+  private static String stripTrailingSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  @Override
+  public String toString() {
+    return "AnthropicProvider[" + defaultBaseUrl() + "]";
+  }
+}
