@@ -46,13 +46,13 @@ public final class Quarry {
 
   private Quarry(Builder builder) {
     this.provider = builder.provider != null ? builder.provider : Providers.openAi();
+    String configuredUrl =
+        builder.baseUrl != null
+            ? builder.baseUrl
+            : provider.baseUrlFromEnvironment(builder.environment);
+    this.baseUrl = stripTrailingSlash(configuredUrl != null ? configuredUrl : provider.defaultBaseUrl());
     this.model = builder.model;
-    this.baseUrl = stripTrailingSlash(builder.baseUrl != null ? builder.baseUrl : provider.defaultBaseUrl());
-    String key = builder.apiKey;
-    if (key == null && provider.apiKeyVariable() != null) {
-      key = builder.environment.apply(provider.apiKeyVariable());
-    }
-    this.apiKey = key == null || key.isBlank() ? null : key;
+    this.apiKey = builder.apiKey != null ? builder.apiKey : keyFromEnvironment(provider, builder.environment);
     this.mode = builder.mode == Mode.AUTO ? provider.defaultMode() : builder.mode;
     this.maxAttempts = builder.maxAttempts;
     this.maxOutputTokens = builder.maxOutputTokens;
@@ -65,18 +65,28 @@ public final class Quarry {
     this.schemaInstruction = builder.schemaInstruction;
     checkMode(mode, "Quarry.builder().mode(...)");
     boolean ownsNetwork = builder.transport == null;
-    if (apiKey == null
-        && provider.apiKeyVariable() != null
-        && ownsNetwork
-        && builder.baseUrl == null) {
+    if (apiKey == null && !provider.apiKeyVariables().isEmpty() && ownsNetwork && configuredUrl == null) {
+      List<String> variables = provider.apiKeyVariables();
       throw new ConfigurationException(
           "No API key for "
               + provider.name()
-              + ": the environment variable "
-              + provider.apiKeyVariable()
-              + " is not set. Set it, or call Quarry.builder().apiKey(...), or point"
+              + ": "
+              + (variables.size() == 1
+                  ? "the environment variable " + variables.get(0) + " is not set"
+                  : "none of the environment variables " + String.join(", ", variables) + " is set")
+              + ". Set it, or call Quarry.builder().apiKey(...), or point"
               + " Quarry.builder().baseUrl(...) at a server that needs no key.");
     }
+  }
+
+  private static String keyFromEnvironment(Provider provider, Function<String, String> environment) {
+    for (String variable : provider.apiKeyVariables()) {
+      String key = environment.apply(variable);
+      if (key != null && !key.isBlank()) {
+        return key.strip();
+      }
+    }
+    return null;
   }
 
   /** Starts a configuration with OpenAI as the provider and three attempts per call. */
@@ -274,6 +284,32 @@ public final class Quarry {
     /** The model API; {@link Providers#openAi()} unless set. */
     public Builder provider(Provider provider) {
       this.provider = requireNonNull(provider, "provider == null");
+      return this;
+    }
+
+    /**
+     * A built-in provider by name, optionally with the model: {@code "anthropic"}, {@code
+     * "anthropic/claude-sonnet-4-5"}, {@code "ollama/qwen2.5"}, {@code "openai/gpt-4o-mini"}.
+     * Everything after the first slash is the model, verbatim (so {@code
+     * "ollama/library/qwen2.5"} names the model {@code library/qwen2.5}). The names are those of
+     * {@link Providers#named(String)}.
+     *
+     * @throws ConfigurationException when the name is not a built-in provider's
+     */
+    public Builder provider(String providerAndModel) {
+      requireNonNull(providerAndModel, "providerAndModel == null");
+      int slash = providerAndModel.indexOf('/');
+      String name = slash < 0 ? providerAndModel : providerAndModel.substring(0, slash);
+      this.provider = Providers.named(name);
+      if (slash >= 0) {
+        String model = providerAndModel.substring(slash + 1);
+        if (model.isBlank()) {
+          throw new ConfigurationException(
+              "Quarry.builder().provider(\"" + providerAndModel + "\"): the model after the slash is"
+                  + " empty; write \"" + name + "/<model>\", or the provider name alone.");
+        }
+        this.model = model;
+      }
       return this;
     }
 

@@ -3,7 +3,9 @@ package dev.quarry.provider;
 import dev.quarry.Mode;
 import dev.quarry.transport.TransportRequest;
 import dev.quarry.transport.TransportResponse;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One model API's wire format: how a call becomes an HTTP request and how a response becomes a
@@ -28,6 +30,24 @@ public interface Provider {
    * provider needs no key (e.g. a local server).
    */
   String apiKeyVariable();
+
+  /**
+   * Every environment variable that may hold the API key, in the order they are read; {@link
+   * #apiKeyVariable()} alone unless a provider has a conventional fallback (Gemini's {@code
+   * GOOGLE_API_KEY}).
+   */
+  default List<String> apiKeyVariables() {
+    String variable = apiKeyVariable();
+    return variable == null ? List.of() : List.of(variable);
+  }
+
+  /**
+   * The base URL set in the environment the way this provider's own SDKs read it (e.g. {@code
+   * OPENAI_BASE_URL}, {@code OLLAMA_HOST}), or {@code null} when none is set.
+   */
+  default String baseUrlFromEnvironment(Function<String, String> environment) {
+    return null;
+  }
 
   /** Builds the HTTP request for one attempt. */
   TransportRequest request(ProviderRequest request);

@@ -2,6 +2,9 @@ package dev.quarry.provider;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.quarry.ConfigurationException;
+import java.util.List;
+
 import dev.quarry.provider.anthropic.AnthropicProvider;
 import dev.quarry.provider.gemini.GeminiProvider;
 import dev.quarry.provider.ollama.OllamaProvider;
@@ -101,5 +104,33 @@ public final class Providers {
    */
   public static Provider anthropic() {
     return AnthropicProvider.anthropic();
+  }
+
+  /**
+   * A built-in provider by its {@link Provider#name()}: {@code openai}, {@code openai-responses},
+   * {@code anthropic}, {@code gemini}, {@code ollama}.
+   *
+   * <pre>{@code
+   * Provider provider = Providers.named(System.getenv().getOrDefault("LLM_PROVIDER", "openai"));
+   * }</pre>
+   *
+   * @throws ConfigurationException when no built-in provider has that name
+   */
+  public static Provider named(String name) {
+    requireNonNull(name, "name == null");
+    for (Provider provider : builtIn()) {
+      if (provider.name().equalsIgnoreCase(name.strip())) {
+        return provider;
+      }
+    }
+    throw new ConfigurationException(
+        "There is no built-in provider named '" + name + "'; use one of "
+            + builtIn().stream().map(Provider::name).toList()
+            + ", or Providers.openAiCompatible(...) for another OpenAI-compatible server.");
+  }
+
+  /** Every built-in provider, in the order of the README's provider table. */
+  public static List<Provider> builtIn() {
+    return List.of(openAi(), openAiResponses(), anthropic(), gemini(), ollama());
   }
 }

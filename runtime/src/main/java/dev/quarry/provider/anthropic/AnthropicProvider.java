@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.TreeSet;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -91,6 +92,12 @@ public final class AnthropicProvider implements Provider {
   @Override
   public String defaultBaseUrl() {
     return "https://api.anthropic.com/v1";
+  }
+
+  /** {@code ANTHROPIC_BASE_URL}, as Anthropic's SDKs read it. */
+  @Override
+  public String baseUrlFromEnvironment(Function<String, String> environment) {
+    return environment.apply("ANTHROPIC_BASE_URL");
   }
 
   @Override

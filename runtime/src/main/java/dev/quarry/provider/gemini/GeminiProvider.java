@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -94,6 +95,17 @@ public final class GeminiProvider implements Provider {
   @Override
   public String defaultBaseUrl() {
     return DEFAULT_BASE_URL;
+  }
+
+  /** {@code GOOGLE_GEMINI_BASE_URL}, as Google's Gen AI SDKs read it. */
+  @Override
+  public String baseUrlFromEnvironment(Function<String, String> environment) {
+    return environment.apply("GOOGLE_GEMINI_BASE_URL");
+  }
+
+  @Override
+  public List<String> apiKeyVariables() {
+    return API_KEY_VARIABLES;
   }
 
   @Override

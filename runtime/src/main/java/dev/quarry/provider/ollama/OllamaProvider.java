@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -188,6 +189,13 @@ public final class OllamaProvider implements Provider {
   }
 
   /** {@code null}: a local Ollama needs no key. */
+  /** {@code OLLAMA_HOST}, read the way the {@code ollama} command reads it. */
+  @Override
+  public String baseUrlFromEnvironment(Function<String, String> environment) {
+    String host = environment.apply("OLLAMA_HOST");
+    return host == null || host.isBlank() ? null : baseUrlFromHost(host);
+  }
+
   @Override
   public String apiKeyVariable() {
     return null;

@@ -19,6 +19,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -104,6 +105,15 @@ public final class OpenAiProvider implements Provider {
   @Override
   public String defaultBaseUrl() {
     return baseUrl;
+  }
+
+  /**
+   * {@code OPENAI_BASE_URL}, as OpenAI's SDKs read it; only for OpenAI itself, not for the
+   * compatible servers, which are configured where they are created.
+   */
+  @Override
+  public String baseUrlFromEnvironment(Function<String, String> environment) {
+    return this == OPENAI ? environment.apply("OPENAI_BASE_URL") : null;
   }
 
   @Override

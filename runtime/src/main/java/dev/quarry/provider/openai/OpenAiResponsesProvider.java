@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -87,6 +88,12 @@ public final class OpenAiResponsesProvider implements Provider {
   @Override
   public String defaultBaseUrl() {
     return BASE_URL;
+  }
+
+  /** {@code OPENAI_BASE_URL}, as OpenAI's SDKs read it. */
+  @Override
+  public String baseUrlFromEnvironment(Function<String, String> environment) {
+    return environment.apply("OPENAI_BASE_URL");
   }
 
   @Override
