@@ -240,7 +240,7 @@ final class Aligner {
 
   private Outcome alignTypes(Node n, Schema s, int flags) {
     Outcome best = null;
-    String firstError = null;
+    Outcome firstError = null;
     for (String type : s.types) {
       Outcome o;
       switch (type) {
@@ -261,14 +261,14 @@ final class Aligner {
           break;
         }
       } else if (firstError == null) {
-        firstError = o.error;
+        firstError = o;
       }
     }
     if (best != null) {
       return best;
     }
     if (s.types.size() == 1) {
-      return Outcome.fail("", firstError);
+      return firstError;
     }
     return Outcome.fail("", "expected " + String.join(" or ", s.types) + ", found "
         + n.describe());

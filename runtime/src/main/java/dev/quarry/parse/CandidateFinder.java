@@ -21,12 +21,15 @@ final class CandidateFinder {
   private final List<Candidate> out = new ArrayList<>();
   /** Objects and arrays in the whole output, found before fences are looked at. */
   private List<Node> embeddedFound = List.of();
+  /** The first reason the reader gave up, reported when no candidate is found at all. */
+  private ParseException readerError;
 
   private CandidateFinder(String text, boolean partial) {
     this.text = text;
     this.partial = partial;
   }
 
+  /** The candidates, best first; when there are none, the reader's own refusal if it had one. */
   static List<Candidate> find(String text, boolean partial, boolean rawText) {
     CandidateFinder f = new CandidateFinder(text, partial);
     f.embeddedFound = f.scan(0, text.length());
@@ -46,6 +49,9 @@ final class CandidateFinder {
       int start = text.indexOf(trimmed.charAt(0));
       Node raw = Node.string(trimmed, true, start, start + trimmed.length());
       f.out.add(new Candidate(raw, RAW_TEXT, "the raw text"));
+    }
+    if (f.out.isEmpty() && f.readerError != null) {
+      throw f.readerError;
     }
     return f.out;
   }
@@ -122,6 +128,9 @@ final class CandidateFinder {
     } catch (LenientReader.TooDeep e) {
       throw e;
     } catch (ParseException e) {
+      if (readerError == null) {
+        readerError = e;
+      }
       return;
     }
     addSequence(values, penalty, origin);

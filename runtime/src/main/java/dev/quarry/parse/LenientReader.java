@@ -945,6 +945,9 @@ final class LenientReader {
     switch (word) {
       case "true":
       case "false":
+        if (ctx == Ctx.TOP && isWordStart(charAt(skipInlineSpace(end)))) {
+          return null; // "true or false": a sentence, not a literal
+        }
         n = new Node(Node.Kind.BOOLEAN, start);
         n.bool = word.equals("true");
         break;
@@ -953,7 +956,7 @@ final class LenientReader {
         break;
       case "True": case "False": case "None": case "undefined": case "NaN": case "Infinity":
       case "TRUE": case "FALSE": case "NULL": case "Null": case "nil":
-        if (ctx == Ctx.TOP && end < limit && skipSpaceAhead(end) < limit) {
+        if (ctx == Ctx.TOP && isWordStart(charAt(skipInlineSpace(end)))) {
           return null; // a capitalised word starting a sentence, not a literal
         }
         n = Node.string(word, true, start, end);
@@ -1094,6 +1097,10 @@ final class LenientReader {
       }
     }
     return p >= limit ? limit : p;
+  }
+
+  private char charAt(int p) {
+    return p < limit ? s.charAt(p) : '\0';
   }
 
   private int skipInlineSpace(int p) {

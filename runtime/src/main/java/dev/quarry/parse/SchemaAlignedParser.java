@@ -140,7 +140,7 @@ public final class SchemaAlignedParser {
           best = o;
           bestScore = (int) Math.min(Integer.MAX_VALUE - 1, score);
         }
-      } else if (failures.size() < 3) {
+      } else if (failures.size() < 3 && failures.stream().noneMatch(f -> f.endsWith(o.message()))) {
         failures.add(c.origin() + " (offset " + c.node().start + "): " + o.message());
       }
     }
