@@ -776,20 +776,7 @@ final class Aligner {
         }
       }
     }
-    Set<Integer> named = new LinkedHashSet<>();
-    for (int a = 0; a < spans.size(); a++) {
-      boolean inside = false;
-      for (int b = 0; b < spans.size() && !inside; b++) {
-        if (a != b && !owners.get(a).equals(owners.get(b))
-            && spans.get(b)[0] <= spans.get(a)[0] && spans.get(a)[1] <= spans.get(b)[1]
-            && (spans.get(b)[1] - spans.get(b)[0]) > (spans.get(a)[1] - spans.get(a)[0])) {
-          inside = true;
-        }
-      }
-      if (!inside) {
-        named.add(owners.get(a));
-      }
-    }
+    Set<Integer> named = namedOutside(spans, owners);
     if (named.size() == 1) {
       int i = named.iterator().next();
       return Outcome.ok(values.get(i), 2, note("found " + values.get(i) + " named in the text "
@@ -800,6 +787,45 @@ final class Aligner {
           + "), so the choice is ambiguous: " + Node.quote(text));
     }
     return Outcome.fail("", "expected one of " + describe(values) + ", found " + n.describe());
+  }
+
+  /**
+   * The values named by spans that are not inside a longer span naming another value ("car" in
+   * "car-2"). One sweep over the spans sorted by start, longest first: O(k log k).
+   */
+  private static Set<Integer> namedOutside(List<int[]> spans, List<Integer> owners) {
+    Integer[] order = new Integer[spans.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (x, y) -> {
+      int c = Integer.compare(spans.get(x)[0], spans.get(y)[0]);
+      return c != 0 ? c : Integer.compare(spans.get(y)[1], spans.get(x)[1]);
+    });
+    Set<Integer> named = new LinkedHashSet<>();
+    int bestEnd = -1;
+    int bestOwner = -1;
+    int secondEnd = -1; // the furthest end among owners other than bestOwner
+    for (int idx : order) {
+      int start = spans.get(idx)[0];
+      int end = spans.get(idx)[1];
+      int owner = owners.get(idx);
+      int otherEnd = owner == bestOwner ? secondEnd : bestEnd;
+      boolean inside = otherEnd >= end && otherEnd - start > end - start;
+      if (!inside) {
+        named.add(owner);
+      }
+      if (owner == bestOwner) {
+        bestEnd = Math.max(bestEnd, end);
+      } else if (end > bestEnd) {
+        secondEnd = bestEnd;
+        bestEnd = end;
+        bestOwner = owner;
+      } else if (end > secondEnd) {
+        secondEnd = end;
+      }
+    }
+    return named;
   }
 
   private static List<JsonNode> pick(List<JsonNode> values, Set<Integer> idx) {

@@ -167,10 +167,19 @@ final class CandidateFinder {
     }
   }
 
+  /** Whether {@code p} lies inside one of the (disjoint, ordered) embedded values. */
   private boolean insideEmbeddedValue(int p) {
-    for (Node n : embeddedFound) {
-      if (n.start < p && p < n.end && n.complete) {
-        return true;
+    int lo = 0;
+    int hi = embeddedFound.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      Node n = embeddedFound.get(mid);
+      if (n.end <= p) {
+        lo = mid + 1;
+      } else if (n.start >= p) {
+        hi = mid - 1;
+      } else {
+        return n.complete;
       }
     }
     return false;

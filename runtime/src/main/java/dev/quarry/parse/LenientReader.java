@@ -512,8 +512,10 @@ final class LenientReader {
             closed = true;
             break;
           }
-        } else if (!(nest > 0 && ctx == Ctx.VALUE && nextIs(pos + 1, '}'))
+        } else if (!(keptQuote && nest > 0 && ctx == Ctx.VALUE && nextIs(pos + 1, '}'))
             && closes(pos + 1, ctx)) {
+          // (a string that already holds stray quotes and an open brace is quoting JSON:
+          // its '}' belongs to the quoted text)
           pos++;
           closed = true;
           if (rawTrailStart >= 0 && ctx != Ctx.KEY) {
