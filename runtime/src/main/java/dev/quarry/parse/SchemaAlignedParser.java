@@ -1,36 +1,176 @@
 package dev.quarry.parse;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 
-/** PLACEHOLDER until the schema-aligned parser lands: reads the first JSON object in the text. */
+/**
+ * Recovers the JSON value a model meant from what it actually wrote, guided by the target JSON
+ * schema, and reports every repair it made.
+ *
+ * <p>Two stages. The reader finds JSON-like values anywhere in the text (Markdown fences with
+ * any language tag, prose before and after, comments, single/back/smart quotes, unquoted keys
+ * and values, missing or trailing commas, Python and JavaScript literals, unescaped quotes and
+ * newlines in strings, truncated output). The aligner then takes the candidate that fits the
+ * schema best and, unless {@link #strict()}, coerces what is unambiguous: numbers and booleans
+ * written as strings and back, JSON encoded inside a string, a single value where a list
+ * belongs, a one-field wrapper around the value, enum values and field names written with other
+ * case, accents, spacing or punctuation (or as a declared alias), absent optional fields
+ * (null). It refuses to guess: when two enum values fit, when the text says both true and
+ * false, when a required field is missing or a value does not fit, it throws
+ * {@link ParseException} saying what it found and where.
+ *
+ * <p>When the whole target is {@code {"type": "string"}}, the output text (trimmed) is the
+ * answer. A {@code null} or empty schema accepts any JSON value.
+ *
+ * <p>Instances are immutable and thread-safe. Time and memory are linear in the size of the
+ * output; nesting deeper than {@value LenientReader#MAX_DEPTH} levels is refused.
+ */
 public final class SchemaAlignedParser {
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
-  private static final SchemaAlignedParser LENIENT = new SchemaAlignedParser();
+  private static final SchemaAlignedParser LENIENT = new SchemaAlignedParser(true);
+  private static final SchemaAlignedParser STRICT = new SchemaAlignedParser(false);
 
+  private final boolean coerce;
+
+  private SchemaAlignedParser(boolean coerce) {
+    this.coerce = coerce;
+  }
+
+  /** The default parser: repairs syntax and coerces values where the intent is unambiguous. */
   public static SchemaAlignedParser lenient() {
     return LENIENT;
   }
 
-  public record Repair(String pointer, String description) {}
+  /**
+   * Repairs syntax (fences, prose, quotes, commas, truncation) but never changes a value's type
+   * or spelling: no string-to-number or number-to-string, no wrapping or unwrapping, no JSON
+   * inside strings, enum values only as declared.
+   */
+  public static SchemaAlignedParser strict() {
+    return STRICT;
+  }
 
-  public record Result(JsonNode value, List<Repair> repairs) {}
+  public static Builder builder() {
+    return new Builder();
+  }
 
-  public Result parseWithRepairs(String output, JsonNode schema) {
-    int start = output.indexOf('{');
-    int end = output.lastIndexOf('}');
-    if (start < 0 || end < start) {
-      throw new ParseException("no JSON object found in the output");
+  /** Builds a parser; today the one choice is whether values may be coerced. */
+  public static final class Builder {
+    private boolean coerce = true;
+
+    private Builder() {}
+
+    public Builder coercions(boolean enabled) {
+      this.coerce = enabled;
+      return this;
     }
-    try {
-      return new Result(MAPPER.readTree(output.substring(start, end + 1)), List.of());
-    } catch (tools.jackson.core.JacksonException e) {
-      throw new ParseException("not valid JSON: " + e.getOriginalMessage());
+
+    public SchemaAlignedParser build() {
+      return coerce ? LENIENT : STRICT;
     }
   }
 
-  public JsonNode parse(String output, JsonNode schema) {
-    return parseWithRepairs(output, schema).value();
+  /** One change made to recover the value: where (a JSON pointer into the result) and what. */
+  public record Repair(String pointer, String description) {
+    public Repair {
+      Objects.requireNonNull(pointer, "pointer == null");
+      Objects.requireNonNull(description, "description == null");
+    }
+  }
+
+  /** The recovered value and the repairs that produced it (empty when the output was clean). */
+  public record Result(JsonNode value, List<Repair> repairs) {
+    public Result {
+      Objects.requireNonNull(value, "value == null");
+      repairs = List.copyOf(repairs);
+    }
+  }
+
+  /** Parses with the lenient parser. */
+  public static JsonNode parseLenient(String modelOutput, JsonNode schema) {
+    return LENIENT.parse(modelOutput, schema);
+  }
+
+  /**
+   * The value the model meant.
+   *
+   * @throws ParseException when no value that fits the schema can honestly be recovered
+   */
+  public JsonNode parse(String modelOutput, JsonNode schema) {
+    return parseWithRepairs(modelOutput, schema).value();
+  }
+
+  /** The value so far in an unfinished stream: every property is optional. */
+  public JsonNode parsePartial(String prefix, JsonNode schema) {
+    return run(prefix, schema, true).value();
+  }
+
+  /** Like {@link #parsePartial} and with the repairs made. */
+  public Result parsePartialWithRepairs(String prefix, JsonNode schema) {
+    return run(prefix, schema, true);
+  }
+
+  /** The value the model meant and every repair made to get it. */
+  public Result parseWithRepairs(String modelOutput, JsonNode schema) {
+    return run(modelOutput, schema, false);
+  }
+
+  private Result run(String output, JsonNode schemaNode, boolean partial) {
+    Objects.requireNonNull(output, "modelOutput == null");
+    Schema.Registry registry = new Schema.Registry(schemaNode);
+    Schema root = registry.of(schemaNode);
+    if (isPlainString(root)) {
+      String text = output.strip();
+      List<Repair> repairs = text.equals(output) ? List.of()
+          : List.of(new Repair("", "trimmed surrounding whitespace"));
+      return new Result(JsonNodeFactory.instance.stringNode(text), repairs);
+    }
+    List<Candidate> candidates = CandidateFinder.find(output, partial, !root.isAny());
+    Aligner aligner = new Aligner(coerce, partial, output);
+    Aligner.Outcome best = null;
+    int bestScore = Integer.MAX_VALUE;
+    List<String> failures = new ArrayList<>();
+    for (Candidate c : candidates) {
+      Aligner.Outcome o = aligner.align(c.node(), root);
+      if (o.ok()) {
+        long score = (long) o.cost + 2L * c.penalty();
+        if (score < bestScore) {
+          best = o;
+          bestScore = (int) Math.min(Integer.MAX_VALUE - 1, score);
+        }
+      } else if (failures.size() < 3 && failures.stream().noneMatch(f -> f.endsWith(o.message()))) {
+        failures.add(c.origin() + " (offset " + c.node().start + "): " + o.message());
+      }
+    }
+    if (best == null) {
+      throw new ParseException(noValueMessage(output, candidates, failures));
+    }
+    List<Repair> repairs = new ArrayList<>();
+    best.log.flatten("", repairs);
+    return new Result(best.value, repairs);
+  }
+
+  private static boolean isPlainString(Schema s) {
+    int hops = 0;
+    while (s.ref != null && s.types.isEmpty() && s.anyOf.isEmpty() && hops++ < 64) {
+      s = s.ref;
+    }
+    return s.types.size() == 1 && s.types.contains("string") && s.enumValues == null
+        && s.constValue == null && s.anyOf.isEmpty();
+  }
+
+  private static String noValueMessage(String output, List<Candidate> candidates,
+      List<String> failures) {
+    if (output.isBlank()) {
+      return "the model's output is empty, so there is no value to read; ask the model again";
+    }
+    if (candidates.isEmpty()) {
+      return "found no JSON-like value in the model's output (" + output.length()
+          + " characters starting " + Node.quote(output.strip()) + ")";
+    }
+    return "no value in the model's output fits the schema; " + candidates.size()
+        + " candidate(s) tried, e.g. " + String.join(" | ", failures);
   }
 }

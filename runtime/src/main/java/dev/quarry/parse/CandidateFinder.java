@@ -1,0 +1,257 @@
+package dev.quarry.parse;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds every plausible value in a model's output, best guess first: the contents of each
+ * Markdown fence (any language tag), the output read as a whole, every object or array embedded
+ * in prose, several top-level values taken together as an array, and, when the schema may want
+ * it, the raw text itself. The aligner then picks the one that fits the schema.
+ */
+final class CandidateFinder {
+  static final int FENCED = 0;
+  static final int WHOLE = 0;
+  static final int EMBEDDED = 1;
+  static final int SEVERAL = 1;
+  static final int RAW_TEXT = 3;
+
+  private final String text;
+  private final boolean partial;
+  private final List<Candidate> out = new ArrayList<>();
+  /** Objects and arrays in the whole output, found before fences are looked at. */
+  private List<Node> embeddedFound = List.of();
+  /** The first reason the reader gave up, reported when no candidate is found at all. */
+  private ParseException readerError;
+
+  private CandidateFinder(String text, boolean partial) {
+    this.text = text;
+    this.partial = partial;
+  }
+
+  /** The candidates, best first; when there are none, the reader's own refusal if it had one. */
+  static List<Candidate> find(String text, boolean partial, boolean rawText) {
+    CandidateFinder f = new CandidateFinder(text, partial);
+    f.embeddedFound = f.scan(0, text.length());
+    String lead = text.stripLeading();
+    boolean jsonFirst = !lead.isEmpty() && (lead.charAt(0) == '{' || lead.charAt(0) == '[');
+    if (jsonFirst) {
+      // the output opens as JSON: a ``` further on is most likely inside one of its strings
+      f.whole(0, text.length(), WHOLE, "the output");
+      f.fences(1);
+    } else {
+      f.fences(0);
+      f.whole(0, text.length(), WHOLE, "the output");
+    }
+    f.embedded(0, text.length(), EMBEDDED, "the output");
+    String trimmed = text.strip();
+    if (rawText && !trimmed.isEmpty()) {
+      int start = text.indexOf(trimmed.charAt(0));
+      Node raw = Node.string(trimmed, true, start, start + trimmed.length());
+      f.out.add(new Candidate(raw, RAW_TEXT, "the raw text"));
+    }
+    if (f.out.isEmpty() && f.readerError != null) {
+      throw f.readerError;
+    }
+    return f.out;
+  }
+
+  /** ```lang ... ``` blocks; an unclosed last fence runs to the end of the text. */
+  private void fences(int extra) {
+    int from = 0;
+    int index = 0;
+    while (from < text.length()) {
+      int open = text.indexOf("```", from);
+      if (open < 0) {
+        return;
+      }
+      if (insideEmbeddedValue(open)) {
+        from = open + 3; // ``` inside a JSON string is text, not a fence
+        continue;
+      }
+      int p = open + 3;
+      while (p < text.length() && p - open < 40 && !LenientReader.isSpace(text.charAt(p))
+          && text.charAt(p) != '{' && text.charAt(p) != '[' && text.charAt(p) != '`') {
+        p++;
+      }
+      int bodyStart = p;
+      int close = closingFence(bodyStart);
+      int bodyEnd = close < 0 ? text.length() : close;
+      String origin = "fenced block " + (index + 1);
+      int before = out.size();
+      whole(bodyStart, bodyEnd, FENCED + extra + index, origin);
+      embedded(bodyStart, bodyEnd, FENCED + extra + index + 1, origin);
+      for (int i = before; i < out.size(); i++) {
+        out.get(i).node().repair("took the value from a Markdown ``` block");
+      }
+      index++;
+      from = close < 0 ? text.length() : close + 3;
+    }
+  }
+
+  /** The next ``` that starts a line (a fence inside a string is usually mid-line). */
+  private int closingFence(int from) {
+    int p = from;
+    while (true) {
+      int f = text.indexOf("```", p);
+      if (f < 0) {
+        return -1;
+      }
+      int q = f - 1;
+      while (q >= from && (text.charAt(q) == ' ' || text.charAt(q) == '\t')) {
+        q--;
+      }
+      if (q < from || text.charAt(q) == '\n') {
+        return f;
+      }
+      p = f + 3;
+    }
+  }
+
+  /** The region read as one value, or as several values in a row. */
+  private void whole(int from, int to, int penalty, String origin) {
+    int p = from;
+    while (p < to && (LenientReader.isSpace(text.charAt(p)) || text.charAt(p) == ','
+        || text.charAt(p) == ';')) {
+      p++;
+    }
+    if (p >= to || text.startsWith("```", p)) {
+      return;
+    }
+    char c = text.charAt(p);
+    if (LenientReader.isWordStart(c) && hasBracket(p, to) && !startsWithCall(p, to)) {
+      return; // prose in front of a value: the embedded scan finds the value
+    }
+    List<Node> values;
+    try {
+      values = new LenientReader(text, p, to, partial).readSequence();
+    } catch (LenientReader.TooDeep e) {
+      throw e;
+    } catch (ParseException e) {
+      if (readerError == null) {
+        readerError = e;
+      }
+      return;
+    }
+    addSequence(values, penalty, origin);
+  }
+
+  private void addSequence(List<Node> values, int penalty, String origin) {
+    if (values.isEmpty()) {
+      return;
+    }
+    if (values.size() == 1) {
+      out.add(new Candidate(values.get(0), penalty, origin));
+      return;
+    }
+    List<Node> kept = new ArrayList<>();
+    for (Node v : values) {
+      if (!(v.isContainer() && v.children.isEmpty())) {
+        kept.add(v);
+      }
+    }
+    if (kept.isEmpty()) {
+      kept = values;
+    }
+    if (kept.size() == 1) {
+      out.add(new Candidate(kept.get(0), penalty, origin));
+    } else {
+      Node all = new Node(Node.Kind.ARRAY, kept.get(0).start);
+      all.children.addAll(kept);
+      all.end = kept.get(kept.size() - 1).end;
+      all.repair("collected " + kept.size() + " top-level values into an array");
+      out.add(new Candidate(all, penalty, origin));
+    }
+    for (Node v : values) {
+      out.add(new Candidate(v, penalty + SEVERAL, origin));
+    }
+  }
+
+  /** Whether {@code p} lies inside one of the (disjoint, ordered) embedded values. */
+  private boolean insideEmbeddedValue(int p) {
+    int lo = 0;
+    int hi = embeddedFound.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      Node n = embeddedFound.get(mid);
+      if (n.end <= p) {
+        lo = mid + 1;
+      } else if (n.start >= p) {
+        hi = mid - 1;
+      } else {
+        return n.complete;
+      }
+    }
+    return false;
+  }
+
+  /** Every object or array in the region, each read from its opening bracket. */
+  private void embedded(int from, int to, int penalty, String origin) {
+    List<Node> found = from == 0 && to == text.length() ? embeddedFound : scan(from, to);
+    emitEmbedded(found, from, penalty, origin);
+  }
+
+  private List<Node> scan(int from, int to) {
+    List<Node> found = new ArrayList<>();
+    int p = from;
+    while (p < to) {
+      char c = text.charAt(p);
+      if (c != '{' && c != '[') {
+        p++;
+        continue;
+      }
+      LenientReader r = new LenientReader(text, p, to, partial);
+      try {
+        Node v = r.readValue(LenientReader.Ctx.TOP);
+        if (v != null) {
+          found.add(v);
+        }
+        p = Math.max(p + 1, r.position());
+      } catch (LenientReader.TooDeep e) {
+        throw e;
+      } catch (ParseException e) {
+        p = Math.max(p + 1, r.position());
+      }
+    }
+    return found;
+  }
+
+  private void emitEmbedded(List<Node> found, int from, int penalty, String origin) {
+    if (found.isEmpty()) {
+      return;
+    }
+    for (Node v : found) {
+      if (v.start > from) {
+        v.repair("ignored text before the value");
+      }
+      out.add(new Candidate(v, penalty, origin));
+    }
+    if (found.size() > 1) {
+      Node all = new Node(Node.Kind.ARRAY, found.get(0).start);
+      all.children.addAll(found);
+      all.end = found.get(found.size() - 1).end;
+      all.repair("collected " + found.size() + " values found in the text into an array");
+      out.add(new Candidate(all, penalty + SEVERAL, origin));
+    }
+  }
+
+  private boolean hasBracket(int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c == '{' || c == '[') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean startsWithCall(int p, int to) {
+    while (p < to && (LenientReader.isWordChar(text.charAt(p)))) {
+      p++;
+    }
+    while (p < to && text.charAt(p) == ' ') {
+      p++;
+    }
+    return p < to && text.charAt(p) == '(';
+  }
+}

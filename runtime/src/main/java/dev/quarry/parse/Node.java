@@ -1,0 +1,79 @@
+package dev.quarry.parse;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A value as the lenient reader found it, before any schema is applied. It keeps what the
+ * schema step needs and a JSON tree would lose: where the value sits in the text, whether a
+ * string was quoted or a bare word, whether the value was cut off, and the repairs made to read
+ * it.
+ */
+final class Node {
+  enum Kind { OBJECT, ARRAY, STRING, NUMBER, BOOLEAN, NULL }
+
+  final Kind kind;
+  final int start;
+  int end;
+  /** STRING: the value; NUMBER: the normalised literal. */
+  String text;
+  boolean bool;
+  /** STRING written without quotes (unquoted text, or a literal such as True or None). */
+  boolean bare;
+  /** False when the text ended (or a fence closed) before the value did. */
+  boolean complete = true;
+  final List<String> keys;
+  final List<Node> children;
+  List<String> repairs;
+
+  Node(Kind kind, int start) {
+    this.kind = kind;
+    this.start = start;
+    this.end = start;
+    boolean container = kind == Kind.OBJECT || kind == Kind.ARRAY;
+    this.children = container ? new ArrayList<>() : List.of();
+    this.keys = kind == Kind.OBJECT ? new ArrayList<>() : List.of();
+  }
+
+  static Node string(String value, boolean bare, int start, int end) {
+    Node n = new Node(Kind.STRING, start);
+    n.text = value;
+    n.bare = bare;
+    n.end = end;
+    return n;
+  }
+
+  void repair(String description) {
+    if (repairs == null) {
+      repairs = new ArrayList<>(2);
+    }
+    repairs.add(description);
+  }
+
+  boolean isContainer() {
+    return kind == Kind.OBJECT || kind == Kind.ARRAY;
+  }
+
+  /** A short description for error messages: what was found. */
+  String describe() {
+    switch (kind) {
+      case OBJECT:
+        return "an object with " + children.size() + (children.size() == 1 ? " field" : " fields");
+      case ARRAY:
+        return "an array of " + children.size() + (children.size() == 1 ? " item" : " items");
+      case STRING:
+        return (bare ? "the text " : "the string ") + quote(text);
+      case NUMBER:
+        return "the number " + text;
+      case BOOLEAN:
+        return "the boolean " + bool;
+      default:
+        return "null";
+    }
+  }
+
+  static String quote(String s) {
+    String t = s.length() > 40 ? s.substring(0, 37) + "..." : s;
+    return '"' + t.replace("\n", "\\n") + '"';
+  }
+}
