@@ -203,7 +203,13 @@ final class ExtractionRun<T> {
     try {
       parsed = SchemaAlignedParser.lenient().parseWithRepairs(output, method.schemaNode());
     } catch (ParseException e) {
-      return Outcome.failed(List.of(new Violation("", "parse", e.getMessage())), List.of());
+      // The schema validator says precisely how a readable value breaks the schema, all at once;
+      // the parser's own message only names the first misfit.
+      List<Violation> violations =
+          e.closestValue() == null ? List.of() : prepared.validation().validate(e.closestValue());
+      return Outcome.failed(
+          violations.isEmpty() ? List.of(new Violation("", "parse", e.getMessage())) : violations,
+          List.of());
     }
     List<String> repairs = new ArrayList<>();
     for (SchemaAlignedParser.Repair repair : parsed.repairs()) {

@@ -145,11 +145,27 @@ public final class SchemaAlignedParser {
       }
     }
     if (best == null) {
-      throw new ParseException(noValueMessage(output, candidates, failures));
+      throw new ParseException(
+          noValueMessage(output, candidates, failures), closest(candidates, aligner, registry));
     }
     List<Repair> repairs = new ArrayList<>();
     best.log.flatten("", repairs);
     return new Result(best.value, repairs);
+  }
+
+  /** The candidate the output most plainly is, read without a schema. */
+  private static JsonNode closest(List<Candidate> candidates, Aligner aligner, Schema.Registry registry) {
+    Candidate closest = null;
+    for (Candidate c : candidates) {
+      if (closest == null || c.penalty() < closest.penalty()) {
+        closest = c;
+      }
+    }
+    if (closest == null) {
+      return null;
+    }
+    Aligner.Outcome o = aligner.align(closest.node(), registry.any);
+    return o.ok() ? o.value : null;
   }
 
   private static boolean isPlainString(Schema s) {
