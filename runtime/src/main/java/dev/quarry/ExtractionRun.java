@@ -7,7 +7,6 @@ import dev.quarry.provider.ProviderRequest;
 import dev.quarry.spi.ExtractMethod;
 import dev.quarry.transport.TransportRequest;
 import dev.quarry.transport.TransportResponse;
-import dev.quarry.validate.BeanValidation;
 import dev.quarry.validate.Binder;
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -229,7 +228,7 @@ final class ExtractionRun<T> {
     } catch (Binder.BindingFailed e) {
       return Outcome.failed(prefix(wrapper, e.violations()), repairs);
     }
-    List<Violation> checks = prefix(wrapper, BeanValidation.validate(result));
+    List<Violation> checks = prefix(wrapper, quarry.javaChecks().validate(result));
     if (!checks.isEmpty()) {
       return Outcome.failed(checks, repairs);
     }

@@ -8,9 +8,11 @@ import dev.quarry.spi.ExtractMethod;
 import dev.quarry.transport.JdkHttpTransport;
 import dev.quarry.transport.Transport;
 import dev.quarry.validate.Feedback;
+import dev.quarry.validate.JavaChecks;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +44,7 @@ public final class Quarry {
   private final Transport transport;
   private final Function<List<Violation>, String> reaskMessage;
   private final BiFunction<String, Mode, String> schemaInstruction;
+  private final JavaChecks javaChecks;
   private final Map<ExtractMethod<?>, PreparedMethod<?>> prepared = new ConcurrentHashMap<>();
 
   private Quarry(Builder builder) {
@@ -63,6 +66,7 @@ public final class Quarry {
             : JdkHttpTransport.create(builder.connectTimeout, builder.requestTimeout);
     this.reaskMessage = builder.reaskMessage;
     this.schemaInstruction = builder.schemaInstruction;
+    this.javaChecks = new JavaChecks(builder.validators);
     checkMode(mode, "Quarry.builder().mode(...)");
     boolean ownsNetwork = builder.transport == null;
     if (apiKey == null && !provider.apiKeyVariables().isEmpty() && ownsNetwork && configuredUrl == null) {
@@ -239,6 +243,10 @@ public final class Quarry {
     return temperature;
   }
 
+  JavaChecks javaChecks() {
+    return javaChecks;
+  }
+
   Transport transport() {
     return transport;
   }
@@ -278,6 +286,7 @@ public final class Quarry {
     private BiFunction<String, Mode, String> schemaInstruction =
         (schema, mode) -> Feedback.schemaInstruction(schema, mode == Mode.MD_JSON);
     private Function<String, String> environment = System::getenv;
+    private final List<JavaChecks.Registered<?>> validators = new ArrayList<>();
 
     private Builder() {}
 
@@ -398,6 +407,18 @@ public final class Quarry {
      */
     public Builder schemaInstruction(BiFunction<String, Mode, String> schemaInstruction) {
       this.schemaInstruction = requireNonNull(schemaInstruction, "schemaInstruction == null");
+      return this;
+    }
+
+    /**
+     * Runs {@code validator} on every {@code type} value in every result, after binding; its
+     * problems are sent back to the model like schema violations. Validators run in the order
+     * they were added.
+     */
+    public <T> Builder validator(Class<T> type, Validator<? super T> validator) {
+      validators.add(
+          new JavaChecks.Registered<>(
+              requireNonNull(type, "type == null"), requireNonNull(validator, "validator == null")));
       return this;
     }
 

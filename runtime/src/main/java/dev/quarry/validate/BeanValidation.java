@@ -17,13 +17,16 @@ public final class BeanValidation {
     return CHECK != null;
   }
 
-  /** The constraint violations of {@code value} (empty when none or when unavailable). */
-  public static List<Violation> validate(Object value) {
-    return CHECK == null || value == null ? List.of() : CHECK.validate(value);
+  /**
+   * The constraint violations of {@code value} itself, not of the values it holds (empty when
+   * none or when unavailable), with pointers under {@code pointer}.
+   */
+  static List<Violation> validate(Object value, String pointer) {
+    return CHECK == null || value == null ? List.of() : CHECK.validate(value, pointer);
   }
 
   interface Check {
-    List<Violation> validate(Object value);
+    List<Violation> validate(Object value, String pointer);
   }
 
   private static Check load() {
