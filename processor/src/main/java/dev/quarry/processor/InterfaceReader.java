@@ -109,7 +109,10 @@ final class InterfaceReader {
         }
       }
       if (clash != null) {
-        report.error(Messages.nameClash(signature(method), signature(clash), constant), method);
+        report.error(
+            Messages.nameClash(
+                signature(method), signature(clash), constant, rename(method, clash, constants)),
+            method);
         continue;
       }
       if (!method.getTypeParameters().isEmpty()) {
@@ -265,6 +268,28 @@ final class InterfaceReader {
             visited);
       }
     }
+  }
+
+  /**
+   * For an overload, its name followed by what it reads, e.g. {@code readImage} for {@code
+   * read(Image photo)} or {@code readLines} for {@code read(List<String> lines)}, when that name
+   * is free; otherwise {@code null}.
+   */
+  private static String rename(
+      ExecutableElement method, ExecutableElement clash, Map<String, ExecutableElement> constants) {
+    if (!method.getSimpleName().contentEquals(clash.getSimpleName())
+        || method.getParameters().isEmpty()) {
+      return null;
+    }
+    VariableElement first = method.getParameters().get(0);
+    TypeMirror type = first.asType();
+    String what =
+        type.getKind() == TypeKind.DECLARED && ((DeclaredType) type).getTypeArguments().isEmpty()
+            ? ((DeclaredType) type).asElement().getSimpleName().toString()
+            : first.getSimpleName().toString();
+    String rename =
+        method.getSimpleName() + (Character.toUpperCase(what.charAt(0)) + what.substring(1));
+    return constants.containsKey(constantName(rename)) ? null : rename;
   }
 
   static ClassName implName(TypeElement element) {

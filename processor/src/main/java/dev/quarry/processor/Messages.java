@@ -50,12 +50,16 @@ final class Messages {
         method, typeParameters);
   }
 
-  static String nameClash(String method, String other, String constant) {
+  /** {@code rename} is a free name to suggest, or {@code null} when there is none to offer. */
+  static String nameClash(String method, String other, String constant, String rename) {
     return String.format(
         "@Prompt methods need distinct names, because the name is the tool name sent to the model"
-            + " and names the generated constant %s; %s clashes with %s. Rename one of them, e.g."
-            + " by what it reads.",
-        constant, method, other);
+            + " and names the generated constant %s; %s clashes with %s. Rename one of them by"
+            + " what it reads%s.",
+        constant,
+        method,
+        other,
+        rename != null ? ", e.g. " + method + " to " + rename : "");
   }
 
   static String malformedPlaceholder(String placeholder) {

@@ -132,9 +132,26 @@ class DiagnosticsTest {
             "  Receipt read(List<String> lines);");
     assertThat(compile(source, RECEIPT))
         .hadErrorContaining(
-            "names the generated constant READ; read(List<String>) clashes with read(String)")
+            "names the generated constant READ; read(List<String>) clashes with read(String)."
+                + " Rename one of them by what it reads, e.g. read(List<String>) to readLines.")
         .inFile(source)
         .onLineContaining("Receipt read(List<String> lines);");
+  }
+
+  @Test
+  void overloadForAnImageSuggestsATypedName() {
+    JavaFileObject source =
+        reader(
+            "  @Prompt(\"Extract the receipt below.\\n\\n{{text}}\")",
+            "  Receipt read(String text);",
+            "  @Prompt(\"Extract the receipt in this photo.\")",
+            "  Receipt read(Image photo);");
+    assertThat(compile(source, RECEIPT))
+        .hadErrorContaining(
+            "read(Image) clashes with read(String). Rename one of them by what it reads, e.g."
+                + " read(Image) to readImage.")
+        .inFile(source)
+        .onLineContaining("Receipt read(Image photo);");
   }
 
   @Test
@@ -146,7 +163,8 @@ class DiagnosticsTest {
             "  @Prompt(\"Read {{text}}\")",
             "  Receipt readSchema(String text);");
     assertThat(compile(source, RECEIPT))
-        .hadErrorContaining("readSchema(String) clashes with read(String)")
+        .hadErrorContaining(
+            "readSchema(String) clashes with read(String). Rename one of them by what it reads.")
         .inFile(source)
         .onLineContaining("Receipt readSchema");
   }
