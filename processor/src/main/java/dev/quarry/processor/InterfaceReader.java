@@ -2,8 +2,8 @@ package dev.quarry.processor;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
-import dev.quarry.processor.MethodModel.PromptPart;
 import dev.quarry.processor.MethodModel.Returns;
+import dev.quarry.processor.MethodModel.UserMessage;
 import dev.quarry.processor.NamedType.ObjectType;
 import dev.quarry.processor.NamedType.UnionType;
 import dev.quarry.processor.SchemaWriter.Dialect;
@@ -124,7 +124,7 @@ final class InterfaceReader {
         continue;
       }
       ExecutableType methodType = (ExecutableType) types.asMemberOf(interfaceType, method);
-      List<PromptPart> parts =
+      UserMessage message =
           promptReader.read(
               method,
               methodType.getParameterTypes(),
@@ -132,9 +132,9 @@ final class InterfaceReader {
               Annotations.value(elements, prompt, "value"),
               methodName);
       MethodModel methodModel =
-          method(method, methodName, constant, methodType.getReturnType(), prompt, parts,
+          method(method, methodName, constant, methodType.getReturnType(), prompt, message,
               model, mode, maxAttempts);
-      if (methodModel != null && parts != null) {
+      if (methodModel != null && message != null) {
         methods.add(methodModel);
       }
     }
@@ -151,7 +151,7 @@ final class InterfaceReader {
       String constant,
       TypeMirror returnType,
       AnnotationMirror prompt,
-      List<PromptPart> parts,
+      UserMessage message,
       String model,
       String interfaceMode,
       int interfaceMaxAttempts) {
@@ -181,7 +181,7 @@ final class InterfaceReader {
       }
     }
     TypeUse result = typeReader.read(valueType, method, List.of());
-    if (result == null || parts == null) {
+    if (result == null || message == null) {
       return null;
     }
     Map<String, NamedType> registry = typeReader.registry();
@@ -226,7 +226,7 @@ final class InterfaceReader {
         schema,
         strictSchema,
         List.copyOf(unions),
-        parts);
+        message);
   }
 
   /**

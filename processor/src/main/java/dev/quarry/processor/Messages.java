@@ -83,6 +83,22 @@ final class Messages {
         method, parameter, parameter);
   }
 
+  static String attachmentPlaceholder(
+      String placeholder, String parameter, String type, String method) {
+    return String.format(
+        "@Prompt placeholder {{%s}} names the %s parameter '%s' of %s, but images and documents"
+            + " are sent as attachments after the prompt's text, not inside it. Remove the"
+            + " placeholder: '%s' is attached without one.",
+        placeholder, type, parameter, method, parameter);
+  }
+
+  static String attachmentContainer(String method, String parameter, String type, String media) {
+    return String.format(
+        "@Prompt method %s attaches images and documents from parameters of type Image, Document,"
+            + " List<Image> or List<Document>, but '%s' is %s. Declare it as List<%s>.",
+        method, parameter, type, media);
+  }
+
   static String badPlaceholderPath(
       String placeholder, String segment, String type, String available) {
     return String.format(

@@ -215,6 +215,62 @@ class DiagnosticsTest {
   }
 
   @Test
+  void placeholderNamingAnImage() {
+    JavaFileObject source =
+        reader(
+            "  @Prompt(\"Read the receipt at {{photo.url}}\")",
+            "  Receipt read(String text,",
+            "      Image photo);");
+    Compilation compilation = compile(source, RECEIPT);
+    assertThat(compilation)
+        .hadErrorContaining(
+            "@Prompt placeholder {{photo.url}} names the Image parameter 'photo' of"
+                + " Reader.read(String, Image), but images and documents are sent as attachments"
+                + " after the prompt's text, not inside it. Remove the placeholder: 'photo' is"
+                + " attached without one.")
+        .inFile(source)
+        .onLineContaining("@Prompt(\"Read the receipt at");
+    assertThat(compilation).hadErrorCount(2); // and 'text' is unused; 'photo' needs no placeholder
+  }
+
+  @Test
+  void placeholderNamingADocumentList() {
+    JavaFileObject source =
+        reader("  @Prompt(\"Read {{pages}}\")", "  Receipt read(List<Document> pages);");
+    assertThat(compile(source, RECEIPT))
+        .hadErrorContaining("@Prompt placeholder {{pages}} names the List<Document> parameter")
+        .inFile(source)
+        .onLineContaining("@Prompt(\"Read {{pages}}");
+  }
+
+  @Test
+  void imageArrayParameter() {
+    JavaFileObject source =
+        reader(
+            "  @Prompt(\"Read the receipt in these photos.\")",
+            "  Receipt read(",
+            "      Image[] photos);");
+    Compilation compilation = compile(source, RECEIPT);
+    assertThat(compilation)
+        .hadErrorContaining(
+            "@Prompt method Reader.read(Image[]) attaches images and documents from parameters of"
+                + " type Image, Document, List<Image> or List<Document>, but 'photos' is Image[]."
+                + " Declare it as List<Image>.")
+        .inFile(source)
+        .onLineContaining("Image[] photos");
+    assertThat(compilation).hadErrorCount(1);
+  }
+
+  @Test
+  void attachmentsNeedNoPlaceholder() {
+    JavaFileObject source =
+        reader(
+            "  @Prompt(\"Read the receipt in this photo and PDF.\")",
+            "  Receipt read(Image photo, List<Image> more, Document pdf, List<Document> pdfs);");
+    assertThat(compile(source, RECEIPT)).succeededWithoutWarnings();
+  }
+
+  @Test
   void malformedPlaceholder() {
     JavaFileObject source =
         reader("  @Prompt(\"Read {{text}} {{ text. }}\")", "  Receipt read(String text);");
