@@ -214,6 +214,19 @@ final class Messages {
         type);
   }
 
+  static String ambiguousAlias(
+      String owner, String alias, String kind, String type, String taken, boolean ignoreCase) {
+    return String.format(
+        "@Alias on %s: an alias must stand for one %s of %s only, so that the model's answer"
+            + " reads one way, but '%s' is also %s%s. Remove the alias or choose another.",
+        owner,
+        kind,
+        type,
+        alias,
+        taken,
+        ignoreCase ? " (constants match ignoring case)" : "");
+  }
+
   static String constraintMismatch(String annotation, String appliesTo, String type) {
     return String.format(
         "@%s applies to %s, but it is on %s. Remove it, or change the type.",

@@ -475,6 +475,55 @@ class DiagnosticsTest {
   }
 
   @Test
+  void aliasEqualToAnotherComponent() {
+    JavaFileObject record =
+        source(
+            "Receipt",
+            "public record Receipt(String merchant,",
+            "    @Alias({\"shop\", \"merchant\"}) String store) {}");
+    assertThat(compile(readerReturning("Receipt"), record))
+        .hadErrorContaining(
+            "@Alias on Receipt.store: an alias must stand for one component of Receipt only, so"
+                + " that the model's answer reads one way, but 'merchant' is also the name of"
+                + " component 'merchant'. Remove the alias or choose another.")
+        .inFile(record)
+        .onLineContaining("@Alias({\"shop\", \"merchant\"})");
+  }
+
+  @Test
+  void aliasEqualToAnotherAlias() {
+    JavaFileObject record =
+        source(
+            "Receipt",
+            "public record Receipt(@Alias(\"total\") BigDecimal net,",
+            "    @Alias(\"total\") BigDecimal gross) {}");
+    Compilation compilation = compile(readerReturning("Receipt"), record);
+    assertThat(compilation)
+        .hadErrorContaining("but 'total' is also an alias of component 'net'")
+        .inFile(record)
+        .onLineContaining("BigDecimal gross");
+    assertThat(compilation).hadErrorCount(1);
+  }
+
+  @Test
+  void aliasOfAnEnumConstantEqualToAnotherIgnoringCase() {
+    JavaFileObject sentiment =
+        source(
+            "Sentiment",
+            "public enum Sentiment {",
+            "  POSITIVE,",
+            "  @Alias(\"Positive\") GOOD",
+            "}");
+    assertThat(compile(readerReturning("Sentiment"), sentiment))
+        .hadErrorContaining(
+            "@Alias on Sentiment.GOOD: an alias must stand for one constant of Sentiment only, so"
+                + " that the model's answer reads one way, but 'Positive' is also the name of"
+                + " constant 'POSITIVE' (constants match ignoring case).")
+        .inFile(sentiment)
+        .onLineContaining("@Alias(\"Positive\") GOOD");
+  }
+
+  @Test
   void constraintOnWrongType() {
     JavaFileObject record =
         source("Receipt", "public record Receipt(@Size(max = 3) int count) {}");
