@@ -423,6 +423,11 @@ final class TypeReader {
     return complete ? properties : null;
   }
 
+  /*
+   * The runtime binds such a class through this constructor by its parameter names, which exist
+   * at run time only when the class was compiled with javac -parameters. The processor cannot see
+   * javac's options, so it cannot check that here; records need nothing of the kind.
+   */
   private List<Property> constructorProperties(
       DeclaredType type, TypeElement element, Element site) {
     List<VariableElement> fields = new ArrayList<>();
