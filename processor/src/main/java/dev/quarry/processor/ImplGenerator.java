@@ -9,6 +9,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.quarry.processor.MethodModel.Attachment;
 import dev.quarry.processor.MethodModel.Literal;
 import dev.quarry.processor.MethodModel.Placeholder;
 import dev.quarry.processor.MethodModel.PromptPart;
@@ -16,6 +17,8 @@ import dev.quarry.processor.NamedType.ObjectType;
 import dev.quarry.processor.NamedType.UnionType;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
@@ -33,6 +36,9 @@ final class ImplGenerator {
   private static final ClassName OBJECTS = ClassName.get("java.util", "Objects");
   private static final ClassName OPTIONAL = ClassName.get("java.util", "Optional");
   private static final ClassName MAP = ClassName.get("java.util", "Map");
+  private static final ClassName LIST = ClassName.get("java.util", "List");
+  private static final ClassName ARRAY_LIST = ClassName.get("java.util", "ArrayList");
+  private static final ClassName PART = ClassName.get("dev.quarry", "Message", "Part");
   private static final ClassName GENERATED =
       ClassName.get("javax.annotation.processing", "Generated");
 
@@ -182,15 +188,22 @@ final class ImplGenerator {
     MethodSpec.Builder builder =
         MethodSpec.overriding(
             method.element(), (DeclaredType) model.element().asType(), types);
-    boolean shadowed =
+    Set<String> parameters =
         method.element().getParameters().stream()
-            .anyMatch(p -> p.getSimpleName().contentEquals("quarry"));
+            .map(p -> p.getSimpleName().toString())
+            .collect(Collectors.toSet());
+    CodeBlock.Builder arguments =
+        CodeBlock.builder()
+            .add("$L, $L", method.constantName(), userMessage(method.message().text()));
+    CodeBlock attached = attachments(builder, method.message().attachments(), parameters);
+    if (attached != null) {
+      arguments.add(", $L", attached);
+    }
     CodeBlock call =
         CodeBlock.of(
-            "$L.extract($L, $L)",
-            shadowed ? "this.quarry" : "quarry",
-            method.constantName(),
-            userMessage(method.prompt()));
+            "$L.extract($L)",
+            parameters.contains("quarry") ? "this.quarry" : "quarry",
+            arguments.build());
     switch (method.returns()) {
       case VALUE:
         builder.addStatement("return $L.value()", call);
@@ -203,6 +216,44 @@ final class ImplGenerator {
         break;
     }
     return builder.build();
+  }
+
+  /**
+   * Adds a null check of each attachment parameter to {@code builder}, and returns the argument
+   * that passes them all, {@code null} when there are none: one list as it is, single images
+   * and documents in {@code List.of}, a mix gathered in a local list.
+   */
+  private static CodeBlock attachments(
+      MethodSpec.Builder builder, List<Attachment> attachments, Set<String> parameters) {
+    if (attachments.isEmpty()) {
+      return null;
+    }
+    for (Attachment attachment : attachments) {
+      builder.addStatement(
+          "$T.requireNonNull($N, $S)",
+          OBJECTS,
+          attachment.parameter(),
+          attachment.parameter() + " == null");
+    }
+    if (attachments.size() == 1 && attachments.get(0).many()) {
+      return CodeBlock.of("$N", attachments.get(0).parameter());
+    }
+    if (attachments.stream().noneMatch(Attachment::many)) {
+      return CodeBlock.of(
+          "$T.of($L)",
+          LIST,
+          attachments.stream().map(Attachment::parameter).collect(Collectors.joining(", ")));
+    }
+    String list = "attachments";
+    for (int i = 2; parameters.contains(list); i++) {
+      list = "attachments" + i;
+    }
+    builder.addStatement("$T<$T> $N = new $T<>()", LIST, PART, list, ARRAY_LIST);
+    for (Attachment attachment : attachments) {
+      builder.addStatement(
+          "$N.$N($N)", list, attachment.many() ? "addAll" : "add", attachment.parameter());
+    }
+    return CodeBlock.of("$N", list);
   }
 
   private static CodeBlock userMessage(List<PromptPart> parts) {

@@ -2,8 +2,8 @@ package dev.quarry.processor;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
-import dev.quarry.processor.MethodModel.PromptPart;
 import dev.quarry.processor.MethodModel.Returns;
+import dev.quarry.processor.MethodModel.UserMessage;
 import dev.quarry.processor.NamedType.ObjectType;
 import dev.quarry.processor.NamedType.UnionType;
 import dev.quarry.processor.SchemaWriter.Dialect;
@@ -109,7 +109,10 @@ final class InterfaceReader {
         }
       }
       if (clash != null) {
-        report.error(Messages.nameClash(signature(method), signature(clash), constant), method);
+        report.error(
+            Messages.nameClash(
+                signature(method), signature(clash), constant, rename(method, clash, constants)),
+            method);
         continue;
       }
       if (!method.getTypeParameters().isEmpty()) {
@@ -121,7 +124,7 @@ final class InterfaceReader {
         continue;
       }
       ExecutableType methodType = (ExecutableType) types.asMemberOf(interfaceType, method);
-      List<PromptPart> parts =
+      UserMessage message =
           promptReader.read(
               method,
               methodType.getParameterTypes(),
@@ -129,9 +132,9 @@ final class InterfaceReader {
               Annotations.value(elements, prompt, "value"),
               methodName);
       MethodModel methodModel =
-          method(method, methodName, constant, methodType.getReturnType(), prompt, parts,
+          method(method, methodName, constant, methodType.getReturnType(), prompt, message,
               model, mode, maxAttempts);
-      if (methodModel != null && parts != null) {
+      if (methodModel != null && message != null) {
         methods.add(methodModel);
       }
     }
@@ -148,7 +151,7 @@ final class InterfaceReader {
       String constant,
       TypeMirror returnType,
       AnnotationMirror prompt,
-      List<PromptPart> parts,
+      UserMessage message,
       String model,
       String interfaceMode,
       int interfaceMaxAttempts) {
@@ -178,7 +181,7 @@ final class InterfaceReader {
       }
     }
     TypeUse result = typeReader.read(valueType, method, List.of());
-    if (result == null || parts == null) {
+    if (result == null || message == null) {
       return null;
     }
     Map<String, NamedType> registry = typeReader.registry();
@@ -223,7 +226,7 @@ final class InterfaceReader {
         schema,
         strictSchema,
         List.copyOf(unions),
-        parts);
+        message);
   }
 
   /**
@@ -265,6 +268,28 @@ final class InterfaceReader {
             visited);
       }
     }
+  }
+
+  /**
+   * For an overload, its name followed by what it reads, e.g. {@code readImage} for {@code
+   * read(Image photo)} or {@code readLines} for {@code read(List<String> lines)}, when that name
+   * is free; otherwise {@code null}.
+   */
+  private static String rename(
+      ExecutableElement method, ExecutableElement clash, Map<String, ExecutableElement> constants) {
+    if (!method.getSimpleName().contentEquals(clash.getSimpleName())
+        || method.getParameters().isEmpty()) {
+      return null;
+    }
+    VariableElement first = method.getParameters().get(0);
+    TypeMirror type = first.asType();
+    String what =
+        type.getKind() == TypeKind.DECLARED && ((DeclaredType) type).getTypeArguments().isEmpty()
+            ? ((DeclaredType) type).asElement().getSimpleName().toString()
+            : first.getSimpleName().toString();
+    String rename =
+        method.getSimpleName() + (Character.toUpperCase(what.charAt(0)) + what.substring(1));
+    return constants.containsKey(constantName(rename)) ? null : rename;
   }
 
   static ClassName implName(TypeElement element) {

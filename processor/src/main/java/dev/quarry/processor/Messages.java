@@ -50,12 +50,16 @@ final class Messages {
         method, typeParameters);
   }
 
-  static String nameClash(String method, String other, String constant) {
+  /** {@code rename} is a free name to suggest, or {@code null} when there is none to offer. */
+  static String nameClash(String method, String other, String constant, String rename) {
     return String.format(
         "@Prompt methods need distinct names, because the name is the tool name sent to the model"
-            + " and names the generated constant %s; %s clashes with %s. Rename one of them, e.g."
-            + " by what it reads.",
-        constant, method, other);
+            + " and names the generated constant %s; %s clashes with %s. Rename one of them by"
+            + " what it reads%s.",
+        constant,
+        method,
+        other,
+        rename != null ? ", e.g. " + method + " to " + rename : "");
   }
 
   static String malformedPlaceholder(String placeholder) {
@@ -77,6 +81,22 @@ final class Messages {
         "@Prompt of %s must use every parameter, but no placeholder uses '%s'. Add {{%s}} to the"
             + " @Prompt template, or remove the parameter.",
         method, parameter, parameter);
+  }
+
+  static String attachmentPlaceholder(
+      String placeholder, String parameter, String type, String method) {
+    return String.format(
+        "@Prompt placeholder {{%s}} names the %s parameter '%s' of %s, but images and documents"
+            + " are sent as attachments after the prompt's text, not inside it. Remove the"
+            + " placeholder: '%s' is attached without one.",
+        placeholder, type, parameter, method, parameter);
+  }
+
+  static String attachmentContainer(String method, String parameter, String type, String media) {
+    return String.format(
+        "@Prompt method %s attaches images and documents from parameters of type Image, Document,"
+            + " List<Image> or List<Document>, but '%s' is %s. Declare it as List<%s>.",
+        method, parameter, type, media);
   }
 
   static String badPlaceholderPath(
@@ -192,6 +212,19 @@ final class Messages {
             + " String, a number, boolean, a java.time type, UUID, URI, List, Set, an array or"
             + " Map<String, V>.",
         type);
+  }
+
+  static String ambiguousAlias(
+      String owner, String alias, String kind, String type, String taken, boolean ignoreCase) {
+    return String.format(
+        "@Alias on %s: an alias must stand for one %s of %s only, so that the model's answer"
+            + " reads one way, but '%s' is also %s%s. Remove the alias or choose another.",
+        owner,
+        kind,
+        type,
+        alias,
+        taken,
+        ignoreCase ? " (constants match ignoring case)" : "");
   }
 
   static String constraintMismatch(String annotation, String appliesTo, String type) {

@@ -14,7 +14,7 @@ import javax.lang.model.element.ExecutableElement;
  * @param schema the answer's JSON schema
  * @param strictSchema the same in OpenAI's strict dialect, or {@code null} when inexpressible
  * @param unions the sealed interfaces reachable from the result
- * @param prompt the literal parts and placeholders of the user message, in order
+ * @param message the user message: the rendered prompt and the attachments after it
  */
 record MethodModel(
     ExecutableElement element,
@@ -30,7 +30,7 @@ record MethodModel(
     String schema,
     String strictSchema,
     List<NamedType.UnionType> unions,
-    List<PromptPart> prompt) {
+    UserMessage message) {
 
   /** How the method returns the extraction. */
   enum Returns {
@@ -41,6 +41,15 @@ record MethodModel(
     /** {@code Extraction<T>}: everything. */
     EXTRACTION
   }
+
+  /**
+   * The literal parts and placeholders of the prompt's text, in order, and the image and
+   * document parameters sent after it, in parameter order.
+   */
+  record UserMessage(List<PromptPart> text, List<Attachment> attachments) {}
+
+  /** An {@code Image} or {@code Document} parameter, or a {@code List} of them ({@code many}). */
+  record Attachment(String parameter, boolean many) {}
 
   /** A literal part of the prompt, or a placeholder: a parameter and accessor calls. */
   sealed interface PromptPart {}

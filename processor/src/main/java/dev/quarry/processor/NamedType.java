@@ -22,18 +22,30 @@ sealed interface NamedType {
       String key, String name, ClassName className, String description, List<Property> properties)
       implements NamedType {}
 
-  /** One property of an object: a record component or a constructor parameter. */
+  /**
+   * One property of an object: a record component or a constructor parameter; {@code aliases}
+   * are the other names the model may use for it ({@code @Alias}).
+   */
   record Property(
-      String name, TypeUse type, boolean required, String description, Element element) {}
+      String name,
+      TypeUse type,
+      boolean required,
+      String description,
+      List<String> aliases,
+      Element element) {}
 
-  /** An enum; {@code constantDescriptions} has one entry (or {@code null}) per constant. */
+  /**
+   * An enum; {@code constantDescriptions} has one entry (or {@code null}) per constant, {@code
+   * constantAliases} one list (maybe empty) per constant.
+   */
   record EnumType(
       String key,
       String name,
       ClassName className,
       String description,
       List<String> constants,
-      List<String> constantDescriptions)
+      List<String> constantDescriptions,
+      List<List<String>> constantAliases)
       implements NamedType {}
 
   /** A sealed interface whose permitted subclasses are records, told apart by a tag. */

@@ -1,11 +1,15 @@
 package dev.quarry.processor;
 
+import dev.quarry.processor.MethodModel.Attachment;
 import dev.quarry.processor.MethodModel.Literal;
 import dev.quarry.processor.MethodModel.Placeholder;
 import dev.quarry.processor.MethodModel.PromptPart;
+import dev.quarry.processor.MethodModel.UserMessage;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,9 +24,11 @@ import javax.lang.model.element.RecordComponentElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.WildcardType;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
@@ -30,8 +36,12 @@ import javax.lang.model.util.Types;
 /**
  * Splits a {@code @Prompt} template into literal text and placeholders, and checks each
  * placeholder against the method's parameters and each parameter against the placeholders.
+ * {@code Image} and {@code Document} parameters are not text: they are attached after it.
  */
 final class PromptReader {
+  static final String IMAGE = "dev.quarry.Image";
+  static final String DOCUMENT = "dev.quarry.Document";
+
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(.*?)}}", Pattern.DOTALL);
   private static final Pattern PATH =
       Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
@@ -47,10 +57,11 @@ final class PromptReader {
   }
 
   /**
-   * The parts of {@code prompt}'s template for {@code method}, whose parameter types are {@code
-   * parameterTypes}; {@code null} when a placeholder or parameter is wrong (reported).
+   * The user message of {@code method}, whose parameter types are {@code parameterTypes}: the
+   * parts of {@code prompt}'s template and the attachments; {@code null} when a placeholder or
+   * parameter is wrong (reported).
    */
-  List<PromptPart> read(
+  UserMessage read(
       ExecutableElement method,
       List<? extends TypeMirror> parameterTypes,
       AnnotationMirror prompt,
@@ -61,6 +72,25 @@ final class PromptReader {
     List<PromptPart> parts = new ArrayList<>();
     Set<String> used = new LinkedHashSet<>();
     boolean valid = true;
+    Map<String, Attachment> attachments = new LinkedHashMap<>();
+    for (int i = 0; i < parameters.size(); i++) {
+      VariableElement parameter = parameters.get(i);
+      String name = parameter.getSimpleName().toString();
+      TypeMirror type = parameterTypes.get(i);
+      if (isMedia(type) || isMediaList(type)) {
+        attachments.put(name, new Attachment(name, !isMedia(type)));
+        continue;
+      }
+      TypeMirror media = mediaInside(type);
+      if (media != null) {
+        report.error(
+            Messages.attachmentContainer(
+                methodName, name, TypeReader.display(type), TypeReader.display(media)),
+            parameter);
+        used.add(name);
+        valid = false;
+      }
+    }
     Matcher m = PLACEHOLDER.matcher(text);
     int last = 0;
     while (m.find()) {
@@ -92,6 +122,16 @@ final class PromptReader {
         continue;
       }
       used.add(path[0]);
+      if (attachments.containsKey(path[0])) {
+        report.error(
+            Messages.attachmentPlaceholder(
+                placeholder, path[0], TypeReader.display(parameterTypes.get(index)), methodName),
+            method,
+            prompt,
+            template);
+        valid = false;
+        continue;
+      }
       List<String> accessors = new ArrayList<>();
       TypeMirror type = parameterTypes.get(index);
       for (int i = 1; i < path.length && type != null; i++) {
@@ -118,13 +158,47 @@ final class PromptReader {
       parts.add(new Literal(text.substring(last)));
     }
     for (VariableElement parameter : parameters) {
-      if (!used.contains(parameter.getSimpleName().toString())) {
-        report.error(
-            Messages.unusedParameter(parameter.getSimpleName().toString(), methodName), parameter);
+      String name = parameter.getSimpleName().toString();
+      if (!used.contains(name) && !attachments.containsKey(name)) {
+        report.error(Messages.unusedParameter(name, methodName), parameter);
         valid = false;
       }
     }
-    return valid ? List.copyOf(parts) : null;
+    return valid
+        ? new UserMessage(List.copyOf(parts), List.copyOf(attachments.values()))
+        : null;
+  }
+
+  private static boolean isMedia(TypeMirror type) {
+    return TypeReader.isDeclared(type, IMAGE) || TypeReader.isDeclared(type, DOCUMENT);
+  }
+
+  private static boolean isMediaList(TypeMirror type) {
+    return TypeReader.isDeclared(type, "java.util.List")
+        && ((DeclaredType) type).getTypeArguments().size() == 1
+        && isMedia(((DeclaredType) type).getTypeArguments().get(0));
+  }
+
+  /** The {@code Image} or {@code Document} type inside an array or a type argument, if any. */
+  private static TypeMirror mediaInside(TypeMirror type) {
+    List<TypeMirror> inner = new ArrayList<>();
+    if (type.getKind() == TypeKind.ARRAY) {
+      inner.add(((ArrayType) type).getComponentType());
+    } else if (type.getKind() == TypeKind.DECLARED) {
+      inner.addAll(((DeclaredType) type).getTypeArguments());
+    } else if (type.getKind() == TypeKind.WILDCARD) {
+      WildcardType wildcard = (WildcardType) type;
+      if (wildcard.getExtendsBound() != null) {
+        inner.add(wildcard.getExtendsBound());
+      }
+    }
+    for (TypeMirror t : inner) {
+      TypeMirror media = isMedia(t) ? t : mediaInside(t);
+      if (media != null) {
+        return media;
+      }
+    }
+    return null;
   }
 
   private static int indexOf(List<? extends VariableElement> parameters, String name) {

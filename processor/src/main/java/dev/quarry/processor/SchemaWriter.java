@@ -30,6 +30,13 @@ final class SchemaWriter {
   /** The property that wraps answers that are not objects. */
   static final String WRAPPER = "value";
 
+  /**
+   * The vendor keyword that lists a property's {@code @Alias} names, or maps enum constants to
+   * theirs, for the runtime's parser. Validators ignore unknown keywords; it is left out of the
+   * OpenAI strict dialect, which accepts only the keywords it documents.
+   */
+  static final String ALIASES = "x-quarry-aliases";
+
   enum Dialect {
     STANDARD,
     OPENAI_STRICT
@@ -252,7 +259,7 @@ final class SchemaWriter {
       return objectSchema((ObjectType) type, null);
     }
     if (type instanceof EnumType) {
-      return enumSchema((EnumType) type);
+      return enumSchema((EnumType) type, strict());
     }
     UnionType union = (UnionType) type;
     List<Object> variants = new ArrayList<>();
@@ -263,7 +270,7 @@ final class SchemaWriter {
     return new JsonObject().put("anyOf", variants).putDescription(union.description());
   }
 
-  private static JsonObject enumSchema(EnumType type) {
+  private static JsonObject enumSchema(EnumType type, boolean strict) {
     List<String> described = new ArrayList<>();
     for (int i = 0; i < type.constants().size(); i++) {
       String description = type.constantDescriptions().get(i);
@@ -272,10 +279,21 @@ final class SchemaWriter {
       }
     }
     String constants = described.isEmpty() ? null : String.join("; ", described);
-    return new JsonObject()
-        .put("type", "string")
-        .putDescription(Descriptions.join(type.description(), constants))
-        .put("enum", List.copyOf(type.constants()));
+    JsonObject schema =
+        new JsonObject()
+            .put("type", "string")
+            .putDescription(Descriptions.join(type.description(), constants))
+            .put("enum", List.copyOf(type.constants()));
+    JsonObject aliases = new JsonObject();
+    for (int i = 0; i < type.constants().size(); i++) {
+      if (!type.constantAliases().get(i).isEmpty()) {
+        aliases.put(type.constants().get(i), type.constantAliases().get(i));
+      }
+    }
+    if (!strict && !aliases.members().isEmpty()) {
+      schema.put(ALIASES, aliases);
+    }
+    return schema;
   }
 
   private JsonObject objectSchema(ObjectType type, String tag) {
@@ -295,6 +313,9 @@ final class SchemaWriter {
       }
       schema.putDescription(
           Descriptions.join(property.description(), (String) schema.get("description")));
+      if (!strict() && !property.aliases().isEmpty()) {
+        schema.put(ALIASES, property.aliases());
+      }
       properties.put(property.name(), schema);
       if (property.required() || strict()) {
         required.add(property.name());

@@ -12,13 +12,16 @@ import dev.quarry.processor.TypeUse.Named;
 import dev.quarry.processor.TypeUse.Scalar;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -65,6 +68,8 @@ final class TypeReader {
           Map.entry("java.time.Duration", ScalarKind.DURATION),
           Map.entry("java.util.UUID", ScalarKind.UUID),
           Map.entry("java.net.URI", ScalarKind.URI));
+
+  static final String ALIAS = "dev.quarry.Alias";
 
   private static final List<String> CONSTRAINT_PACKAGES =
       List.of("jakarta.validation.constraints.", "javax.validation.constraints.");
@@ -328,11 +333,17 @@ final class TypeReader {
     }
     List<String> constants = new ArrayList<>();
     List<String> constantDescriptions = new ArrayList<>();
+    List<Aliases> aliases = new ArrayList<>();
     for (Element enclosed : element.getEnclosedElements()) {
       if (enclosed.getKind() == ElementKind.ENUM_CONSTANT) {
         constants.add(enclosed.getSimpleName().toString());
         constantDescriptions.add(descriptions.of(enclosed));
+        aliases.add(aliases(enclosed));
       }
+    }
+    // The runtime matches enum constants ignoring case, so aliases must differ in more than case.
+    if (!unambiguous(element.getSimpleName().toString(), "constant", constants, aliases, true)) {
+      return null;
     }
     registry.put(
         key,
@@ -342,7 +353,8 @@ final class TypeReader {
             ClassName.get(element),
             descriptions.of(element),
             constants,
-            constantDescriptions));
+            constantDescriptions,
+            aliases.stream().map(Aliases::names).toList()));
     return new Named(key, List.of());
   }
 
@@ -376,6 +388,8 @@ final class TypeReader {
 
   private List<Property> recordProperties(DeclaredType type, TypeElement element) {
     List<Property> properties = new ArrayList<>();
+    List<String> propertyNames = new ArrayList<>();
+    List<Aliases> allAliases = new ArrayList<>();
     boolean complete = true;
     for (RecordComponentElement component : element.getRecordComponents()) {
       ExecutableElement accessor = component.getAccessor();
@@ -395,13 +409,25 @@ final class TypeReader {
       // javac (17 to at least 25) has no source position for a record component element, but has
       // one for its field, declared at the same place.
       Element site = field != null ? field : component;
-      Property property = property(name, componentType, annotations, site, description);
+      Aliases aliases = aliases(field, component);
+      Property property =
+          property(name, componentType, annotations, site, description, aliases.names());
       complete &= property != null;
       properties.add(property);
+      propertyNames.add(name);
+      allAliases.add(aliases);
     }
+    complete &=
+        unambiguous(
+            element.getSimpleName().toString(), "component", propertyNames, allAliases, false);
     return complete ? properties : null;
   }
 
+  /*
+   * The runtime binds such a class through this constructor by its parameter names, which exist
+   * at run time only when the class was compiled with javac -parameters. The processor cannot see
+   * javac's options, so it cannot check that here; records need nothing of the kind.
+   */
   private List<Property> constructorProperties(
       DeclaredType type, TypeElement element, Element site) {
     List<VariableElement> fields = new ArrayList<>();
@@ -433,6 +459,8 @@ final class TypeReader {
     List<? extends TypeMirror> parameterTypes =
         ((ExecutableType) types.asMemberOf(type, constructor)).getParameterTypes();
     List<Property> properties = new ArrayList<>();
+    List<String> propertyNames = new ArrayList<>();
+    List<Aliases> allAliases = new ArrayList<>();
     boolean complete = true;
     for (int i = 0; i < constructor.getParameters().size(); i++) {
       VariableElement parameter = constructor.getParameters().get(i);
@@ -444,10 +472,17 @@ final class TypeReader {
       if (description == null) {
         description = descriptions.of(field);
       }
-      Property property = property(name, parameterTypes.get(i), annotations, field, description);
+      Aliases aliases = aliases(parameter, field);
+      Property property =
+          property(name, parameterTypes.get(i), annotations, field, description, aliases.names());
       complete &= property != null;
       properties.add(property);
+      propertyNames.add(name);
+      allAliases.add(aliases);
     }
+    complete &=
+        unambiguous(
+            element.getSimpleName().toString(), "component", propertyNames, allAliases, false);
     return complete ? properties : null;
   }
 
@@ -472,7 +507,8 @@ final class TypeReader {
       TypeMirror type,
       List<AnnotationMirror> annotations,
       Element element,
-      String description) {
+      String description,
+      List<String> aliases) {
     boolean required = true;
     TypeMirror valueType = type;
     if (isOptional(type)) {
@@ -497,7 +533,68 @@ final class TypeReader {
       }
     }
     TypeUse use = read(valueType, element, annotations);
-    return use == null ? null : new Property(name, use, required, description, element);
+    return use == null ? null : new Property(name, use, required, description, aliases, element);
+  }
+
+  /** The {@code @Alias} names of a component or constant, and where they are written. */
+  private record Aliases(
+      List<String> names, Element element, AnnotationMirror mirror, List<AnnotationValue> values) {
+    static final Aliases NONE = new Aliases(List.of(), null, null, List.of());
+  }
+
+  /** The {@code @Alias} on the first of {@code candidates} that has one, without repeats. */
+  private Aliases aliases(Element... candidates) {
+    for (Element candidate : candidates) {
+      AnnotationMirror alias = candidate == null ? null : Annotations.find(candidate, ALIAS);
+      if (alias != null) {
+        Set<String> names = new LinkedHashSet<>();
+        List<AnnotationValue> values = new ArrayList<>();
+        for (Object value : (List<?>) Annotations.value(elements, alias, "value").getValue()) {
+          AnnotationValue annotationValue = (AnnotationValue) value;
+          if (names.add((String) annotationValue.getValue())) {
+            values.add(annotationValue);
+          }
+        }
+        return new Aliases(List.copyOf(names), candidate, alias, values);
+      }
+    }
+    return Aliases.NONE;
+  }
+
+  /**
+   * Whether every alias of {@code type}'s components or constants ({@code kind}) stands for one
+   * of them only: it is neither a name nor another alias; reports each that is not.
+   */
+  private boolean unambiguous(
+      String type, String kind, List<String> names, List<Aliases> aliases, boolean ignoreCase) {
+    Map<String, String> meanings = new HashMap<>();
+    for (String name : names) {
+      meanings.put(normalize(name, ignoreCase), "the name of " + kind + " '" + name + "'");
+    }
+    boolean unambiguous = true;
+    for (int i = 0; i < names.size(); i++) {
+      Aliases of = aliases.get(i);
+      for (int j = 0; j < of.names().size(); j++) {
+        String alias = of.names().get(j);
+        String taken =
+            meanings.putIfAbsent(
+                normalize(alias, ignoreCase), "an alias of " + kind + " '" + names.get(i) + "'");
+        if (taken != null) {
+          report.error(
+              Messages.ambiguousAlias(
+                  type + "." + names.get(i), alias, kind, type, taken, ignoreCase),
+              of.element(),
+              of.mirror(),
+              of.values().get(j));
+          unambiguous = false;
+        }
+      }
+    }
+    return unambiguous;
+  }
+
+  private static String normalize(String name, boolean ignoreCase) {
+    return ignoreCase ? name.toLowerCase(java.util.Locale.ROOT) : name;
   }
 
   private TypeUse unionType(DeclaredType type, TypeElement element, Element site) {

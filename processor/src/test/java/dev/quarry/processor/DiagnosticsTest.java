@@ -132,9 +132,26 @@ class DiagnosticsTest {
             "  Receipt read(List<String> lines);");
     assertThat(compile(source, RECEIPT))
         .hadErrorContaining(
-            "names the generated constant READ; read(List<String>) clashes with read(String)")
+            "names the generated constant READ; read(List<String>) clashes with read(String)."
+                + " Rename one of them by what it reads, e.g. read(List<String>) to readLines.")
         .inFile(source)
         .onLineContaining("Receipt read(List<String> lines);");
+  }
+
+  @Test
+  void overloadForAnImageSuggestsATypedName() {
+    JavaFileObject source =
+        reader(
+            "  @Prompt(\"Extract the receipt below.\\n\\n{{text}}\")",
+            "  Receipt read(String text);",
+            "  @Prompt(\"Extract the receipt in this photo.\")",
+            "  Receipt read(Image photo);");
+    assertThat(compile(source, RECEIPT))
+        .hadErrorContaining(
+            "read(Image) clashes with read(String). Rename one of them by what it reads, e.g."
+                + " read(Image) to readImage.")
+        .inFile(source)
+        .onLineContaining("Receipt read(Image photo);");
   }
 
   @Test
@@ -146,7 +163,8 @@ class DiagnosticsTest {
             "  @Prompt(\"Read {{text}}\")",
             "  Receipt readSchema(String text);");
     assertThat(compile(source, RECEIPT))
-        .hadErrorContaining("readSchema(String) clashes with read(String)")
+        .hadErrorContaining(
+            "readSchema(String) clashes with read(String). Rename one of them by what it reads.")
         .inFile(source)
         .onLineContaining("Receipt readSchema");
   }
@@ -194,6 +212,62 @@ class DiagnosticsTest {
                 + " no-argument getter of Ticket, but there is none. Use one of: subject, body")
         .inFile(source)
         .onLineContaining("@Prompt(\"Classify");
+  }
+
+  @Test
+  void placeholderNamingAnImage() {
+    JavaFileObject source =
+        reader(
+            "  @Prompt(\"Read the receipt at {{photo.url}}\")",
+            "  Receipt read(String text,",
+            "      Image photo);");
+    Compilation compilation = compile(source, RECEIPT);
+    assertThat(compilation)
+        .hadErrorContaining(
+            "@Prompt placeholder {{photo.url}} names the Image parameter 'photo' of"
+                + " Reader.read(String, Image), but images and documents are sent as attachments"
+                + " after the prompt's text, not inside it. Remove the placeholder: 'photo' is"
+                + " attached without one.")
+        .inFile(source)
+        .onLineContaining("@Prompt(\"Read the receipt at");
+    assertThat(compilation).hadErrorCount(2); // and 'text' is unused; 'photo' needs no placeholder
+  }
+
+  @Test
+  void placeholderNamingADocumentList() {
+    JavaFileObject source =
+        reader("  @Prompt(\"Read {{pages}}\")", "  Receipt read(List<Document> pages);");
+    assertThat(compile(source, RECEIPT))
+        .hadErrorContaining("@Prompt placeholder {{pages}} names the List<Document> parameter")
+        .inFile(source)
+        .onLineContaining("@Prompt(\"Read {{pages}}");
+  }
+
+  @Test
+  void imageArrayParameter() {
+    JavaFileObject source =
+        reader(
+            "  @Prompt(\"Read the receipt in these photos.\")",
+            "  Receipt read(",
+            "      Image[] photos);");
+    Compilation compilation = compile(source, RECEIPT);
+    assertThat(compilation)
+        .hadErrorContaining(
+            "@Prompt method Reader.read(Image[]) attaches images and documents from parameters of"
+                + " type Image, Document, List<Image> or List<Document>, but 'photos' is Image[]."
+                + " Declare it as List<Image>.")
+        .inFile(source)
+        .onLineContaining("Image[] photos");
+    assertThat(compilation).hadErrorCount(1);
+  }
+
+  @Test
+  void attachmentsNeedNoPlaceholder() {
+    JavaFileObject source =
+        reader(
+            "  @Prompt(\"Read the receipt in this photo and PDF.\")",
+            "  Receipt read(Image photo, List<Image> more, Document pdf, List<Document> pdfs);");
+    assertThat(compile(source, RECEIPT)).succeededWithoutWarnings();
   }
 
   @Test
@@ -398,6 +472,55 @@ class DiagnosticsTest {
         .hadErrorContaining("need a JSON schema, but Date has none")
         .inFile(record)
         .onLineContaining("Date when");
+  }
+
+  @Test
+  void aliasEqualToAnotherComponent() {
+    JavaFileObject record =
+        source(
+            "Receipt",
+            "public record Receipt(String merchant,",
+            "    @Alias({\"shop\", \"merchant\"}) String store) {}");
+    assertThat(compile(readerReturning("Receipt"), record))
+        .hadErrorContaining(
+            "@Alias on Receipt.store: an alias must stand for one component of Receipt only, so"
+                + " that the model's answer reads one way, but 'merchant' is also the name of"
+                + " component 'merchant'. Remove the alias or choose another.")
+        .inFile(record)
+        .onLineContaining("@Alias({\"shop\", \"merchant\"})");
+  }
+
+  @Test
+  void aliasEqualToAnotherAlias() {
+    JavaFileObject record =
+        source(
+            "Receipt",
+            "public record Receipt(@Alias(\"total\") BigDecimal net,",
+            "    @Alias(\"total\") BigDecimal gross) {}");
+    Compilation compilation = compile(readerReturning("Receipt"), record);
+    assertThat(compilation)
+        .hadErrorContaining("but 'total' is also an alias of component 'net'")
+        .inFile(record)
+        .onLineContaining("BigDecimal gross");
+    assertThat(compilation).hadErrorCount(1);
+  }
+
+  @Test
+  void aliasOfAnEnumConstantEqualToAnotherIgnoringCase() {
+    JavaFileObject sentiment =
+        source(
+            "Sentiment",
+            "public enum Sentiment {",
+            "  POSITIVE,",
+            "  @Alias(\"Positive\") GOOD",
+            "}");
+    assertThat(compile(readerReturning("Sentiment"), sentiment))
+        .hadErrorContaining(
+            "@Alias on Sentiment.GOOD: an alias must stand for one constant of Sentiment only, so"
+                + " that the model's answer reads one way, but 'Positive' is also the name of"
+                + " constant 'POSITIVE' (constants match ignoring case).")
+        .inFile(sentiment)
+        .onLineContaining("@Alias(\"Positive\") GOOD");
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.quarry.transport.TransportRequest;
 import dev.quarry.transport.TransportResponse;
 import java.net.URI;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,6 +28,11 @@ final class FakeModel implements Provider, Transport {
   Object nextValue;
   ExtractMethod<?> lastMethod;
   Message.UserPrompt lastMessage;
+
+  /** The images and documents of the last request's user message, in order. */
+  List<Message.Part> lastAttachments() {
+    return lastMessage.parts().stream().filter(p -> !(p instanceof Message.Text)).toList();
+  }
 
   @Override
   public String name() {

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.testing.compile.Compilation;
+import dev.quarry.Document;
+import dev.quarry.Image;
 import dev.quarry.Quarry;
 import dev.quarry.QuarryException;
 import dev.quarry.spi.ExtractMethod;
@@ -172,6 +174,61 @@ class GeneratedCodeTest {
     assertThat(extraction.getClass().getMethod("value").invoke(extraction)).isEqualTo(person);
     generated.answer(null);
     assertThat(generated.call("author", "x")).isEqualTo(Optional.empty());
+  }
+
+  private static final JavaFileObject SCANNER =
+      source(
+          "Scanner",
+          "@LlmExtract",
+          "public interface Scanner {",
+          "  @Prompt(\"Who is in this photo?\")",
+          "  Person photo(Image photo);",
+          "",
+          "  @Prompt(\"Who wrote {{title}}?\")",
+          "  Person pages(String title, List<Document> pages);",
+          "",
+          "  @Prompt(\"Same person?\")",
+          "  Person compare(Image first, Image second);",
+          "",
+          "  @Prompt(\"Who signed {{title}}?\")",
+          "  Person signed(Image front, String title, List<Image> pages, Document attachments);",
+          "}");
+
+  @Test
+  void sendsImageAndDocumentParametersAsAttachmentsInParameterOrder() throws Exception {
+    Generated generated = new Generated(compile(SCANNER, PERSON), "test.ScannerImpl");
+    Image front = Image.fromUrl("https://example.com/front.png");
+    Image page1 = Image.fromUrl("https://example.com/page1.png");
+    Image page2 = Image.fromUrl("https://example.com/page2.png");
+    Document pdf = Document.fromUrl("https://example.com/contract.pdf");
+
+    generated.send("photo", front);
+    assertThat(generated.lastMessage()).isEqualTo("Who is in this photo?");
+    assertThat(generated.model.lastAttachments()).containsExactly(front);
+
+    generated.send("pages", "the contract", List.of(pdf, pdf));
+    assertThat(generated.lastMessage()).isEqualTo("Who wrote the contract?");
+    assertThat(generated.model.lastAttachments()).containsExactly(pdf, pdf);
+
+    generated.send("compare", front, page1);
+    assertThat(generated.model.lastAttachments()).containsExactly(front, page1);
+
+    generated.send("signed", front, "it", List.of(page1, page2), pdf);
+    assertThat(generated.lastMessage()).isEqualTo("Who signed it?");
+    assertThat(generated.model.lastAttachments()).containsExactly(front, page1, page2, pdf);
+  }
+
+  @Test
+  void rejectsANullAttachmentByName() throws Exception {
+    Generated generated = new Generated(compile(SCANNER, PERSON), "test.ScannerImpl");
+    assertThatThrownBy(() -> generated.call("photo", (Object) null))
+        .isInstanceOf(InvocationTargetException.class)
+        .cause()
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("photo == null");
+    assertThatThrownBy(() -> generated.call("pages", "x", null))
+        .cause()
+        .hasMessage("pages == null");
   }
 
   @Test

@@ -48,6 +48,25 @@ class GoldenTest {
   }
 
   @Test
+  void imageAndDocumentParameters() {
+    JavaFileObject scanner =
+        source(
+            "ReceiptScanner",
+            "@LlmExtract(system = \"You extract data from receipts. Never invent values.\")",
+            "public interface ReceiptScanner {",
+            "  @Prompt(\"Extract the receipt in this photo.\")",
+            "  Receipt readImage(Image photo);",
+            "",
+            "  @Prompt(\"Extract the receipt of {{merchant}} from these scans.\")",
+            "  Receipt readScans(String merchant, Image cover, List<Document> pages);",
+            "}");
+    assertGolden(
+        compile(scanner, RECEIPT, LINE_ITEM),
+        "test.ReceiptScannerImpl",
+        "ReceiptScannerImpl.java");
+  }
+
+  @Test
   void listResult() {
     JavaFileObject reader =
         source(

@@ -397,6 +397,66 @@ class SchemaTest {
   }
 
   @Test
+  void aliasesOfComponentsAreWrittenNextToTheirSchema() {
+    Schemas schemas =
+        Schemas.ofComponent(
+            "String name, @Alias({\"qty\", \"count\"}) int quantity,"
+                + " @Alias(\"mail\") Optional<String> email");
+    assertThat(schemas.property("name").has(SchemaWriter.ALIASES)).isFalse();
+    assertThat(schemas.property("quantity"))
+        .isEqualTo(json("{'type':'integer','x-quarry-aliases':['qty','count']}"));
+    assertThat(schemas.property("email"))
+        .isEqualTo(json("{'type':['string','null'],'x-quarry-aliases':['mail']}"));
+    assertThat(schemas.validate("{\"name\":\"a\",\"quantity\":2}")).isEmpty();
+  }
+
+  @Test
+  void aliasesAreLeftOutOfTheStrictSchema() {
+    JavaFileObject sentiment =
+        source(
+            "Sentiment",
+            "public enum Sentiment { @Alias(\"pos\") POSITIVE, NEUTRAL, @Alias(\"neg\") NEGATIVE }");
+    Schemas schemas =
+        Schemas.ofComponent("@Alias(\"qty\") int quantity, Sentiment sentiment", sentiment);
+    assertThat(schemas.strictSchema()).doesNotContain(SchemaWriter.ALIASES);
+    assertThat(schemas.strictProperty("quantity")).isEqualTo(json("{'type':'integer'}"));
+    assertThat(schemas.validateStrict("{\"quantity\":2,\"sentiment\":\"NEUTRAL\"}")).isEmpty();
+  }
+
+  @Test
+  void aliasesOfEnumConstantsAreMappedOnTheEnum() {
+    JavaFileObject sentiment =
+        source(
+            "Sentiment",
+            "public enum Sentiment {",
+            "  @Alias(\"pos\") POSITIVE,",
+            "  NEUTRAL,",
+            "  @Alias({\"neg\", \"bad\"}) NEGATIVE",
+            "}");
+    Schemas schemas = Schemas.of("Sentiment", sentiment);
+    assertThat(schemas.json().get("properties").get("value"))
+        .isEqualTo(
+            json(
+                "{'type':'string','enum':['POSITIVE','NEUTRAL','NEGATIVE'],"
+                    + "'x-quarry-aliases':{'POSITIVE':['pos'],'NEGATIVE':['neg','bad']}}"));
+    assertThat(schemas.validate("{\"value\":\"NEGATIVE\"}")).isEmpty();
+    assertThat(schemas.strictSchema()).doesNotContain(SchemaWriter.ALIASES);
+  }
+
+  @Test
+  void aliasOnAConstructorParameter() {
+    JavaFileObject money =
+        source(
+            "Money",
+            "public final class Money {",
+            "  private final BigDecimal amount;",
+            "  public Money(@Alias(\"value\") BigDecimal amount) { this.amount = amount; }",
+            "}");
+    assertThat(Schemas.of("Money", money).property("amount"))
+        .isEqualTo(json("{'type':'number','x-quarry-aliases':['value']}"));
+  }
+
+  @Test
   void genericRecordWithConcreteArguments() {
     JavaFileObject page = source("Page", "public record Page<T>(List<T> items, int total) {}");
     JavaFileObject person = source("Person", "public record Person(String name) {}");
