@@ -40,6 +40,7 @@ final class AnthropicSchemas {
       "date-time", "time", "date", "duration", "email", "hostname", "uri", "ipv4", "ipv6", "uuid");
 
   /** Metadata that constrains nothing and that the API does not need. */
+  /** Keywords that constrain no value; vendor keywords ({@code x-quarry-aliases}) too. */
   private static final Set<String> DROPPED = Set.of("$schema", "$comment");
 
   /** A schema needs one of these to say what it allows; without them it allows anything. */
@@ -90,7 +91,7 @@ final class AnthropicSchemas {
       for (Map.Entry<String, JsonNode> field : node.properties()) {
         String key = field.getKey();
         JsonNode value = field.getValue();
-        if (DROPPED.contains(key)) {
+        if (DROPPED.contains(key) || key.startsWith("x-")) {
           continue;
         }
         if (!HANDLED.contains(key)) {

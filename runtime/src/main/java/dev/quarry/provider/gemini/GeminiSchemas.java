@@ -34,7 +34,8 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>Every other keyword, e.g. {@code pattern}, {@code minLength}, {@code uniqueItems}, an
  *       unknown {@code format}, is moved into {@code description} as JSON, so the model still
  *       reads the rule; nothing is silently dropped. Only {@code $schema}, {@code $id}, {@code
- *       $comment} and {@code $anchor}, which constrain no value, are left out.
+ *       $comment}, {@code $anchor} and vendor {@code x-} keywords (e.g. Quarry's aliases, read by
+ *       the local parser), which constrain no value, are left out.
  * </ul>
  *
  * <p>Quarry still validates every answer locally against the full original schema, so what the
@@ -171,7 +172,7 @@ public final class GeminiSchemas {
         JsonNode value = field.getValue();
         if (KEPT.contains(key)) {
           out.set(key, value.deepCopy());
-        } else if (DROPPED.contains(key)) {
+        } else if (DROPPED.contains(key) || key.startsWith("x-")) {
           // nothing to keep
         } else if (atRoot && (key.equals("$defs") || key.equals("definitions"))) {
           // inlined where used, or written back by run()
