@@ -27,8 +27,14 @@ public final class Main {
 
   public static void main(String[] args) {
     String offlineProvider = args.length > 0 ? args[0] : System.getProperty(Setup.PROVIDER_PROPERTY);
-    Setup setup = Setup.from(System::getenv, offlineProvider);
-    Console console = new Console(System.out);
+    int failed = run(Setup.from(System::getenv, offlineProvider), new Console(System.out));
+    if (failed > 0) {
+      System.exit(1);
+    }
+  }
+
+  /** Runs every sample; returns how many failed. */
+  static int run(Setup setup, Console console) {
     console.line(setup.description());
     int failed = 0;
     for (Sample sample : SAMPLES) {
@@ -41,8 +47,6 @@ public final class Main {
         console.line("  FAILED after " + e.attempts().size() + " attempt(s): " + e.getMessage());
       }
     }
-    if (failed > 0) {
-      System.exit(1);
-    }
+    return failed;
   }
 }

@@ -61,12 +61,18 @@ public final class Setup {
   }
 
   private static Setup live(String providerAndModel, String why) {
-    Quarry quarry = Quarry.builder().provider(providerAndModel).build();
     String name = providerAndModel.contains("/")
         ? providerAndModel.substring(0, providerAndModel.indexOf('/'))
         : providerAndModel;
+    // Built on first use, so that a missing key is reported by the run, not by this decision.
+    Quarry[] quarry = new Quarry[1];
     return new Setup("LIVE: calling " + providerAndModel + " (" + why + ").", true, name,
-        LocalDate.now(), sample -> quarry);
+        LocalDate.now(), sample -> {
+          if (quarry[0] == null) {
+            quarry[0] = Quarry.builder().provider(providerAndModel).build();
+          }
+          return quarry[0];
+        });
   }
 
   /** Replays the recordings of {@code provider}; no network, no key. */
@@ -91,6 +97,11 @@ public final class Setup {
 
   /** The client for one sample, built the way a user builds theirs, plus a replay transport. */
   public static Quarry offlineQuarry(String provider, String sample) {
+    return offlineQuarry(provider, recordings(provider, sample));
+  }
+
+  /** The client for {@code provider} that answers from {@code recordings}. */
+  public static Quarry offlineQuarry(String provider, ReplayTransport recordings) {
     Provider api = Providers.named(provider);
     return Quarry.builder()
         .provider(api)
@@ -98,14 +109,14 @@ public final class Setup {
         // The recordings hold the provider's public URL; an OPENAI_BASE_URL or OLLAMA_HOST in
         // the environment must not move the request path away from them.
         .baseUrl(api.defaultBaseUrl())
-        .transport(ReplayTransport.fromClasspath(
-            recordings(provider, sample), Setup.class.getClassLoader()))
+        .transport(recordings)
         .build();
   }
 
-  /** The class-path directory of one sample's recordings for one provider. */
-  public static String recordings(String provider, String sample) {
-    return "recordings/" + provider + "/" + sample;
+  /** The recordings of one sample for one provider, from the class path. */
+  public static ReplayTransport recordings(String provider, String sample) {
+    return ReplayTransport.fromClasspath(
+        "recordings/" + provider + "/" + sample, Setup.class.getClassLoader());
   }
 
   private static String blankToNull(String value) {

@@ -240,7 +240,7 @@ public final class RecordFixtures {
         number = ++responses;
       }
       if (next == null) {
-        System.out.println("!!! unscripted request: " + requestBody);
+        System.err.println("Unscripted request; the script and the sample's calls disagree: " + requestBody);
         http.sendResponseHeaders(500, -1);
         return;
       }
