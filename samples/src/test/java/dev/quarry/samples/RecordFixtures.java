@@ -65,6 +65,22 @@ public final class RecordFixtures {
 
   /** The answers of each sample, in the order its calls make requests. */
   static final Map<String, List<Answer>> SCRIPT = Map.of(
+      // For ReceiptPhotoSample, which joins Main.SAMPLES once the processor accepts Image.
+      "receipt-photo", List.of(
+          new Answer("""
+              {"merchant":"Green Leaf Grocers","date":"2025-06-11","items":[\
+              {"name":"Oat milk 1L","quantity":2,"unitPrice":1.85},\
+              {"name":"Sourdough loaf","quantity":1,"unitPrice":4.20},\
+              {"name":"Free-range eggs x6","quantity":0,"unitPrice":3.15}],"total":11.05}""",
+              "First answer to readPhotoWithDetails(green-leaf-grocers.png): the eggs' quantity"
+                  + " is read as 0, which the schema's exclusiveMinimum (from @Positive) rejects;"
+                  + " Quarry re-asks."),
+          new Answer("""
+              {"merchant":"Green Leaf Grocers","date":"2025-06-11","items":[\
+              {"name":"Oat milk 1L","quantity":2,"unitPrice":1.85},\
+              {"name":"Sourdough loaf","quantity":1,"unitPrice":4.20},\
+              {"name":"Free-range eggs x6","quantity":1,"unitPrice":3.15}],"total":11.05}""",
+              "Corrected answer to the re-ask of readPhotoWithDetails(green-leaf-grocers.png).")),
       "receipts", List.of(
           new Answer("""
               {"merchant":"Green Leaf Grocers","date":"2025-06-11","items":[\
