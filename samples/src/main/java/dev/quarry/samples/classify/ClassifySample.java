@@ -31,7 +31,7 @@ public final class ClassifySample implements Sample {
 
   @Override
   public String title() {
-    return "Classification: enum with descriptions and aliases, bounded confidence";
+    return "Classification: an enum with per-constant descriptions, bounded confidence";
   }
 
   @Override
