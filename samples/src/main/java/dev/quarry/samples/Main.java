@@ -1,0 +1,52 @@
+package dev.quarry.samples;
+
+import dev.quarry.QuarryException;
+import dev.quarry.samples.classify.ClassifySample;
+import dev.quarry.samples.graph.GraphSample;
+import dev.quarry.samples.receipts.ReceiptSample;
+import dev.quarry.samples.search.SearchSample;
+import java.util.List;
+
+/**
+ * Runs every sample and prints the typed results and how each call went.
+ *
+ * <pre>
+ * mvn -B -q -pl samples -am package exec:java -DskipTests                     # offline, OpenAI recordings
+ * mvn ... exec:java -DskipTests -Dquarry.samples.provider=anthropic            # offline, Anthropic recordings
+ * QUARRY_MODEL=anthropic/claude-sonnet-4-5 ANTHROPIC_API_KEY=... mvn ... exec:java   # live
+ * </pre>
+ *
+ * The offline provider may also be given as the first argument.
+ */
+public final class Main {
+  /** Every sample, in the order they run. */
+  public static final List<Sample> SAMPLES = List.of(
+      new ReceiptSample(), new GraphSample(), new SearchSample(), new ClassifySample());
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    String offlineProvider = args.length > 0 ? args[0] : System.getProperty(Setup.PROVIDER_PROPERTY);
+    int failed = run(Setup.from(System::getenv, offlineProvider), new Console(System.out));
+    if (failed > 0) {
+      System.exit(1);
+    }
+  }
+
+  /** Runs every sample; returns how many failed. */
+  static int run(Setup setup, Console console) {
+    console.line(setup.description());
+    int failed = 0;
+    for (Sample sample : SAMPLES) {
+      console.heading(sample.title());
+      try {
+        sample.run(setup.quarry(sample.name()), console, setup.today());
+      } catch (QuarryException e) {
+        // A live model can fail where the recordings do not; show why and go on.
+        failed++;
+        console.line("  FAILED after " + e.attempts().size() + " attempt(s): " + e.getMessage());
+      }
+    }
+    return failed;
+  }
+}
