@@ -69,14 +69,19 @@ final class Descriptions {
   }
 
   /** Joins non-empty texts with a space. */
+  /** Joins texts as sentences: a text that does not end a sentence gets a full stop first. */
   static String join(String... texts) {
     StringBuilder out = new StringBuilder();
     for (String text : texts) {
-      if (text != null && !text.isEmpty()) {
+      if (text != null && !text.isBlank()) {
         if (out.length() > 0) {
+          char last = out.charAt(out.length() - 1);
+          if (".!?:;".indexOf(last) < 0) {
+            out.append('.');
+          }
           out.append(' ');
         }
-        out.append(text);
+        out.append(text.strip());
       }
     }
     return out.length() == 0 ? null : out.toString();

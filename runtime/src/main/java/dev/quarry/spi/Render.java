@@ -4,8 +4,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns a {@link dev.quarry.Prompt} placeholder's value into text: strings, numbers, booleans,
- * characters and enum constants as they print, {@code null} as {@code null}, everything else
- * (records, lists, maps) as JSON. Generated code calls it for every placeholder.
+ * characters, enum constants, {@code java.time} values, UUIDs and URIs as they print ({@code
+ * 2025-06-13}, not {@code "2025-06-13"}), {@code null} as {@code null}, everything else (records,
+ * lists, maps) as JSON. Generated code calls it for every placeholder.
  */
 public final class Render {
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -20,7 +21,11 @@ public final class Render {
         || value instanceof Number
         || value instanceof Boolean
         || value instanceof Character
-        || value instanceof Enum<?>) {
+        || value instanceof Enum<?>
+        || value instanceof java.time.temporal.TemporalAccessor
+        || value instanceof java.time.temporal.TemporalAmount
+        || value instanceof java.util.UUID
+        || value instanceof java.net.URI) {
       return value.toString();
     }
     return JSON.writeValueAsString(value);

@@ -3,6 +3,7 @@ package dev.quarry.samples;
 import dev.quarry.QuarryException;
 import dev.quarry.samples.classify.ClassifySample;
 import dev.quarry.samples.graph.GraphSample;
+import dev.quarry.samples.receipts.ReceiptPhotoSample;
 import dev.quarry.samples.receipts.ReceiptSample;
 import dev.quarry.samples.search.SearchSample;
 import java.util.List;
@@ -21,7 +22,8 @@ import java.util.List;
 public final class Main {
   /** Every sample, in the order they run. */
   public static final List<Sample> SAMPLES = List.of(
-      new ReceiptSample(), new GraphSample(), new SearchSample(), new ClassifySample());
+      new ReceiptSample(), new ReceiptPhotoSample(), new GraphSample(), new SearchSample(),
+      new ClassifySample());
 
   private Main() {}
 

@@ -28,13 +28,14 @@ class MainTest {
         .contains("Go live by setting QUARRY_MODEL")
         .contains("violation [check] (root): Receipt rejected the values: total 11.05")
         .contains("violation [check] (root): KnowledgeGraph rejected the values: edge 3")
+        .contains("violation [exclusiveMinimum] /items/2/quantity")
         .contains("-> re-asked the model with these violations")
         .contains("total        11.05", "total        42.27")
         .contains("range        2025-06-02 .. 2025-06-08")
         .contains("category     BILLING", "category     TECHNICAL_ISSUE")
         .contains("=> 2 attempts, ")
         .doesNotContain("FAILED");
-    assertThat(output.split("-> re-asked", -1)).hasSize(3);
+    assertThat(output.split("-> re-asked", -1)).as("three re-asks: receipt, photo, graph").hasSize(4);
   }
 
   @Test

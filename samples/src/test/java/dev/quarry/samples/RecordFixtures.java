@@ -65,7 +65,6 @@ public final class RecordFixtures {
 
   /** The answers of each sample, in the order its calls make requests. */
   static final Map<String, List<Answer>> SCRIPT = Map.of(
-      // For ReceiptPhotoSample, which joins Main.SAMPLES once the processor accepts Image.
       "receipt-photo", List.of(
           new Answer("""
               {"merchant":"Green Leaf Grocers","date":"2025-06-11","items":[\

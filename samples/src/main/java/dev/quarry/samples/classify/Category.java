@@ -7,7 +7,7 @@ import dev.quarry.Description;
 // instead, which Quarry maps back to the constant without a re-ask.
 @Description("The team that handles the ticket.")
 public enum Category {
-  @Alias({"billing", "payment", "invoice", "refund"})
+  @Alias({"payment", "invoice", "refund"})
   @Description("charges, invoices, refunds, payment methods")
   BILLING,
   @Alias({"bug", "technical", "tech_support"})

@@ -8,9 +8,6 @@ import dev.quarry.Prompt;
 /**
  * Reads a receipt from a photo: the same {@link Receipt}, with its checks and re-asks, from an
  * {@link Image} instead of text. The image travels as an image part after the prompt's text.
- *
- * <p>Kept apart from {@link ReceiptReader} while the processor learns {@code Image} parameters;
- * samples/pom.xml leaves this file out of the build until then.
  */
 @LlmExtract(system = "You extract data from photos of receipts. Copy names and amounts exactly"
     + " as printed; never invent values.")
