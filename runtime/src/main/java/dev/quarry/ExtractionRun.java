@@ -100,8 +100,9 @@ final class ExtractionRun<T> {
         reply = quarry.provider().reply(request, response);
       } catch (QuarryException e) {
         attempts.add(failedAttempt(number, http, response.status(), response.body(), sent));
-        throw fail(sent.retries.isEmpty() || !(e instanceof ProviderException)
-            ? e : afterRetries((ProviderException) e, sent));
+        boolean explain = !sent.retries.isEmpty() || usuallyRetried(response.status());
+        throw fail(explain && e instanceof ProviderException
+            ? afterRetries((ProviderException) e, sent) : e);
       }
       usage = usage.plus(reply.usage());
       quarry.spent(reply.usage());
@@ -166,10 +167,18 @@ final class ExtractionRun<T> {
   /** The provider's exception for the last response, saying how often the request was sent. */
   private ProviderException afterRetries(ProviderException e, Sent sent) {
     ProviderException detailed = new ProviderException(
-        e.getMessage() + " Sent " + (sent.retries.size() + 1) + " times; " + sent.gaveUp,
+        e.getMessage() + " " + sentTimes(sent.retries.size() + 1) + sent.gaveUp,
         e.status(), e.errorType(), e.errorMessage(), e.requestId(), e.responseBody(), e.getCause());
     detailed.setStackTrace(e.getStackTrace());
     return detailed;
+  }
+
+  private static boolean usuallyRetried(int status) {
+    return status == 408 || status == 409 || status == 429 || status >= 500;
+  }
+
+  private static String sentTimes(int sends) {
+    return sends == 1 ? "Sent once; " : "Sent " + sends + " times; ";
   }
 
   private void checkCallBudget(long nextEstimate) {
@@ -232,7 +241,9 @@ final class ExtractionRun<T> {
           failure != null ? retryPolicy.isRetryable(failure) : retryPolicy.isRetryable(response);
       if (!retryable) {
         gaveUp = "not retried: " + (failure != null ? "the thread was interrupted."
-            : "HTTP " + response.status() + " is not retryable.");
+            : "false".equalsIgnoreCase(response.header("x-should-retry"))
+                ? "the server answered x-should-retry: false."
+                : "HTTP " + response.status() + " is not retryable.");
       } else if (retry >= retryPolicy.maxRetries()) {
         gaveUp = "gave up after " + retry + (retry == 1 ? " retry" : " retries")
             + " (RetryPolicy.maxRetries " + retryPolicy.maxRetries() + ").";
@@ -262,8 +273,8 @@ final class ExtractionRun<T> {
                 + http.uri()
                 + ": "
                 + failure
-                + ". Check the base URL and the network. Sent " + (retries.size() + 1)
-                + " times; " + gaveUp,
+                + ". Check the base URL and the network. " + sentTimes(retries.size() + 1)
+                + gaveUp,
             0,
             null,
             null,
