@@ -101,8 +101,11 @@ final class ExtractionRun<T> {
       } catch (QuarryException e) {
         attempts.add(failedAttempt(number, http, response.status(), response.body(), sent));
         boolean explain = !sent.retries.isEmpty() || usuallyRetried(response.status());
-        throw fail(explain && e instanceof ProviderException
-            ? afterRetries((ProviderException) e, sent) : e);
+        if (!explain || !(e instanceof ProviderException)) {
+          throw fail(e);
+        }
+        ProviderException detailed = afterRetries((ProviderException) e, sent);
+        throw fail(sent.deadlineStop ? deadlineBeforeRetry(detailed) : detailed);
       }
       usage = usage.plus(reply.usage());
       quarry.spent(reply.usage());
@@ -173,6 +176,13 @@ final class ExtractionRun<T> {
     return detailed;
   }
 
+  private DeadlineExceededException deadlineBeforeRetry(QuarryException lastError) {
+    return new DeadlineExceededException(
+        method.displayName() + ": stopped: the next retry would start after the deadline of "
+            + quarry.deadline() + ". The last error (the cause): " + lastError.getMessage(),
+        quarry.deadline(), lastError);
+  }
+
   private static boolean usuallyRetried(int status) {
     return status == 408 || status == 409 || status == 429 || status >= 500;
   }
@@ -237,6 +247,7 @@ final class ExtractionRun<T> {
       }
       String gaveUp = null;
       Duration wait = null;
+      boolean deadlineStop = false;
       boolean retryable =
           failure != null ? retryPolicy.isRetryable(failure) : retryPolicy.isRetryable(response);
       if (!retryable) {
@@ -256,16 +267,17 @@ final class ExtractionRun<T> {
             && time.nanoTime() + delay.get().toNanos() - deadlineAt >= 0) {
           gaveUp = "not retried: waiting " + delay.get().toMillis()
               + " ms would pass the deadline of " + quarry.deadline() + ".";
+          deadlineStop = true;
         } else {
           wait = delay.get();
         }
       }
       if (wait == null) {
         if (response != null) {
-          return new Sent(response, retries, latency, gaveUp);
+          return new Sent(response, retries, latency, gaveUp, deadlineStop);
         }
         attempts.add(failedAttempt(number, http, 0, null, new Sent(null, retries, latency, gaveUp)));
-        throw fail(new ProviderException(
+        ProviderException unreachable = new ProviderException(
             method.displayName()
                 + ": could not reach "
                 + quarry.provider().name()
@@ -280,7 +292,8 @@ final class ExtractionRun<T> {
             null,
             null,
             null,
-            failure));
+            failure);
+        throw fail(deadlineStop ? deadlineBeforeRetry(unreachable) : unreachable);
       }
       Extraction.Retry failed = new Extraction.Retry(
           response == null ? 0 : response.status(),
@@ -382,12 +395,19 @@ final class ExtractionRun<T> {
     final List<Extraction.Retry> retries;
     final Duration latency;
     final String gaveUp;
+    final boolean deadlineStop;
 
     Sent(TransportResponse response, List<Extraction.Retry> retries, Duration latency, String gaveUp) {
+      this(response, retries, latency, gaveUp, false);
+    }
+
+    Sent(TransportResponse response, List<Extraction.Retry> retries, Duration latency, String gaveUp,
+        boolean deadlineStop) {
       this.response = response;
       this.retries = List.copyOf(retries);
       this.latency = latency;
       this.gaveUp = gaveUp;
+      this.deadlineStop = deadlineStop;
     }
   }
 
