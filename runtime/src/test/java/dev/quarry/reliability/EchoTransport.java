@@ -37,7 +37,8 @@ final class EchoTransport implements Transport {
         Thread.sleep(latency.toMillis());
       }
       JsonNode messages = Fixtures.JSON.readTree(request.body()).path("messages");
-      String user = messages.path(messages.size() - 1).path("content").asString();
+      JsonNode content = messages.path(messages.size() - 1).path("content");
+      String user = content.isArray() ? content.path(0).path("text").asString("") : content.asString();
       if (user.startsWith("fail")) {
         return new TransportResponse(400, Map.of(),
             "{\"error\":{\"message\":\"rejected " + user + "\",\"type\":\"invalid_request_error\"}}");
