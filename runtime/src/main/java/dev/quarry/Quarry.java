@@ -184,10 +184,19 @@ public final class Quarry {
    * and re-asks with the exact errors until an answer passes or the attempts run out. Generated
    * implementations call this; you may too, with an {@link ExtractMethod} of your own.
    *
+   * <p>Requests that fail at the transport level (429, 5xx, dropped connections) are sent again
+   * as the {@link Builder#retryPolicy retry policy} allows; every send is kept in {@link
+   * Extraction.Attempt#retries()}.
+   *
    * @throws RetriesExhaustedException when no attempt produced a valid answer
-   * @throws ProviderException when the provider answered with an error or was unreachable
+   * @throws ProviderException when the provider answered with an error that is not retried, or
+   *     the retries ran out, or it was unreachable
    * @throws IncompleteOutputException when the model hit the output token limit
-   * @throws RefusalException when the model refused
+   * @throws RefusalException when the model refused or a content filter stopped the answer
+   * @throws DeadlineExceededException when the call's deadline passed
+   * @throws BudgetExceededException when a re-ask or the call would pass a token budget
+   * @throws InvalidInputException when the prompt is empty or longer than {@link
+   *     Builder#maxInputChars}
    * @throws ConfigurationException when the method's mode or model cannot be used
    */
   public <T> Extraction<T> extract(ExtractMethod<T> method, String userMessage) {

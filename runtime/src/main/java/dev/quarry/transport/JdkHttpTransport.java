@@ -117,7 +117,7 @@ public final class JdkHttpTransport implements Transport {
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof IOException) {
-        // Rethrown as a new exception of the same kind would lose the type; keep the original.
+        // The original (ConnectException, HttpTimeoutException, ...): retry rules look at its type.
         throw (IOException) cause;
       }
       if (cause instanceof RuntimeException) {
