@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * When and after how long a failed HTTP request is sent again. These are transport retries: the
@@ -31,7 +33,8 @@ import java.util.function.DoubleSupplier;
  * </ul>
  *
  * <p>The wait is what the server asked for ({@code retry-after-ms}, then {@code Retry-After} in
- * seconds or as an HTTP date) when it did; a request to wait longer than {@link #maxRetryAfter()}
+ * seconds or as an HTTP date, then Gemini's {@code RetryInfo.retryDelay} in the error body) when
+ * it did; a request to wait longer than {@link #maxRetryAfter()}
  * ends the call instead. Without a hint it is exponential backoff with full jitter: a random
  * duration between 0 and {@code min(maxBackoff, initialBackoff × 2^(retry-1))}.
  *
@@ -44,6 +47,9 @@ import java.util.function.DoubleSupplier;
  */
 public final class RetryPolicy {
   private static final Set<Integer> NEVER_RETRIED = Set.of(400, 401, 403, 404, 422);
+  /** Google's {@code google.rpc.RetryInfo} detail in a Gemini error body, e.g. {@code "37s"}. */
+  private static final Pattern RETRY_DELAY =
+      Pattern.compile("\"retryDelay\"\\s*:\\s*\"(\\d+(?:\\.\\d+)?)s\"");
   private static final RetryPolicy DEFAULTS = builder().build();
 
   private final int maxRetries;
@@ -161,7 +167,8 @@ public final class RetryPolicy {
 
   /**
    * The wait the server asked for: {@code retry-after-ms} (milliseconds), else {@code
-   * Retry-After} as seconds or as an HTTP date. A date is measured from the response's {@code
+   * Retry-After} as seconds or as an HTTP date, else a {@code "retryDelay": "<n>s"} in the body
+   * (Gemini's {@code google.rpc.RetryInfo}). A date is measured from the response's {@code
    * Date} header when present (so clock skew does not matter), else from {@code now}, else from
    * the system clock. Negative waits count as zero.
    */
@@ -176,7 +183,10 @@ public final class RetryPolicy {
     }
     String value = response.header("retry-after");
     if (value == null || value.isBlank()) {
-      return Optional.empty();
+      Matcher delay = RETRY_DELAY.matcher(response.body());
+      return delay.find()
+          ? Optional.of(Duration.ofNanos((long) (Double.parseDouble(delay.group(1)) * 1e9)))
+          : Optional.empty();
     }
     value = value.strip();
     try {

@@ -113,6 +113,14 @@ class RetryPolicyTest {
   }
 
   @Test
+  void geminiRetryInfoInTheBodyIsHonoured() {
+    TransportResponse response = new TransportResponse(429, Map.of(),
+        "{\"error\":{\"code\":429,\"status\":\"RESOURCE_EXHAUSTED\",\"details\":[{\"@type\":"
+            + "\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\": \"37s\"}]}}");
+    assertThat(policy.delay(1, response)).contains(Duration.ofSeconds(37));
+  }
+
+  @Test
   void unreadableRetryAfterFallsBackToBackoff() {
     assertThat(policy.delay(2, response(429, Map.of("retry-after", "soon"))))
         .contains(Duration.ofSeconds(1));
