@@ -8,21 +8,46 @@ import java.util.Optional;
 
 /**
  * The result of a call with everything that led to it: the value, every attempt (the exact
- * request sent, the raw response, what went wrong), the usage summed over all attempts, and the
- * latency. Declare it as a method's return type to get it instead of the bare value.
+ * request sent, the raw response, what went wrong, the transport retries), the usage summed over
+ * all attempts, the latency, and the cost when a {@link PriceTable} prices the model. Declare it
+ * as a method's return type to get it instead of the bare value.
  *
  * <pre>{@code
  * Extraction<Receipt> result = reader.readWithDetails(text);
  * System.out.println(result.value().total() + " after " + result.attempts().size()
- *     + " attempt(s), " + result.usage().totalTokens() + " tokens");
+ *     + " attempt(s), " + result.usage().totalTokens() + " tokens, cost "
+ *     + result.cost().map(Cost::total).orElse(null));
  * }</pre>
+ *
+ * @param cost the price of {@link #usage()} from the client's {@link PriceTable}; empty when none
+ *     is configured or it has no price for the model
  */
-public record Extraction<T>(T value, List<Attempt> attempts, Usage usage, Duration latency) {
+public record Extraction<T>(
+    T value, List<Attempt> attempts, Usage usage, Duration latency, Optional<Cost> cost) {
   public Extraction {
     requireNonNull(attempts, "attempts == null");
     requireNonNull(usage, "usage == null");
     requireNonNull(latency, "latency == null");
+    requireNonNull(cost, "cost == null");
     attempts = List.copyOf(attempts);
+  }
+
+  /** An extraction without a cost figure. */
+  public Extraction(T value, List<Attempt> attempts, Usage usage, Duration latency) {
+    this(value, attempts, usage, latency, Optional.empty());
+  }
+
+  /** How many HTTP requests the call sent: every attempt and every transport retry. */
+  public int requestCount() {
+    return requestCount(attempts);
+  }
+
+  static int requestCount(List<Attempt> attempts) {
+    int count = 0;
+    for (Attempt attempt : attempts) {
+      count += 1 + attempt.retries().size();
+    }
+    return count;
   }
 
   /** The value, or empty when the model answered that there is none. */
@@ -54,7 +79,10 @@ public record Extraction<T>(T value, List<Attempt> attempts, Usage usage, Durati
    * @param repairs what the lenient parser fixed to read the output (e.g. {@code "removed
    *     trailing comma at /items"})
    * @param usage the tokens of this attempt
-   * @param latency the time from sending the request to reading the whole response
+   * @param latency the time from sending the (last) request to reading the whole response
+   * @param retries the earlier sends of this same request that failed at the transport level (a
+   *     429, a 5xx, a dropped connection) and were sent again, oldest first; the attempt's
+   *     status and body are those of the last send
    */
   public record Attempt(
       int number,
@@ -66,17 +94,53 @@ public record Extraction<T>(T value, List<Attempt> attempts, Usage usage, Durati
       List<Violation> violations,
       List<String> repairs,
       Usage usage,
-      Duration latency) {
+      Duration latency,
+      List<Retry> retries) {
     public Attempt {
       messages = List.copyOf(messages);
       violations = List.copyOf(violations);
       repairs = List.copyOf(repairs);
       requireNonNull(usage, "usage == null");
       requireNonNull(latency, "latency == null");
+      retries = List.copyOf(retries);
+    }
+
+    /** An attempt that was sent once. */
+    public Attempt(
+        int number,
+        List<Message> messages,
+        String requestBody,
+        int status,
+        String responseBody,
+        String output,
+        List<Violation> violations,
+        List<String> repairs,
+        Usage usage,
+        Duration latency) {
+      this(number, messages, requestBody, status, responseBody, output, violations, repairs,
+          usage, latency, List.of());
     }
 
     public boolean succeeded() {
       return violations.isEmpty() && output != null;
+    }
+  }
+
+  /**
+   * One send of a request that failed at the transport level and was sent again.
+   *
+   * @param status the HTTP status, or 0 when no response came
+   * @param responseBody the response body (credentials redacted), or {@code null} when none came
+   * @param error the connection failure (e.g. {@code java.net.ConnectException: Connection
+   *     refused}), or {@code null} when a response came
+   * @param latency the time from sending to the response or the failure
+   * @param delay how long Quarry waited before sending again (backoff, or the server's
+   *     Retry-After)
+   */
+  public record Retry(int status, String responseBody, String error, Duration latency, Duration delay) {
+    public Retry {
+      requireNonNull(latency, "latency == null");
+      requireNonNull(delay, "delay == null");
     }
   }
 }

@@ -40,4 +40,11 @@ public @interface LlmExtract {
    * client's setting. A value of 1 disables re-asking.
    */
   int maxAttempts() default 0;
+
+  /**
+   * How many times a request that failed at the transport level (429, 5xx, dropped connection)
+   * may be sent again; {@code -1} uses the client's {@link dev.quarry.transport.RetryPolicy}, 0
+   * disables transport retries. Independent of {@link #maxAttempts()}.
+   */
+  int maxRetries() default -1;
 }

@@ -30,6 +30,12 @@ public @interface Prompt {
    */
   int maxAttempts() default 0;
 
+  /**
+   * Overrides the interface's {@link LlmExtract#maxRetries()} for this method; {@code -1} keeps
+   * it.
+   */
+  int maxRetries() default -1;
+
   /** Overrides the interface's {@link LlmExtract#mode()} for this method. */
   Mode mode() default Mode.AUTO;
 }

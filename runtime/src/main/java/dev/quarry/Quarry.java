@@ -6,6 +6,9 @@ import dev.quarry.provider.Provider;
 import dev.quarry.provider.Providers;
 import dev.quarry.spi.ExtractMethod;
 import dev.quarry.transport.JdkHttpTransport;
+import dev.quarry.transport.RateLimiter;
+import dev.quarry.transport.RetryPolicy;
+import dev.quarry.transport.TimeSource;
 import dev.quarry.transport.Transport;
 import dev.quarry.validate.Feedback;
 import dev.quarry.validate.JavaChecks;
@@ -15,7 +18,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -31,6 +41,12 @@ import java.util.function.Function;
  * ReceiptReader reader = quarry.create(ReceiptReader.class);
  * Receipt receipt = reader.read(text);
  * }</pre>
+ *
+ * <p>Reliability settings, all optional: transport retries ({@link Builder#retryPolicy}, on by
+ * default), a deadline per call ({@link Builder#deadline}), token budgets per call and per client
+ * ({@link Builder#maxTokensPerCall}, {@link Builder#maxTokensTotal}), a client-side rate limit
+ * ({@link Builder#rateLimiter}), prices ({@link Builder#prices}) and an input size limit ({@link
+ * Builder#maxInputChars}). Calls run concurrently: {@link #extractAsync} and {@link #batch}.
  */
 public final class Quarry {
   private final Provider provider;
@@ -45,7 +61,17 @@ public final class Quarry {
   private final Function<List<Violation>, String> reaskMessage;
   private final BiFunction<String, Mode, String> schemaInstruction;
   private final JavaChecks javaChecks;
+  private final RetryPolicy retryPolicy;
+  private final Duration deadline;
+  private final long maxTokensPerCall;
+  private final long maxTokensTotal;
+  private final PriceTable prices;
+  private final RateLimiter rateLimiter;
+  private final Executor executor;
+  private final TimeSource timeSource;
+  private final int maxInputChars;
   private final Map<ExtractMethod<?>, PreparedMethod<?>> prepared = new ConcurrentHashMap<>();
+  private final AtomicReference<Usage> totalUsage = new AtomicReference<>(Usage.ZERO);
 
   private Quarry(Builder builder) {
     this.provider = builder.provider != null ? builder.provider : Providers.openAi();
@@ -67,6 +93,15 @@ public final class Quarry {
     this.reaskMessage = builder.reaskMessage;
     this.schemaInstruction = builder.schemaInstruction;
     this.javaChecks = new JavaChecks(builder.validators);
+    this.retryPolicy = builder.retryPolicy;
+    this.deadline = builder.deadline;
+    this.maxTokensPerCall = builder.maxTokensPerCall;
+    this.maxTokensTotal = builder.maxTokensTotal;
+    this.prices = builder.prices;
+    this.rateLimiter = builder.rateLimiter;
+    this.executor = builder.executor;
+    this.timeSource = builder.timeSource;
+    this.maxInputChars = builder.maxInputChars;
     checkMode(mode, "Quarry.builder().mode(...)");
     boolean ownsNetwork = builder.transport == null;
     if (apiKey == null && !provider.apiKeyVariables().isEmpty() && ownsNetwork && configuredUrl == null) {
@@ -152,15 +187,23 @@ public final class Quarry {
    * and re-asks with the exact errors until an answer passes or the attempts run out. Generated
    * implementations call this; you may too, with an {@link ExtractMethod} of your own.
    *
+   * <p>Requests that fail at the transport level (429, 5xx, dropped connections) are sent again
+   * as the {@link Builder#retryPolicy retry policy} allows; every send is kept in {@link
+   * Extraction.Attempt#retries()}.
+   *
    * @throws RetriesExhaustedException when no attempt produced a valid answer
-   * @throws ProviderException when the provider answered with an error or was unreachable
+   * @throws ProviderException when the provider answered with an error that is not retried, or
+   *     the retries ran out, or it was unreachable
    * @throws IncompleteOutputException when the model hit the output token limit
-   * @throws RefusalException when the model refused
+   * @throws RefusalException when the model refused or a content filter stopped the answer
+   * @throws DeadlineExceededException when the call's deadline passed
+   * @throws BudgetExceededException when a re-ask or the call would pass a token budget
+   * @throws InvalidInputException when the prompt is empty or longer than {@link
+   *     Builder#maxInputChars}
    * @throws ConfigurationException when the method's mode or model cannot be used
    */
   public <T> Extraction<T> extract(ExtractMethod<T> method, String userMessage) {
-    requireNonNull(userMessage, "userMessage == null");
-    return extract(method, Message.user(userMessage));
+    return run(method, userPrompt(method, userMessage, List.of()));
   }
 
   /**
@@ -169,14 +212,136 @@ public final class Quarry {
    */
   public <T> Extraction<T> extract(
       ExtractMethod<T> method, String userMessage, List<? extends Message.Part> attachments) {
-    requireNonNull(userMessage, "userMessage == null");
-    requireNonNull(attachments, "attachments == null");
-    return extract(method, Message.user(userMessage, attachments));
+    return run(method, userPrompt(method, userMessage, attachments));
   }
 
-  private <T> Extraction<T> extract(ExtractMethod<T> method, Message.UserPrompt user) {
+  /**
+   * {@link #extract(ExtractMethod, String)} on the client's executor: a virtual thread per call
+   * on Java 21+, a pool of 64 daemon threads on Java 17, or the one set with {@link
+   * Builder#executor}. The input is checked at once: a null, empty or oversized prompt throws
+   * here rather than failing the future. Cancelling the future does not stop a request in flight.
+   *
+   * @return a future completed with the extraction, or exceptionally with the {@link
+   *     QuarryException} that {@code extract} would throw
+   */
+  public <T> CompletableFuture<Extraction<T>> extractAsync(
+      ExtractMethod<T> method, String userMessage) {
+    Message.UserPrompt user = userPrompt(method, userMessage, List.of());
+    return CompletableFuture.supplyAsync(() -> run(method, user), executor());
+  }
+
+  /** {@link #extractAsync(ExtractMethod, String)} with images or documents after the text. */
+  public <T> CompletableFuture<Extraction<T>> extractAsync(
+      ExtractMethod<T> method, String userMessage, List<? extends Message.Part> attachments) {
+    Message.UserPrompt user = userPrompt(method, userMessage, attachments);
+    return CompletableFuture.supplyAsync(() -> run(method, user), executor());
+  }
+
+  /**
+   * Runs {@code call} on every input, at most 16 at a time; see {@link #batch(List, Function,
+   * int)}.
+   */
+  public <I, R> BatchResult<I, R> batch(
+      List<? extends I> inputs, Function<? super I, ? extends R> call) {
+    return batch(inputs, call, 16);
+  }
+
+  /**
+   * Runs {@code call} on every input, at most {@code maxConcurrency} at a time, on the client's
+   * executor, and waits for all of them. {@code call} is typically a method of a generated client
+   * ({@code reader::read}) or {@code text -> quarry.extract(METHOD, text)}. The client's {@link
+   * Builder#rateLimiter rate limiter}, retries, deadline and budgets apply to every call.
+   *
+   * @return one item per input, in input order, each with its value or the exception it ended
+   *     with; a failing item never fails the batch
+   * @throws QuarryException when the calling thread is interrupted while waiting (it stays
+   *     interrupted; items already started keep running)
+   */
+  public <I, R> BatchResult<I, R> batch(
+      List<? extends I> inputs, Function<? super I, ? extends R> call, int maxConcurrency) {
+    requireNonNull(inputs, "inputs == null");
+    requireNonNull(call, "call == null");
+    if (maxConcurrency < 1) {
+      throw new IllegalArgumentException("maxConcurrency < 1: " + maxConcurrency);
+    }
+    List<I> copy = new ArrayList<>(inputs);
+    @SuppressWarnings("unchecked")
+    BatchResult.Item<I, R>[] items = new BatchResult.Item[copy.size()];
+    Semaphore permits = new Semaphore(maxConcurrency);
+    CountDownLatch done = new CountDownLatch(copy.size());
+    Executor executor = executor();
+    try {
+      for (int i = 0; i < copy.size(); i++) {
+        int index = i;
+        I input = copy.get(i);
+        permits.acquire();
+        Runnable task = () -> {
+          try {
+            items[index] = BatchResult.Item.success(index, input, call.apply(input));
+          } catch (RuntimeException e) {
+            items[index] = BatchResult.Item.failure(index, input, e);
+          } catch (Error e) {
+            items[index] = BatchResult.Item.failure(index, input,
+                new QuarryException("batch item " + index + " failed: " + e, e));
+          } finally {
+            permits.release();
+            done.countDown();
+          }
+        };
+        try {
+          executor.execute(task);
+        } catch (RejectedExecutionException e) {
+          items[index] = BatchResult.Item.failure(index, input, e);
+          permits.release();
+          done.countDown();
+        }
+      }
+      done.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new QuarryException(
+          "Quarry.batch: interrupted with " + done.getCount() + " of " + copy.size()
+              + " items unfinished", e);
+    }
+    return new BatchResult<>(List.of(items));
+  }
+
+  /** The tokens of every call this client made so far (failed calls included). */
+  public Usage totalUsage() {
+    return totalUsage.get();
+  }
+
+  private Message.UserPrompt userPrompt(
+      ExtractMethod<?> method, String userMessage, List<? extends Message.Part> attachments) {
     requireNonNull(method, "method == null");
+    requireNonNull(userMessage, "userMessage == null");
+    requireNonNull(attachments, "attachments == null");
+    for (int i = 0; i < attachments.size(); i++) {
+      if (attachments.get(i) == null) {
+        throw new NullPointerException("attachments[" + i + "] == null");
+      }
+    }
+    if (userMessage.isBlank() && attachments.isEmpty()) {
+      throw new InvalidInputException(
+          method.displayName() + ": the prompt is empty; there is nothing to extract from."
+              + " Check the arguments (an empty or blank string?) before calling.");
+    }
+    if (maxInputChars > 0 && userMessage.length() > maxInputChars) {
+      throw new InvalidInputException(
+          method.displayName() + ": the prompt has " + userMessage.length()
+              + " characters, more than the limit of " + maxInputChars
+              + " (Quarry.builder().maxInputChars(...)). Shorten or split the input, or raise"
+              + " the limit. Nothing was sent.");
+    }
+    return attachments.isEmpty() ? Message.user(userMessage) : Message.user(userMessage, attachments);
+  }
+
+  private <T> Extraction<T> run(ExtractMethod<T> method, Message.UserPrompt user) {
     return new ExtractionRun<>(this, prepare(method), user).run();
+  }
+
+  private Executor executor() {
+    return executor != null ? executor : AsyncExecutors.shared();
   }
 
   @SuppressWarnings("unchecked")
@@ -205,6 +370,44 @@ public final class Quarry {
 
   int resolveMaxAttempts(ExtractMethod<?> method) {
     return method.maxAttempts() > 0 ? method.maxAttempts() : maxAttempts;
+  }
+
+  RetryPolicy resolveRetryPolicy(ExtractMethod<?> method) {
+    return method.maxRetries() >= 0 && method.maxRetries() != retryPolicy.maxRetries()
+        ? retryPolicy.withMaxRetries(method.maxRetries())
+        : retryPolicy;
+  }
+
+  /** Adds a call's attempt to the client's total and the rate limiter's token count. */
+  void spent(Usage usage) {
+    totalUsage.accumulateAndGet(usage, Usage::plus);
+    if (rateLimiter != null) {
+      rateLimiter.consumeTokens(usage.totalTokens());
+    }
+  }
+
+  Optional<Cost> cost(String model, Usage usage) {
+    return prices == null ? Optional.empty() : prices.cost(model, usage);
+  }
+
+  Duration deadline() {
+    return deadline;
+  }
+
+  long maxTokensPerCall() {
+    return maxTokensPerCall;
+  }
+
+  long maxTokensTotal() {
+    return maxTokensTotal;
+  }
+
+  RateLimiter rateLimiter() {
+    return rateLimiter;
+  }
+
+  TimeSource timeSource() {
+    return timeSource;
   }
 
   private void checkMode(Mode requested, String where) {
@@ -266,7 +469,11 @@ public final class Quarry {
   @Override
   public String toString() {
     return "Quarry[provider=" + provider.name() + ", baseUrl=" + baseUrl + ", model=" + model
-        + ", mode=" + mode + ", maxAttempts=" + maxAttempts + "]";
+        + ", mode=" + mode + ", maxAttempts=" + maxAttempts + ", retryPolicy=" + retryPolicy
+        + (deadline == null ? "" : ", deadline=" + deadline)
+        + (maxTokensPerCall == 0 ? "" : ", maxTokensPerCall=" + maxTokensPerCall)
+        + (maxTokensTotal == 0 ? "" : ", maxTokensTotal=" + maxTokensTotal)
+        + (rateLimiter == null ? "" : ", rateLimiter=" + rateLimiter) + "]";
   }
 
   /** Configures a {@link Quarry}. Not thread-safe; {@link #build()} copies what it needs. */
@@ -287,6 +494,15 @@ public final class Quarry {
         (schema, mode) -> Feedback.schemaInstruction(schema, mode == Mode.MD_JSON);
     private Function<String, String> environment = System::getenv;
     private final List<JavaChecks.Registered<?>> validators = new ArrayList<>();
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private Duration deadline;
+    private long maxTokensPerCall;
+    private long maxTokensTotal;
+    private PriceTable prices;
+    private RateLimiter rateLimiter;
+    private Executor executor;
+    private TimeSource timeSource = TimeSource.system();
+    private int maxInputChars;
 
     private Builder() {}
 
@@ -419,6 +635,109 @@ public final class Quarry {
       validators.add(
           new JavaChecks.Registered<>(
               requireNonNull(type, "type == null"), requireNonNull(validator, "validator == null")));
+      return this;
+    }
+
+    /**
+     * When and how failed requests (429, 5xx, 408, 409, dropped connections) are sent again;
+     * {@link RetryPolicy#defaults()} (2 retries, exponential backoff with full jitter, Retry-After
+     * honoured) unless set. Re-asks after invalid answers are counted separately, by {@link
+     * #maxAttempts}.
+     */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = requireNonNull(retryPolicy, "retryPolicy == null");
+      return this;
+    }
+
+    /** Shorthand for the default {@link RetryPolicy} with another retry limit; 0 disables retries. */
+    public Builder maxRetries(int maxRetries) {
+      this.retryPolicy = retryPolicy.withMaxRetries(maxRetries);
+      return this;
+    }
+
+    /**
+     * How long one call may take in all: every attempt, re-ask, retry, backoff and rate-limit
+     * wait. When it passes, the call ends with a {@link DeadlineExceededException} carrying the
+     * attempts so far. Each request's timeout is the smaller of the time left and {@link
+     * #requestTimeout}. None unless set.
+     */
+    public Builder deadline(Duration deadline) {
+      requireNonNull(deadline, "deadline == null");
+      if (deadline.isNegative() || deadline.isZero()) {
+        throw new IllegalArgumentException("deadline must be positive, got " + deadline);
+      }
+      this.deadline = deadline;
+      return this;
+    }
+
+    /**
+     * The most tokens (input plus output, summed over attempts) one call may spend. Checked
+     * before each re-ask: when the tokens spent plus those of the last attempt (a lower bound for
+     * the re-ask, whose conversation is longer) would pass the budget, the call ends with a
+     * {@link BudgetExceededException} instead of sending. A valid answer is always returned, even
+     * when its attempt went over. Unlimited unless set.
+     */
+    public Builder maxTokensPerCall(long maxTokensPerCall) {
+      if (maxTokensPerCall < 1) {
+        throw new IllegalArgumentException("maxTokensPerCall < 1: " + maxTokensPerCall);
+      }
+      this.maxTokensPerCall = maxTokensPerCall;
+      return this;
+    }
+
+    /**
+     * The most tokens all calls of this client may spend together. A request is not sent once
+     * the total has reached the budget (or would, counting the call's last attempt again), and
+     * the call ends with a {@link BudgetExceededException}. Concurrent calls already in flight
+     * may take the total somewhat past it. Unlimited unless set.
+     */
+    public Builder maxTokensTotal(long maxTokensTotal) {
+      if (maxTokensTotal < 1) {
+        throw new IllegalArgumentException("maxTokensTotal < 1: " + maxTokensTotal);
+      }
+      this.maxTokensTotal = maxTokensTotal;
+      return this;
+    }
+
+    /** Prices that give each {@link Extraction} and exception a {@link Cost}; none unless set. */
+    public Builder prices(PriceTable prices) {
+      this.prices = requireNonNull(prices, "prices == null");
+      return this;
+    }
+
+    /** Limits requests and tokens per minute across every call of the client; none unless set. */
+    public Builder rateLimiter(RateLimiter rateLimiter) {
+      this.rateLimiter = requireNonNull(rateLimiter, "rateLimiter == null");
+      return this;
+    }
+
+    /**
+     * Runs {@link Quarry#extractAsync} and {@link Quarry#batch} calls; unless set, a virtual
+     * thread per call on Java 21+, a shared pool of 64 daemon threads on Java 17.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = requireNonNull(executor, "executor == null");
+      return this;
+    }
+
+    /**
+     * The clock and sleep of retries, rate-limit waits and the deadline; for tests, which pass a
+     * fake one to run backoff instantly. {@link TimeSource#system()} unless set.
+     */
+    public Builder timeSource(TimeSource timeSource) {
+      this.timeSource = requireNonNull(timeSource, "timeSource == null");
+      return this;
+    }
+
+    /**
+     * The longest prompt text (after the template is filled in) a call may send; a longer one is
+     * rejected with an {@link InvalidInputException} before any request. Unlimited unless set.
+     */
+    public Builder maxInputChars(int maxInputChars) {
+      if (maxInputChars < 1) {
+        throw new IllegalArgumentException("maxInputChars < 1: " + maxInputChars);
+      }
+      this.maxInputChars = maxInputChars;
       return this;
     }
 

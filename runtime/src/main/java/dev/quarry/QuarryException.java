@@ -1,6 +1,7 @@
 package dev.quarry;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The root of every exception Quarry throws. It carries the attempts made before the failure, so
@@ -20,6 +21,7 @@ public class QuarryException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private transient List<Extraction.Attempt> attempts = List.of();
+  private transient Cost cost;
 
   public QuarryException(String message) {
     super(message);
@@ -41,6 +43,25 @@ public class QuarryException extends RuntimeException {
       sum = sum.plus(attempt.usage());
     }
     return sum;
+  }
+
+  /**
+   * The price of {@link #usage()} from the client's {@link PriceTable}; empty when none is
+   * configured, it has no price for the model, or no attempt was made.
+   */
+  public Optional<Cost> cost() {
+    return Optional.ofNullable(cost);
+  }
+
+  /** How many HTTP requests the failed call sent: every attempt and every transport retry. */
+  public int requestCount() {
+    return Extraction.requestCount(attempts());
+  }
+
+  /** Records the cost of the failed call; called by the runtime before the exception leaves Quarry. */
+  public QuarryException withCost(Cost cost) {
+    this.cost = cost;
+    return this;
   }
 
   /**

@@ -201,8 +201,11 @@ class AnthropicEndToEndTest {
         + "test_messages__TestAsyncParse__test_parse_with_nested_pydantic_model__d743d628.json")).get(0);
     server.enqueue(429, Map.of("content-type", "application/json", "x-should-retry", "true"),
         exchange.at("/response/body").toString());
+    // Transport retries are tested in dev.quarry.reliability; here the error itself matters.
+    Quarry quarry = Quarry.builder().provider(Providers.anthropic()).baseUrl(server.baseUrl())
+        .apiKey(KEY).model("claude-haiku-4-5").maxRetries(0).build();
 
-    assertThatThrownBy(() -> quarry().extract(WEATHER, "x"))
+    assertThatThrownBy(() -> quarry.extract(WEATHER, "x"))
         .isInstanceOfSatisfying(ProviderException.class, e -> {
           assertThat(e.status()).isEqualTo(429);
           assertThat(e.errorType()).isEqualTo("rate_limit_error");

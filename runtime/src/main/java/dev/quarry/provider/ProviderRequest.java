@@ -38,4 +38,13 @@ public record ProviderRequest(
     }
     messages = List.copyOf(messages);
   }
+
+  /** Everything but the API key, which must not reach logs or exception messages. */
+  @Override
+  public String toString() {
+    return "ProviderRequest[baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "none" : "[redacted]")
+        + ", model=" + model + ", method=" + method.displayName() + ", mode=" + mode
+        + ", messages=" + messages.size() + ", maxOutputTokens=" + maxOutputTokens
+        + ", temperature=" + temperature + "]";
+  }
 }

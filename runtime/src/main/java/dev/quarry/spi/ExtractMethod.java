@@ -42,6 +42,7 @@ public final class ExtractMethod<T> {
   private final String model;
   private final Mode mode;
   private final int maxAttempts;
+  private final int maxRetries;
   private final List<Union> unions;
   private volatile JsonNode schemaNode;
   private volatile JsonNode strictSchemaNode;
@@ -59,6 +60,7 @@ public final class ExtractMethod<T> {
     this.model = b.model;
     this.mode = b.mode;
     this.maxAttempts = b.maxAttempts;
+    this.maxRetries = b.maxRetries;
     this.unions = List.copyOf(b.unions);
   }
 
@@ -177,6 +179,15 @@ public final class ExtractMethod<T> {
     return maxAttempts;
   }
 
+  /**
+   * The transport retry limit set on the interface or method ({@code maxRetries} of {@link
+   * dev.quarry.LlmExtract} or {@link dev.quarry.Prompt}); {@code -1} for the client's {@link
+   * dev.quarry.transport.RetryPolicy}.
+   */
+  public int maxRetries() {
+    return maxRetries;
+  }
+
   /** The sealed interfaces the result contains, with how their variants are told apart. */
   public List<Union> unions() {
     return unions;
@@ -217,6 +228,7 @@ public final class ExtractMethod<T> {
     private String model;
     private Mode mode = Mode.AUTO;
     private int maxAttempts;
+    private int maxRetries = -1;
     private final List<Union> unions = new ArrayList<>();
 
     private Builder(Class<?> owner, String methodName, TypeReference<T> resultType) {
@@ -270,6 +282,15 @@ public final class ExtractMethod<T> {
         throw new IllegalArgumentException("maxAttempts < 0: " + maxAttempts);
       }
       this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /** How many times a failed request may be sent again; {@code -1} (the default) for the client's. */
+    public Builder<T> maxRetries(int maxRetries) {
+      if (maxRetries < -1) {
+        throw new IllegalArgumentException("maxRetries < -1: " + maxRetries);
+      }
+      this.maxRetries = maxRetries;
       return this;
     }
 

@@ -7,12 +7,17 @@ import java.io.InterruptedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The default {@link Transport}: the JDK's {@link HttpClient}, HTTP/2 where the server offers it
@@ -67,26 +72,58 @@ public final class JdkHttpTransport implements Transport {
 
   @Override
   public TransportResponse send(TransportRequest request) throws IOException {
+    return send(request, requestTimeout);
+  }
+
+  /**
+   * Sends {@code request} and waits at most {@code timeout} (capped at the request timeout) for
+   * the whole response, body included: a server that sends headers and then stalls is cut off.
+   */
+  @Override
+  public TransportResponse send(TransportRequest request, Duration timeout) throws IOException {
+    requireNonNull(timeout, "timeout == null");
+    Duration limit = timeout.compareTo(requestTimeout) < 0 ? timeout : requestTimeout;
+    if (limit.isNegative() || limit.isZero()) {
+      throw new HttpTimeoutException("no time left to send " + request);
+    }
     HttpRequest.BodyPublisher body = request.body().isEmpty()
         ? HttpRequest.BodyPublishers.noBody()
         : HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8);
     HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri())
-        .timeout(requestTimeout)
+        .timeout(limit)
         .method(request.method(), body);
     if ("http".equalsIgnoreCase(request.uri().getScheme())) {
       // Without TLS the client would try an h2c upgrade, which some local servers mishandle.
       builder.version(HttpClient.Version.HTTP_1_1);
     }
     request.headers().forEach(builder::header);
+    // HttpRequest.timeout covers the wait for the headers only; the future bounds the body too.
+    CompletableFuture<HttpResponse<String>> pending =
+        client.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofString());
     HttpResponse<String> response;
     try {
-      response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      response = pending.get(limit.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
+      pending.cancel(true);
       Thread.currentThread().interrupt();
       InterruptedIOException interrupted =
           new InterruptedIOException("interrupted while waiting for " + request);
       interrupted.initCause(e);
       throw interrupted;
+    } catch (TimeoutException e) {
+      pending.cancel(true);
+      throw new HttpTimeoutException(
+          "no complete response to " + request + " within " + limit.toMillis() + " ms");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException) {
+        // The original (ConnectException, HttpTimeoutException, ...): retry rules look at its type.
+        throw (IOException) cause;
+      }
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      throw new IOException(cause);
     }
     return new TransportResponse(
         response.statusCode(), lowerCaseHeaders(response.headers().map()), response.body());

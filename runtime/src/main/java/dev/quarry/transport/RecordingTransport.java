@@ -96,6 +96,14 @@ public final class RecordingTransport implements Transport {
     return response;
   }
 
+  @Override
+  public TransportResponse send(TransportRequest request, java.time.Duration timeout)
+      throws IOException {
+    TransportResponse response = delegate.send(request, timeout);
+    write(request, response);
+    return response;
+  }
+
   private void write(TransportRequest request, TransportResponse response) {
     List<String> secrets = new ArrayList<>();
     Map<String, String> requestHeaders = withoutCredentials(request.headers(), secrets);

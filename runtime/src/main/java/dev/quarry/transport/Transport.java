@@ -1,6 +1,7 @@
 package dev.quarry.transport;
 
 import java.io.IOException;
+import java.time.Duration;
 
 /**
  * Sends one HTTP exchange. Quarry uses the JDK {@code HttpClient} ({@link JdkHttpTransport}) by
@@ -21,4 +22,16 @@ public interface Transport {
    * @throws IOException when no response could be read (connection refused, reset, timeout)
    */
   TransportResponse send(TransportRequest request) throws IOException;
+
+  /**
+   * Sends {@code request}, giving up after {@code timeout} (the time left of the call's deadline,
+   * or the per-request timeout, whichever is shorter). Transports that cannot bound a request
+   * ignore the timeout; the deadline is then checked between requests only.
+   *
+   * @throws java.net.http.HttpTimeoutException when the whole response did not arrive in time
+   * @throws IOException when no response could be read
+   */
+  default TransportResponse send(TransportRequest request, Duration timeout) throws IOException {
+    return send(request);
+  }
 }

@@ -1,0 +1,100 @@
+package dev.quarry;
+
+import static java.util.Objects.requireNonNull;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Prices per million tokens, by model, that turn usage into a {@link Cost}. Quarry ships no
+ * prices (they change); supply the ones of your contract. Models are matched by their exact name
+ * as configured (the name sent in the request). Immutable.
+ *
+ * <pre>{@code
+ * PriceTable prices = PriceTable.builder()
+ *     .price("gpt-4o-mini", 0.15, 0.60)                     // USD per million input, output
+ *     .price("claude-sonnet-4-5", new BigDecimal("3"), new BigDecimal("0.30"), new BigDecimal("15"))
+ *     .build();
+ * Quarry quarry = Quarry.builder().prices(prices).build();
+ * }</pre>
+ */
+public final class PriceTable {
+  private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+
+  private final Map<String, Price> prices;
+
+  private PriceTable(Map<String, Price> prices) {
+    this.prices = Map.copyOf(prices);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The cost of {@code usage} on {@code model}, or empty when the table has no price for it. */
+  public Optional<Cost> cost(String model, Usage usage) {
+    requireNonNull(usage, "usage == null");
+    Price price = model == null ? null : prices.get(model);
+    if (price == null) {
+      return Optional.empty();
+    }
+    long cached = Math.min(usage.cachedInputTokens(), usage.inputTokens());
+    BigDecimal input = price.input.multiply(BigDecimal.valueOf(usage.inputTokens() - cached))
+        .add(price.cachedInput.multiply(BigDecimal.valueOf(cached)))
+        .divide(MILLION, MathContext.DECIMAL64);
+    BigDecimal output = price.output.multiply(BigDecimal.valueOf(usage.outputTokens()))
+        .divide(MILLION, MathContext.DECIMAL64);
+    return Optional.of(new Cost(input.stripTrailingZeros(), output.stripTrailingZeros()));
+  }
+
+  @Override
+  public String toString() {
+    return "PriceTable" + prices;
+  }
+
+  private record Price(BigDecimal input, BigDecimal cachedInput, BigDecimal output) {
+    @Override
+    public String toString() {
+      return "[input=" + input + ", cachedInput=" + cachedInput + ", output=" + output + "]";
+    }
+  }
+
+  /** Collects prices; a later price for the same model replaces the earlier one. */
+  public static final class Builder {
+    private final Map<String, Price> prices = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** Input and output prices per million tokens; cached input costs as much as input. */
+    public Builder price(String model, double inputPerMillion, double outputPerMillion) {
+      return price(model, BigDecimal.valueOf(inputPerMillion), null,
+          BigDecimal.valueOf(outputPerMillion));
+    }
+
+    /**
+     * Prices per million tokens; {@code cachedInputPerMillion} may be {@code null} to charge
+     * cached input tokens at the input price.
+     */
+    public Builder price(String model, BigDecimal inputPerMillion,
+        BigDecimal cachedInputPerMillion, BigDecimal outputPerMillion) {
+      requireNonNull(model, "model == null");
+      requireNonNull(inputPerMillion, "inputPerMillion == null");
+      requireNonNull(outputPerMillion, "outputPerMillion == null");
+      BigDecimal cached = cachedInputPerMillion == null ? inputPerMillion : cachedInputPerMillion;
+      for (BigDecimal price : new BigDecimal[] {inputPerMillion, cached, outputPerMillion}) {
+        if (price.signum() < 0) {
+          throw new IllegalArgumentException("negative price for " + model + ": " + price);
+        }
+      }
+      prices.put(model, new Price(inputPerMillion, cached, outputPerMillion));
+      return this;
+    }
+
+    public PriceTable build() {
+      return new PriceTable(prices);
+    }
+  }
+}
