@@ -42,12 +42,17 @@ final class ImplGenerator {
   private static final ClassName GENERATED =
       ClassName.get("javax.annotation.processing", "Generated");
 
+  private static final ClassName INJECT = ClassName.bestGuess(ComponentModel.INJECT);
+  private static final ClassName SINGLETON = ClassName.bestGuess(ComponentModel.SINGLETON);
+
   private final Elements elements;
   private final Types types;
+  private final ComponentModel componentModel;
 
-  ImplGenerator(Elements elements, Types types) {
+  ImplGenerator(Elements elements, Types types, ComponentModel componentModel) {
     this.elements = elements;
     this.types = types;
+    this.componentModel = componentModel;
   }
 
   JavaFile generate(InterfaceModel model) {
@@ -64,12 +69,20 @@ final class ImplGenerator {
               .addMember("value", "$S", QuarryProcessor.class.getCanonicalName())
               .build());
     }
+    boolean injectable = componentModel == ComponentModel.JAKARTA;
+    if (injectable) {
+      impl.addAnnotation(SINGLETON);
+    }
     for (MethodModel method : model.methods()) {
       addConstants(impl, iface, model, method);
     }
     impl.addField(QUARRY, "quarry", Modifier.PRIVATE, Modifier.FINAL);
+    MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
+    if (injectable) {
+      constructor.addAnnotation(INJECT);
+    }
     impl.addMethod(
-        MethodSpec.constructorBuilder()
+        constructor
             .addModifiers(Modifier.PUBLIC)
             .addParameter(QUARRY, "quarry")
             .addStatement("this.quarry = $T.requireNonNull(quarry, $S)", OBJECTS, "quarry == null")

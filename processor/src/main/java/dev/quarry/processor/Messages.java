@@ -268,4 +268,19 @@ final class Messages {
             + " Please report it with this stack trace:%n%s",
         iface, stackTrace);
   }
+
+  static String componentModelWithoutInject() {
+    return "The processor option -A" + ComponentModel.OPTION + "=jakarta makes generated"
+        + " implementations @jakarta.inject.Singleton with an @jakarta.inject.Inject constructor,"
+        + " but jakarta.inject.Inject is not on the compile class path. Add the dependency"
+        + " jakarta.inject:jakarta.inject-api, or set -A" + ComponentModel.OPTION + "=none.";
+  }
+
+  static String unknownComponentModel(String value) {
+    return String.format(
+        "The processor option -A%s must be jakarta or none, but it is '%s'. Use jakarta for"
+            + " @Singleton classes with an @Inject constructor, none for plain classes, or leave"
+            + " it unset to use jakarta exactly when jakarta.inject is on the class path.",
+        ComponentModel.OPTION, value);
+  }
 }

@@ -23,6 +23,12 @@ import javax.tools.Diagnostic;
 @AutoService(Processor.class)
 public final class QuarryProcessor extends AbstractProcessor {
   private final Set<String> deferred = new LinkedHashSet<>();
+  private ComponentModel componentModel;
+
+  @Override
+  public Set<String> getSupportedOptions() {
+    return Set.of(ComponentModel.OPTION);
+  }
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
@@ -44,6 +50,13 @@ public final class QuarryProcessor extends AbstractProcessor {
       }
     }
     deferred.clear();
+    if (componentModel == null) {
+      componentModel =
+          ComponentModel.resolve(
+              processingEnv.getOptions(),
+              processingEnv.getElementUtils(),
+              processingEnv.getMessager());
+    }
     TypeElement annotation =
         processingEnv.getElementUtils().getTypeElement(InterfaceReader.LLM_EXTRACT);
     if (annotation != null) {
@@ -79,7 +92,8 @@ public final class QuarryProcessor extends AbstractProcessor {
       }
       report.printTo(processingEnv.getMessager());
       if (model != null && !report.hasErrors()) {
-        new ImplGenerator(processingEnv.getElementUtils(), processingEnv.getTypeUtils())
+        new ImplGenerator(
+                processingEnv.getElementUtils(), processingEnv.getTypeUtils(), componentModel)
             .generate(model)
             .writeTo(processingEnv.getFiler());
       }

@@ -40,6 +40,49 @@ final class Compiler {
     return javac().withProcessors(new QuarryProcessor()).compile(List.of(sources));
   }
 
+  /** Like {@link #compile}, with processor options such as {@code -Aquarry.componentModel=none}. */
+  static Compilation compileWithOptions(List<String> options, JavaFileObject... sources) {
+    return javac()
+        .withProcessors(new QuarryProcessor())
+        .withOptions(options)
+        .compile(List.of(sources));
+  }
+
+  /**
+   * {@code jakarta.inject.Inject} and {@code Singleton} as source, declared as in
+   * jakarta.inject-api 2.0.1: the processor finds them as it finds the jar on a user's class path,
+   * while the test class path itself stays without jakarta.inject (the default case).
+   */
+  static final JavaFileObject[] JAKARTA_INJECT = {
+    JavaFileObjects.forSourceString(
+        "jakarta.inject.Inject",
+        "package jakarta.inject;\n"
+            + "import static java.lang.annotation.ElementType.*;\n"
+            + "import java.lang.annotation.*;\n"
+            + "@Target({METHOD, CONSTRUCTOR, FIELD}) @Retention(RetentionPolicy.RUNTIME) @Documented\n"
+            + "public @interface Inject {}\n"),
+    JavaFileObjects.forSourceString(
+        "jakarta.inject.Scope",
+        "package jakarta.inject;\n"
+            + "import java.lang.annotation.*;\n"
+            + "@Target(ElementType.ANNOTATION_TYPE) @Retention(RetentionPolicy.RUNTIME) @Documented\n"
+            + "public @interface Scope {}\n"),
+    JavaFileObjects.forSourceString(
+        "jakarta.inject.Singleton",
+        "package jakarta.inject;\n"
+            + "import java.lang.annotation.*;\n"
+            + "@Scope @Documented @Retention(RetentionPolicy.RUNTIME)\n"
+            + "public @interface Singleton {}\n"),
+  };
+
+  /** {@code sources} followed by {@link #JAKARTA_INJECT}. */
+  static JavaFileObject[] withJakartaInject(JavaFileObject... sources) {
+    JavaFileObject[] all = new JavaFileObject[sources.length + JAKARTA_INJECT.length];
+    System.arraycopy(sources, 0, all, 0, sources.length);
+    System.arraycopy(JAKARTA_INJECT, 0, all, sources.length, JAKARTA_INJECT.length);
+    return all;
+  }
+
   /** A class loader over the classes a successful compilation wrote. */
   static ClassLoader classes(Compilation compilation) {
     Map<String, byte[]> classes = new HashMap<>();

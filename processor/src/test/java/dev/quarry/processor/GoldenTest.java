@@ -2,9 +2,12 @@ package dev.quarry.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.quarry.processor.Compiler.compile;
+import static dev.quarry.processor.Compiler.compileWithOptions;
 import static dev.quarry.processor.Compiler.source;
+import static dev.quarry.processor.Compiler.withJakartaInject;
 
 import com.google.testing.compile.Compilation;
+import java.util.List;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +24,15 @@ class GoldenTest {
           "LineItem",
           "public record LineItem(@Description(\"as printed\") String name, @Positive int quantity,"
               + " BigDecimal unitPrice) {}");
+  private static final JavaFileObject RECEIPT_READER =
+      source(
+          "ReceiptReader",
+          "@LlmExtract(system = \"You extract data from receipts. Never invent values.\")",
+          "public interface ReceiptReader {",
+          "  /** Reads one receipt. */",
+          "  @Prompt(\"Extract the receipt below.\\n\\n{{text}}\")",
+          "  Receipt read(String text);",
+          "}");
   private static final JavaFileObject PERSON =
       source("Person", "public record Person(String name, Optional<String> email) {}");
 
@@ -34,17 +46,38 @@ class GoldenTest {
 
   @Test
   void recordResult() {
-    JavaFileObject reader =
-        source(
-            "ReceiptReader",
-            "@LlmExtract(system = \"You extract data from receipts. Never invent values.\")",
-            "public interface ReceiptReader {",
-            "  /** Reads one receipt. */",
-            "  @Prompt(\"Extract the receipt below.\\n\\n{{text}}\")",
-            "  Receipt read(String text);",
-            "}");
     assertGolden(
-        compile(reader, RECEIPT, LINE_ITEM), "test.ReceiptReaderImpl", "ReceiptReaderImpl.java");
+        compile(RECEIPT_READER, RECEIPT, LINE_ITEM),
+        "test.ReceiptReaderImpl",
+        "ReceiptReaderImpl.java");
+  }
+
+  @Test
+  void injectableWhenJakartaInjectIsOnTheClassPath() {
+    assertGolden(
+        compile(withJakartaInject(RECEIPT_READER, RECEIPT, LINE_ITEM)),
+        "test.ReceiptReaderImpl",
+        "InjectableReceiptReaderImpl.java");
+  }
+
+  @Test
+  void injectableWhenTheOptionSaysJakarta() {
+    assertGolden(
+        compileWithOptions(
+            List.of("-Aquarry.componentModel=jakarta"),
+            withJakartaInject(RECEIPT_READER, RECEIPT, LINE_ITEM)),
+        "test.ReceiptReaderImpl",
+        "InjectableReceiptReaderImpl.java");
+  }
+
+  @Test
+  void optionNoneWinsOverJakartaInjectOnTheClassPath() {
+    assertGolden(
+        compileWithOptions(
+            List.of("-Aquarry.componentModel=none"),
+            withJakartaInject(RECEIPT_READER, RECEIPT, LINE_ITEM)),
+        "test.ReceiptReaderImpl",
+        "ReceiptReaderImpl.java");
   }
 
   @Test
