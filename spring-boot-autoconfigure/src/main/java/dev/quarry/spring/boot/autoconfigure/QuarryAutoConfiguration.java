@@ -74,6 +74,18 @@ public class QuarryAutoConfiguration {
     if (properties.getRequestTimeout() != null) {
       builder.requestTimeout(properties.getRequestTimeout());
     }
+    if (properties.getMaxRetries() != null) {
+      builder.maxRetries(properties.getMaxRetries());
+    }
+    if (properties.getDeadline() != null) {
+      builder.deadline(properties.getDeadline());
+    }
+    if (properties.getMaxTokensPerCall() != null) {
+      builder.maxTokensPerCall(properties.getMaxTokensPerCall());
+    }
+    if (properties.getMaxTokensTotal() != null) {
+      builder.maxTokensTotal(properties.getMaxTokensTotal());
+    }
     Transport transportBean = transport.getIfAvailable();
     if (transportBean != null) {
       builder.transport(transportBean);

@@ -60,6 +60,18 @@ public class QuarryProperties {
   /** How long one request may take (default transport only); 2 minutes when unset. */
   private Duration requestTimeout;
 
+  /** Transport retries per request (429, 5xx, dropped connections); 2 when unset. */
+  private Integer maxRetries;
+
+  /** The longest a whole call may take, re-asks and backoff included; unlimited when unset. */
+  private Duration deadline;
+
+  /** The most tokens one call may spend over all its attempts; unlimited when unset. */
+  private Long maxTokensPerCall;
+
+  /** The most tokens the client may spend in its lifetime; unlimited when unset. */
+  private Long maxTokensTotal;
+
   /**
    * Packages to scan for @LlmExtract interfaces, in addition to the auto-configuration packages
    * (the package of the @SpringBootApplication class and below).
@@ -144,6 +156,38 @@ public class QuarryProperties {
 
   public void setRequestTimeout(Duration requestTimeout) {
     this.requestTimeout = requestTimeout;
+  }
+
+  public Integer getMaxRetries() {
+    return maxRetries;
+  }
+
+  public void setMaxRetries(Integer maxRetries) {
+    this.maxRetries = maxRetries;
+  }
+
+  public Duration getDeadline() {
+    return deadline;
+  }
+
+  public void setDeadline(Duration deadline) {
+    this.deadline = deadline;
+  }
+
+  public Long getMaxTokensPerCall() {
+    return maxTokensPerCall;
+  }
+
+  public void setMaxTokensPerCall(Long maxTokensPerCall) {
+    this.maxTokensPerCall = maxTokensPerCall;
+  }
+
+  public Long getMaxTokensTotal() {
+    return maxTokensTotal;
+  }
+
+  public void setMaxTokensTotal(Long maxTokensTotal) {
+    this.maxTokensTotal = maxTokensTotal;
   }
 
   public List<String> getScanPackages() {
