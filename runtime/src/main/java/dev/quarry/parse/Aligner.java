@@ -370,12 +370,22 @@ final class Aligner {
       String prop = e.getKey();
       Integer idx = assigned.get(prop);
       String seg = "/" + esc(prop);
-      if (idx == null) {
+      Node child = idx == null ? null : n.children.get(idx);
+      if (child != null && child.missing && !e.getValue().nullable()) {
+        // {"a": , ...}: the model wrote no value; where null does not fit, the field is absent
+        notes.add("the field '" + prop + "' had no value; treated it as absent");
+        child = null;
+      }
+      if (child == null) {
         boolean required = s.required.contains(prop);
         if (partial) {
           out.set(prop, emptyValue(e.getValue()));
         } else if (!required) {
-          out.set(prop, F.nullNode());
+          // absent and optional: null where the schema allows it (the binder's "no value"),
+          // otherwise left out; never a value the model did not write
+          if (e.getValue().nullable()) {
+            out.set(prop, F.nullNode());
+          }
         } else if (coerce && e.getValue().nullable()) {
           out.set(prop, F.nullNode());
           notes.add("the required field '" + prop + "' was missing; set it to null, which the"
@@ -387,7 +397,6 @@ final class Aligner {
         }
         continue;
       }
-      Node child = n.children.get(idx);
       Outcome o = align(child, e.getValue(), 0);
       if (!o.ok()) {
         if (partial && !child.complete) {
@@ -879,7 +888,7 @@ final class Aligner {
       case NULL:
         return F.nullNode();
       default:
-        if (n.bare) {
+        if (n.literal) {
           switch (n.text) {
             case "True": case "TRUE": return F.booleanNode(true);
             case "False": case "FALSE": return F.booleanNode(false);

@@ -275,6 +275,7 @@ final class LenientReader {
           continue;
         }
         value = new Node(Node.Kind.NULL, pos);
+        value.missing = true;
         value.repair("the value was missing; read as null");
       }
       obj.keys.add(key);
@@ -962,6 +963,7 @@ final class LenientReader {
           return null; // a capitalised word starting a sentence, not a literal
         }
         n = Node.string(word, true, start, end);
+        n.literal = true;
         break;
       default:
         if (end >= limit && end > start && (("true".startsWith(word) || "false".startsWith(word)

@@ -157,6 +157,10 @@ public final class SchemaAlignedParser {
   private static JsonNode closest(List<Candidate> candidates, Aligner aligner, Schema.Registry registry) {
     Candidate closest = null;
     for (Candidate c : candidates) {
+      Node n = c.node();
+      if (n.kind == Node.Kind.STRING && n.bare && !n.literal) {
+        continue; // prose, not a JSON value: the parser's own message says more
+      }
       if (closest == null || c.penalty() < closest.penalty()) {
         closest = c;
       }

@@ -184,13 +184,48 @@ class SchemaAlignedParserTest {
     }
 
     @Test
-    void unknownFieldsAreDroppedAndAbsentOptionalFieldsAreNull() {
+    void unknownFieldsAreDroppedAndAbsentOptionalFieldsAreNotInvented() {
       String schema = "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"integer\"},"
           + "\"b\":{\"type\":\"string\"}},\"required\":[\"a\"]}";
       SchemaAlignedParser.Result r = LENIENT.parseWithRepairs("{\"a\": 1, \"zzz\": 2}", json(schema));
-      assertThat(r.value()).isEqualTo(json("{\"a\":1,\"b\":null}"));
+      // b is optional but not nullable: null would break the schema, so it stays absent
+      assertThat(r.value()).isEqualTo(json("{\"a\":1}"));
       assertThat(r.repairs()).extracting(SchemaAlignedParser.Repair::description)
           .anyMatch(d -> d.contains("dropped the field 'zzz'"));
+    }
+
+    @Test
+    void absentOptionalNullableFieldsAreNull() {
+      String schema = "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"integer\"},"
+          + "\"b\":{\"type\":[\"string\",\"null\"]},"
+          + "\"c\":{\"anyOf\":[{\"type\":\"integer\"},{\"type\":\"null\"}]}},"
+          + "\"required\":[\"a\"]}";
+      assertThat(parse("{\"a\": 1}", schema)).isEqualTo(json("{\"a\":1,\"b\":null,\"c\":null}"));
+    }
+
+    @Test
+    void aMissingValueIsNullWithoutASchemaAndAbsentWhereNullDoesNotFit() {
+      assertThat(parse("{\"a\": , \"b\": 2}", null)).isEqualTo(json("{\"a\":null,\"b\":2}"));
+      String optional = "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"},"
+          + "\"b\":{\"type\":\"integer\"}},\"required\":[\"b\"]}";
+      assertThat(parse("{\"a\": , \"b\": 2}", optional)).isEqualTo(json("{\"b\":2}"));
+      String nullable = "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":[\"string\",\"null\"]},"
+          + "\"b\":{\"type\":\"integer\"}},\"required\":[\"a\",\"b\"]}";
+      assertThat(parse("{\"a\": , \"b\": 2}", nullable)).isEqualTo(json("{\"a\":null,\"b\":2}"));
+      String required = "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"},"
+          + "\"b\":{\"type\":\"integer\"}},\"required\":[\"a\",\"b\"]}";
+      assertThatThrownBy(() -> parse("{\"a\": , \"b\": 2}", required))
+          .isInstanceOf(ParseException.class).hasMessageContaining("'a' is missing");
+    }
+
+    @Test
+    void aFailureKeepsTheClosestValueForPreciseReports() {
+      ParseException e = org.junit.jupiter.api.Assertions.assertThrows(ParseException.class,
+          () -> parse("Here: ```json\n{\"name\": \"Ada\", \"age\": \"old\",}\n```", PERSON));
+      assertThat(e.closestValue()).isEqualTo(json("{\"name\":\"Ada\",\"age\":\"old\"}"));
+      ParseException none = org.junit.jupiter.api.Assertions.assertThrows(ParseException.class,
+          () -> parse("I cannot help with that.", PERSON));
+      assertThat(none.closestValue()).isNull();
     }
 
     @Test
