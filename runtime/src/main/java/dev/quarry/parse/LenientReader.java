@@ -418,12 +418,22 @@ final class LenientReader {
     while (true) {
       int save = pos;
       skipSpaceAndComments();
-      if (pos < limit && s.charAt(pos) == '+') {
+      boolean plus = str.concatenated;
+      if (!plus && pos < limit && s.charAt(pos) == '+') {
         pos++;
+        plus = true;
+      }
+      if (plus) {
         skipSpaceAndComments();
         if (pos < limit && isQuote(s.charAt(pos))) {
+          List<String> before = str.repairs;
           Node more = readQuoted(ctx, limit);
           str = Node.string(str.text + more.text, false, str.start, more.end);
+          if (before != null && before.get(0).startsWith("added the missing closing quote")) {
+            str.repair(before.get(0));
+          }
+          str.concatenated = more.concatenated;
+          str.complete = more.complete;
           str.repair("joined strings concatenated with '+'");
           continue;
         }
@@ -454,6 +464,7 @@ final class LenientReader {
     StringBuilder sb = new StringBuilder();
     boolean closed = false;
     boolean keptQuote = false;
+    boolean strayQuote = false;
     boolean rawControl = false;
     int nest = 0;
     int rawTrailStart = -1; // where a run of raw whitespace ending in a newline began in sb
@@ -513,7 +524,34 @@ final class LenientReader {
             closed = true;
             break;
           }
+        } else if (ctx != Ctx.KEY && ctx != Ctx.TOP && loneQuoteFollows(pos + 1)) {
+          // "text" ", : a second quote alone before the delimiter. When the next member
+          // follows, that lone quote is the one that ends the string and this one is part of
+          // the text; when only the container's end follows, this quote ends the string and
+          // the lone one is a stray.
+          if (memberAfterLoneQuote(pos + 1, ctx)) {
+            keptQuote = true;
+            sb.append(c);
+            pos++;
+            rawTrailStart = -1;
+            continue;
+          }
+          if (rawTrailStart >= 0) {
+            sb.setLength(rawTrailStart);
+          }
+          pos = skipSpaceAhead(pos + 1) + 1;
+          closed = true;
+          strayQuote = true;
+          break;
+        } else if (!keptQuote && ctx != Ctx.KEY && ctx != Ctx.TOP && strayWordsFollow(pos + 1, ctx)) {
+          // "consectetur" comment] : a string that held no other quote closes here, and the
+          // words up to the delimiter are read on their own
+          pos++;
+          closed = true;
+          break;
         } else if (!(keptQuote && nest > 0 && ctx == Ctx.VALUE && nextIs(pos + 1, '}'))
+            && !(ctx == Ctx.TOP && nest > 0 && pos + 1 < limit
+                && (s.charAt(pos + 1) == ']' || s.charAt(pos + 1) == '}'))
             && closes(pos + 1, ctx)) {
           // (a string that already holds stray quotes and an open brace is quoting JSON:
           // its '}' belongs to the quoted text)
@@ -531,6 +569,13 @@ final class LenientReader {
           sb.setLength(cut - 1);
           Node str = Node.string(sb.toString().stripTrailing(), false, start, pos);
           str.repair("added the missing closing quote of a string");
+          return str;
+        } else if (!keptQuote && ctx != Ctx.KEY && concatenationBefore(sb)) {
+          // ["abc + "def"]: the first string lost its closing quote before a '+'; the quote
+          // opens the next string, which the caller joins to this one
+          Node str = Node.string(sb.toString(), false, start, pos);
+          str.repair("added the missing closing quote of a string before '+'");
+          str.concatenated = true;
           return str;
         } else {
           keptQuote = true;
@@ -591,10 +636,104 @@ final class LenientReader {
     if (keptQuote) {
       str.repair("kept unescaped quotes inside the string");
     }
+    if (strayQuote) {
+      str.repair("removed a stray quote after the string");
+    }
     if (rawControl) {
       str.repair("escaped raw control characters (such as newlines) inside the string");
     }
     return str;
+  }
+
+  /**
+   * After a quote: whitespace, then a quote standing alone before a delimiter
+   * ({@code "text" ",} or a closing quote put on a line of its own twice).
+   */
+  private boolean loneQuoteFollows(int after) {
+    if (after >= limit || !isSpace(s.charAt(after))) {
+      return false;
+    }
+    int q = skipSpaceAhead(after);
+    if (q >= limit || s.charAt(q) != s.charAt(after - 1)) {
+      return false;
+    }
+    int d = skipSpaceAhead(q + 1);
+    if (d >= limit) {
+      return true;
+    }
+    char c = s.charAt(d);
+    return c == ',' || c == '}' || c == ']' || c == ')';
+  }
+
+  /** After {@link #loneQuoteFollows}: does a ',' and then the next member follow the lone quote? */
+  private boolean memberAfterLoneQuote(int after, Ctx ctx) {
+    int q = skipSpaceAhead(after);
+    int d = skipSpaceAhead(q + 1);
+    if (d >= limit || s.charAt(d) != ',') {
+      return false;
+    }
+    if (ctx == Ctx.VALUE) {
+      return keyFollows(d + 1);
+    }
+    int e = skipSpaceAhead(d + 1);
+    return e < limit && s.charAt(e) != ']' && s.charAt(e) != ')' && s.charAt(e) != '}';
+  }
+
+  /**
+   * After a quote: whitespace, then bare words running to the delimiter that ends the value
+   * ({@code ,} {@code ]} or, in an object, {@code }}) without another quote on the way.
+   */
+  private boolean strayWordsFollow(int after, Ctx ctx) {
+    if (after >= limit || (s.charAt(after) != ' ' && s.charAt(after) != '\t')) {
+      return false;
+    }
+    int p = skipInlineSpace(after);
+    if (p >= limit || !isWordStart(s.charAt(p))) {
+      return false;
+    }
+    int end = Math.min(limit, p + LOOKAHEAD);
+    for (int i = p; i < end; i++) {
+      char c = s.charAt(i);
+      if (isQuote(c) || c == '\n' || c == ':' || c == '{' || c == '[') {
+        return false;
+      }
+      if (c == ',' || c == ']' || c == ')' || (c == '}' && ctx == Ctx.VALUE)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * At a quote inside a string: does the text so far end with a '+' (comments and spaces
+   * around it allowed)? Then this quote opens a second string to concatenate.
+   */
+  private static boolean concatenationBefore(StringBuilder sb) {
+    int k = sb.length();
+    int floor = Math.max(0, k - LOOKAHEAD);
+    boolean plus = false;
+    while (k > floor) {
+      char c = sb.charAt(k - 1);
+      if (isSpace(c)) {
+        k--;
+      } else if (c == '/' && k >= 2 && sb.charAt(k - 2) == '*') {
+        int open = sb.lastIndexOf("/*", k - 2);
+        if (open < floor) {
+          return false;
+        }
+        k = open;
+      } else if (c == '+' && !plus) {
+        plus = true;
+        k--;
+      } else {
+        break;
+      }
+    }
+    if (!plus || k == 0) {
+      return false;
+    }
+    sb.setLength(k);
+    return true;
   }
 
   private boolean nextIs(int p, char c) {

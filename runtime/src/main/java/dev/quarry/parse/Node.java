@@ -26,6 +26,8 @@ final class Node {
   boolean missing;
   /** STRING read from a literal spelling of another language (True, None, NULL, ...). */
   boolean literal;
+  /** STRING that lost its closing quote before a '+': the next string is joined to it. */
+  boolean concatenated;
   final List<String> keys;
   final List<Node> children;
   List<String> repairs;
