@@ -143,7 +143,7 @@ final class Aligner {
 
   private Outcome alignUncached(Node n, Schema s, int flags) {
     if (s.isAny()) {
-      return Outcome.ok(plain(n), 0, NONE);
+      return Outcome.ok(plain(n), 0, innerRepairs(n));
     }
     if (s.types.contains("never")) {
       return Outcome.fail("", "the schema allows no value here");
@@ -159,7 +159,7 @@ final class Aligner {
     if (s.constValue != null || s.enumValues != null) {
       direct = alignChoice(n, s);
     } else if (s.untyped() && s.ref == null) {
-      return Outcome.ok(plain(n), 0, NONE);
+      return Outcome.ok(plain(n), 0, innerRepairs(n));
     } else if (s.ref != null) {
       direct = align(n, s.ref, flags);
     } else {
@@ -432,7 +432,7 @@ final class Aligner {
         valueSchema = s.additional == null ? anySchema() : s.additional;
       }
       String seg = "/" + esc(key);
-      Outcome o = valueSchema == null ? Outcome.ok(plain(child), 0, NONE) : align(child, valueSchema, 0);
+      Outcome o = valueSchema == null ? Outcome.ok(plain(child), 0, repairsOf(child)) : align(child, valueSchema, 0);
       if (!o.ok()) {
         if (partial && !child.complete) {
           continue;
@@ -478,7 +478,7 @@ final class Aligner {
       }
     }
     if (coerce && (flags & NO_WRAP) == 0) {
-      Outcome o = s.items == null ? Outcome.ok(plain(n), 0, NONE) : align(n, s.items, NO_WRAP);
+      Outcome o = s.items == null ? Outcome.ok(plain(n), 0, repairsOf(n)) : align(n, s.items, NO_WRAP);
       if (o.ok()) {
         ArrayNode arr = F.arrayNode();
         arr.add(o.value);
@@ -496,7 +496,7 @@ final class Aligner {
     int cost = 0;
     for (int i = 0; i < n.children.size(); i++) {
       Node item = n.children.get(i);
-      Outcome o = s.items == null ? Outcome.ok(plain(item), 0, NONE) : align(item, s.items, 0);
+      Outcome o = s.items == null ? Outcome.ok(plain(item), 0, repairsOf(item)) : align(item, s.items, 0);
       if (!o.ok()) {
         if (partial && !item.complete && i == n.children.size() - 1) {
           break;
@@ -863,6 +863,30 @@ final class Aligner {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** The repairs made to read {@code n} and everything inside it, shaped like the value. */
+  private static Log repairsOf(Node n) {
+    Log inner = innerRepairs(n);
+    if (n.repairs == null) {
+      return inner;
+    }
+    return new Log("", List.copyOf(n.repairs), inner == NONE ? List.of() : List.of(inner));
+  }
+
+  /** The repairs made inside {@code n} (not to {@code n} itself). */
+  private static Log innerRepairs(Node n) {
+    if (!n.isContainer() || n.children.isEmpty()) {
+      return NONE;
+    }
+    List<Log> logs = new ArrayList<>();
+    for (int i = 0; i < n.children.size(); i++) {
+      Log c = repairsOf(n.children.get(i));
+      if (c != NONE) {
+        logs.add(c.at("/" + (n.kind == Node.Kind.OBJECT ? esc(n.keys.get(i)) : String.valueOf(i))));
+      }
+    }
+    return logs.isEmpty() ? NONE : new Log("", List.of(), logs);
+  }
 
   /** The value as JSON with no schema to guide it. */
   JsonNode plain(Node n) {

@@ -260,6 +260,10 @@ final class LenientReader {
         obj.repair("dropped the word '" + key + "' which has no value");
         continue;
       }
+      if (!colon && !isQuote(s.charAt(memberStart)) && isQuote(next) && quotedKeyFollows(pos)) {
+        obj.repair("dropped the stray word '" + key + "' before a field");
+        continue;
+      }
       if (!colon) {
         obj.repair("inserted a missing ':' after '" + key + "'");
       }
@@ -379,6 +383,9 @@ final class LenientReader {
         }
         continue;
       }
+      if (closer == ']' && v.kind == Node.Kind.STRING && !v.bare && nextIs(pos, ':')) {
+        v = objectFromMember(v);
+      }
       arr.children.add(v);
       arr.end = pos;
       skipSpaceAndComments();
@@ -392,6 +399,31 @@ final class LenientReader {
       }
     }
     arr.end = pos;
+  }
+
+  /**
+   * {@code ["a": 1, "b": 2]}: members written in an array without their braces form one
+   * object; it ends where the array does.
+   */
+  private Node objectFromMember(Node key) {
+    Node obj = new Node(Node.Kind.OBJECT, key.start);
+    pos = skipSpaceAhead(pos) + 1; // the ':'
+    enter('}');
+    Node value = readValue(Ctx.VALUE);
+    if (value == null) {
+      value = new Node(Node.Kind.NULL, pos);
+      value.missing = true;
+    }
+    obj.keys.add(key.text);
+    obj.children.add(value);
+    readMembers(obj);
+    leave();
+    obj.repairs = null;
+    obj.repair("added the braces of an object written as members inside an array");
+    if (pos >= limit) {
+      obj.complete = false;
+    }
+    return obj;
   }
 
   /** Python tuples: {@code (1, 2)} is an array, {@code (1)} is just 1. */
@@ -826,7 +858,7 @@ final class LenientReader {
     }
     // ARRAY / TUPLE
     char closer = ctx == Ctx.TUPLE ? ')' : ']';
-    if (c == ',' || c == closer) {
+    if (c == ',' || c == closer || (c == ':' && ctx == Ctx.ARRAY && p == after)) {
       return true;
     }
     return c == '{' || c == '[' || isDigit(c) || (isQuote(c) && p > after);
