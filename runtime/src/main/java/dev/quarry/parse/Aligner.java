@@ -873,8 +873,14 @@ final class Aligner {
     return new Log("", List.copyOf(n.repairs), inner == NONE ? List.of() : List.of(inner));
   }
 
-  /** The repairs made inside {@code n} (not to {@code n} itself). */
+  /**
+   * The repairs made inside {@code n}, and a literal of another language read as JSON's (the
+   * reader's own repairs of {@code n} are added by {@link #withNodeRepairs}).
+   */
   private static Log innerRepairs(Node n) {
+    if (n.literal) {
+      return note("read " + n.text + " as the JSON literal it stands for");
+    }
     if (!n.isContainer() || n.children.isEmpty()) {
       return NONE;
     }

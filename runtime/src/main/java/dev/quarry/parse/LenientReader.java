@@ -602,7 +602,8 @@ final class LenientReader {
           Node str = Node.string(sb.toString().stripTrailing(), false, start, pos);
           str.repair("added the missing closing quote of a string");
           return str;
-        } else if (!keptQuote && ctx != Ctx.KEY && concatenationBefore(sb)) {
+        } else if (!keptQuote && ctx != Ctx.KEY && quotedThenDelimiter(pos)
+            && concatenationBefore(sb)) {
           // ["abc + "def"]: the first string lost its closing quote before a '+'; the quote
           // opens the next string, which the caller joins to this one
           Node str = Node.string(sb.toString(), false, start, pos);
@@ -737,13 +738,40 @@ final class LenientReader {
   }
 
   /**
+   * At a quote: does a short string start here that is followed by the end of the value (a
+   * delimiter, another '+', or the end of the text)?
+   */
+  private boolean quotedThenDelimiter(int p) {
+    char q = s.charAt(p);
+    int end = Math.min(limit, p + 1 + LOOKAHEAD);
+    for (int i = p + 1; i < end; i++) {
+      char c = s.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == '\n') {
+        return false;
+      } else if (c == q) {
+        int d = skipSpaceAhead(i + 1);
+        if (d >= limit) {
+          return true;
+        }
+        char x = s.charAt(d);
+        return x == ',' || x == ']' || x == '}' || x == ')' || x == '+';
+      }
+    }
+    return false;
+  }
+
+  /**
    * At a quote inside a string: does the text so far end with a '+' (comments and spaces
    * around it allowed)? Then this quote opens a second string to concatenate.
    */
   private static boolean concatenationBefore(StringBuilder sb) {
     int k = sb.length();
     int floor = Math.max(0, k - LOOKAHEAD);
-    boolean plus = false;
+    int plusAt = -1;
+    boolean comment = false; // a comment next to the '+', or a space before it: an operator,
+                             // not text such as "A+ "
     while (k > floor) {
       char c = sb.charAt(k - 1);
       if (isSpace(c)) {
@@ -754,14 +782,21 @@ final class LenientReader {
           return false;
         }
         k = open;
-      } else if (c == '+' && !plus) {
-        plus = true;
+        comment = true;
+      } else if (c == '+' && plusAt < 0) {
+        plusAt = k - 1;
         k--;
+        if (k > 0 && sb.charAt(k - 1) == '+') {
+          return false; // C++
+        }
+        if (!comment && !(k > 0 && (isSpace(sb.charAt(k - 1)) || sb.charAt(k - 1) == '/'))) {
+          return false;
+        }
       } else {
         break;
       }
     }
-    if (!plus || k == 0) {
+    if (plusAt < 0 || k == 0) {
       return false;
     }
     sb.setLength(k);

@@ -133,6 +133,15 @@ public final class SchemaAlignedParser {
     int bestScore = Integer.MAX_VALUE;
     List<String> failures = new ArrayList<>();
     for (Candidate c : candidates) {
+      if (root.isAny() && isForeignLiteral(c.node())) {
+        // a lone NULL, Null, TRUE, nil, ...: neither JSON's nor Python's spelling, so without a
+        // schema nothing says whether the literal or the word is meant
+        if (failures.isEmpty()) {
+          failures.add(c.origin() + ": the word " + Node.quote(c.node().text) + " alone is no"
+              + " JSON value; give a schema to read it as a literal or as text");
+        }
+        continue;
+      }
       Aligner.Outcome o = aligner.align(c.node(), root);
       if (o.ok()) {
         long score = (long) o.cost + 2L * c.penalty();
@@ -170,6 +179,18 @@ public final class SchemaAlignedParser {
     }
     Aligner.Outcome o = aligner.align(closest.node(), registry.any);
     return o.ok() ? o.value : null;
+  }
+
+  private static boolean isForeignLiteral(Node n) {
+    if (n.kind != Node.Kind.STRING || !n.literal) {
+      return false;
+    }
+    switch (n.text) {
+      case "True": case "False": case "None":
+        return false; // Python's constants: a well-known spelling of JSON's
+      default:
+        return true;
+    }
   }
 
   private static boolean isPlainString(Schema s) {
