@@ -18,7 +18,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * written as strings and back, JSON encoded inside a string, a single value where a list
  * belongs, a one-field wrapper around the value, enum values and field names written with other
  * case, accents, spacing or punctuation (or as a declared alias), absent optional fields
- * (null). It refuses to guess: when two enum values fit, when the text says both true and
+ * (null where the schema allows null, otherwise left out: never a value the model did not
+ * write). It refuses to guess: when two enum values fit, when the text says both true and
  * false, when a required field is missing or a value does not fit, it throws
  * {@link ParseException} saying what it found and where.
  *
