@@ -32,7 +32,7 @@ class CorpusTest {
    *   <li>a value left out mid-object ({@code {"a": , "b": 2}}) is null (jsonrepair), not ""
    *       (json_repair): "" would be a string the model never wrote; under a schema it is an
    *       absent field wherever null does not fit;
-   *   <li>a field cut off at the end ({@code {"a":}) is dropped (vercel-ai, 4 cases), not null
+   *   <li>a field cut off at the end ({@code {"a":}}) is dropped (vercel-ai, 4 cases), not null
    *       (jsonrepair) or 0 for a lone {@code -};
    *   <li>a raw newline inside a quoted key is kept (BAML maps), not trimmed (json_repair);
    *   <li>a lone {@code True}/{@code False}/{@code None} is Python's literal (jsonrepair), a
