@@ -150,6 +150,9 @@ public final class SchemaAlignedParser {
           best = o;
           bestScore = (int) Math.min(Integer.MAX_VALUE - 1, score);
         }
+        if (score == 0) {
+          break; // a clean fit of the best-placed reading: no later candidate can beat it
+        }
       } else if (failures.size() < 3 && failures.stream().noneMatch(f -> f.endsWith(o.message()))) {
         failures.add(c.origin() + " (offset " + c.node().start + "): " + o.message());
       }
