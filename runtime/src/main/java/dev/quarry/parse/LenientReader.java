@@ -777,7 +777,11 @@ final class LenientReader {
       if (isSpace(c)) {
         k--;
       } else if (c == '/' && k >= 2 && sb.charAt(k - 2) == '*') {
-        int open = sb.lastIndexOf("/*", k - 2);
+        int open = k - 3;
+        while (open >= floor && !(sb.charAt(open) == '/' && open + 1 < k - 2
+            && sb.charAt(open + 1) == '*')) {
+          open--; // bounded: never further back than LOOKAHEAD characters
+        }
         if (open < floor) {
           return false;
         }
