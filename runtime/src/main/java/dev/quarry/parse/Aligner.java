@@ -143,7 +143,7 @@ final class Aligner {
 
   private Outcome alignUncached(Node n, Schema s, int flags) {
     if (s.isAny()) {
-      return Outcome.ok(plain(n), 0, NONE);
+      return Outcome.ok(plain(n), 0, innerRepairs(n));
     }
     if (s.types.contains("never")) {
       return Outcome.fail("", "the schema allows no value here");
@@ -159,7 +159,7 @@ final class Aligner {
     if (s.constValue != null || s.enumValues != null) {
       direct = alignChoice(n, s);
     } else if (s.untyped() && s.ref == null) {
-      return Outcome.ok(plain(n), 0, NONE);
+      return Outcome.ok(plain(n), 0, innerRepairs(n));
     } else if (s.ref != null) {
       direct = align(n, s.ref, flags);
     } else {
@@ -370,12 +370,22 @@ final class Aligner {
       String prop = e.getKey();
       Integer idx = assigned.get(prop);
       String seg = "/" + esc(prop);
-      if (idx == null) {
+      Node child = idx == null ? null : n.children.get(idx);
+      if (child != null && child.missing && !e.getValue().nullable()) {
+        // {"a": , ...}: the model wrote no value; where null does not fit, the field is absent
+        notes.add("the field '" + prop + "' had no value; treated it as absent");
+        child = null;
+      }
+      if (child == null) {
         boolean required = s.required.contains(prop);
         if (partial) {
           out.set(prop, emptyValue(e.getValue()));
         } else if (!required) {
-          out.set(prop, F.nullNode());
+          // absent and optional: null where the schema allows it (the binder's "no value"),
+          // otherwise left out; never a value the model did not write
+          if (e.getValue().nullable()) {
+            out.set(prop, F.nullNode());
+          }
         } else if (coerce && e.getValue().nullable()) {
           out.set(prop, F.nullNode());
           notes.add("the required field '" + prop + "' was missing; set it to null, which the"
@@ -387,7 +397,6 @@ final class Aligner {
         }
         continue;
       }
-      Node child = n.children.get(idx);
       Outcome o = align(child, e.getValue(), 0);
       if (!o.ok()) {
         if (partial && !child.complete) {
@@ -423,7 +432,7 @@ final class Aligner {
         valueSchema = s.additional == null ? anySchema() : s.additional;
       }
       String seg = "/" + esc(key);
-      Outcome o = valueSchema == null ? Outcome.ok(plain(child), 0, NONE) : align(child, valueSchema, 0);
+      Outcome o = valueSchema == null ? Outcome.ok(plain(child), 0, repairsOf(child)) : align(child, valueSchema, 0);
       if (!o.ok()) {
         if (partial && !child.complete) {
           continue;
@@ -469,7 +478,7 @@ final class Aligner {
       }
     }
     if (coerce && (flags & NO_WRAP) == 0) {
-      Outcome o = s.items == null ? Outcome.ok(plain(n), 0, NONE) : align(n, s.items, NO_WRAP);
+      Outcome o = s.items == null ? Outcome.ok(plain(n), 0, repairsOf(n)) : align(n, s.items, NO_WRAP);
       if (o.ok()) {
         ArrayNode arr = F.arrayNode();
         arr.add(o.value);
@@ -487,7 +496,7 @@ final class Aligner {
     int cost = 0;
     for (int i = 0; i < n.children.size(); i++) {
       Node item = n.children.get(i);
-      Outcome o = s.items == null ? Outcome.ok(plain(item), 0, NONE) : align(item, s.items, 0);
+      Outcome o = s.items == null ? Outcome.ok(plain(item), 0, repairsOf(item)) : align(item, s.items, 0);
       if (!o.ok()) {
         if (partial && !item.complete && i == n.children.size() - 1) {
           break;
@@ -855,6 +864,36 @@ final class Aligner {
 
   // ---------------------------------------------------------------- helpers
 
+  /** The repairs made to read {@code n} and everything inside it, shaped like the value. */
+  private static Log repairsOf(Node n) {
+    Log inner = innerRepairs(n);
+    if (n.repairs == null) {
+      return inner;
+    }
+    return new Log("", List.copyOf(n.repairs), inner == NONE ? List.of() : List.of(inner));
+  }
+
+  /**
+   * The repairs made inside {@code n}, and a literal of another language read as JSON's (the
+   * reader's own repairs of {@code n} are added by {@link #withNodeRepairs}).
+   */
+  private static Log innerRepairs(Node n) {
+    if (n.literal) {
+      return note("read " + n.text + " as the JSON literal it stands for");
+    }
+    if (!n.isContainer() || n.children.isEmpty()) {
+      return NONE;
+    }
+    List<Log> logs = new ArrayList<>();
+    for (int i = 0; i < n.children.size(); i++) {
+      Log c = repairsOf(n.children.get(i));
+      if (c != NONE) {
+        logs.add(c.at("/" + (n.kind == Node.Kind.OBJECT ? esc(n.keys.get(i)) : String.valueOf(i))));
+      }
+    }
+    return logs.isEmpty() ? NONE : new Log("", List.of(), logs);
+  }
+
   /** The value as JSON with no schema to guide it. */
   JsonNode plain(Node n) {
     switch (n.kind) {
@@ -879,7 +918,7 @@ final class Aligner {
       case NULL:
         return F.nullNode();
       default:
-        if (n.bare) {
+        if (n.literal) {
           switch (n.text) {
             case "True": case "TRUE": return F.booleanNode(true);
             case "False": case "FALSE": return F.booleanNode(false);

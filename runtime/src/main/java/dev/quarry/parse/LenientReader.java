@@ -260,6 +260,10 @@ final class LenientReader {
         obj.repair("dropped the word '" + key + "' which has no value");
         continue;
       }
+      if (!colon && !isQuote(s.charAt(memberStart)) && isQuote(next) && quotedKeyFollows(pos)) {
+        obj.repair("dropped the stray word '" + key + "' before a field");
+        continue;
+      }
       if (!colon) {
         obj.repair("inserted a missing ':' after '" + key + "'");
       }
@@ -275,6 +279,7 @@ final class LenientReader {
           continue;
         }
         value = new Node(Node.Kind.NULL, pos);
+        value.missing = true;
         value.repair("the value was missing; read as null");
       }
       obj.keys.add(key);
@@ -378,6 +383,9 @@ final class LenientReader {
         }
         continue;
       }
+      if (closer == ']' && v.kind == Node.Kind.STRING && !v.bare && nextIs(pos, ':')) {
+        v = objectFromMember(v);
+      }
       arr.children.add(v);
       arr.end = pos;
       skipSpaceAndComments();
@@ -391,6 +399,31 @@ final class LenientReader {
       }
     }
     arr.end = pos;
+  }
+
+  /**
+   * {@code ["a": 1, "b": 2]}: members written in an array without their braces form one
+   * object; it ends where the array does.
+   */
+  private Node objectFromMember(Node key) {
+    Node obj = new Node(Node.Kind.OBJECT, key.start);
+    pos = skipSpaceAhead(pos) + 1; // the ':'
+    enter('}');
+    Node value = readValue(Ctx.VALUE);
+    if (value == null) {
+      value = new Node(Node.Kind.NULL, pos);
+      value.missing = true;
+    }
+    obj.keys.add(key.text);
+    obj.children.add(value);
+    readMembers(obj);
+    leave();
+    obj.repairs = null;
+    obj.repair("added the braces of an object written as members inside an array");
+    if (pos >= limit) {
+      obj.complete = false;
+    }
+    return obj;
   }
 
   /** Python tuples: {@code (1, 2)} is an array, {@code (1)} is just 1. */
@@ -417,12 +450,22 @@ final class LenientReader {
     while (true) {
       int save = pos;
       skipSpaceAndComments();
-      if (pos < limit && s.charAt(pos) == '+') {
+      boolean plus = str.concatenated;
+      if (!plus && pos < limit && s.charAt(pos) == '+') {
         pos++;
+        plus = true;
+      }
+      if (plus) {
         skipSpaceAndComments();
         if (pos < limit && isQuote(s.charAt(pos))) {
+          List<String> before = str.repairs;
           Node more = readQuoted(ctx, limit);
           str = Node.string(str.text + more.text, false, str.start, more.end);
+          if (before != null && before.get(0).startsWith("added the missing closing quote")) {
+            str.repair(before.get(0));
+          }
+          str.concatenated = more.concatenated;
+          str.complete = more.complete;
           str.repair("joined strings concatenated with '+'");
           continue;
         }
@@ -453,6 +496,7 @@ final class LenientReader {
     StringBuilder sb = new StringBuilder();
     boolean closed = false;
     boolean keptQuote = false;
+    boolean strayQuote = false;
     boolean rawControl = false;
     int nest = 0;
     int rawTrailStart = -1; // where a run of raw whitespace ending in a newline began in sb
@@ -512,7 +556,34 @@ final class LenientReader {
             closed = true;
             break;
           }
+        } else if (ctx != Ctx.KEY && ctx != Ctx.TOP && loneQuoteFollows(pos + 1)) {
+          // "text" ", : a second quote alone before the delimiter. When the next member
+          // follows, that lone quote is the one that ends the string and this one is part of
+          // the text; when only the container's end follows, this quote ends the string and
+          // the lone one is a stray.
+          if (memberAfterLoneQuote(pos + 1, ctx)) {
+            keptQuote = true;
+            sb.append(c);
+            pos++;
+            rawTrailStart = -1;
+            continue;
+          }
+          if (rawTrailStart >= 0) {
+            sb.setLength(rawTrailStart);
+          }
+          pos = skipSpaceAhead(pos + 1) + 1;
+          closed = true;
+          strayQuote = true;
+          break;
+        } else if (!keptQuote && ctx != Ctx.KEY && ctx != Ctx.TOP && strayWordsFollow(pos + 1, ctx)) {
+          // "consectetur" comment] : a string that held no other quote closes here, and the
+          // words up to the delimiter are read on their own
+          pos++;
+          closed = true;
+          break;
         } else if (!(keptQuote && nest > 0 && ctx == Ctx.VALUE && nextIs(pos + 1, '}'))
+            && !(ctx == Ctx.TOP && nest > 0 && pos + 1 < limit
+                && (s.charAt(pos + 1) == ']' || s.charAt(pos + 1) == '}'))
             && closes(pos + 1, ctx)) {
           // (a string that already holds stray quotes and an open brace is quoting JSON:
           // its '}' belongs to the quoted text)
@@ -530,6 +601,14 @@ final class LenientReader {
           sb.setLength(cut - 1);
           Node str = Node.string(sb.toString().stripTrailing(), false, start, pos);
           str.repair("added the missing closing quote of a string");
+          return str;
+        } else if (!keptQuote && ctx != Ctx.KEY && quotedThenDelimiter(pos)
+            && concatenationBefore(sb)) {
+          // ["abc + "def"]: the first string lost its closing quote before a '+'; the quote
+          // opens the next string, which the caller joins to this one
+          Node str = Node.string(sb.toString(), false, start, pos);
+          str.repair("added the missing closing quote of a string before '+'");
+          str.concatenated = true;
           return str;
         } else {
           keptQuote = true;
@@ -590,10 +669,142 @@ final class LenientReader {
     if (keptQuote) {
       str.repair("kept unescaped quotes inside the string");
     }
+    if (strayQuote) {
+      str.repair("removed a stray quote after the string");
+    }
     if (rawControl) {
       str.repair("escaped raw control characters (such as newlines) inside the string");
     }
     return str;
+  }
+
+  /**
+   * After a quote: whitespace, then a quote standing alone before a delimiter
+   * ({@code "text" ",} or a closing quote put on a line of its own twice).
+   */
+  private boolean loneQuoteFollows(int after) {
+    if (after >= limit || !isSpace(s.charAt(after))) {
+      return false;
+    }
+    int q = skipSpaceAhead(after);
+    if (q >= limit || s.charAt(q) != s.charAt(after - 1)) {
+      return false;
+    }
+    int d = skipSpaceAhead(q + 1);
+    if (d >= limit) {
+      return true;
+    }
+    char c = s.charAt(d);
+    return c == ',' || c == '}' || c == ']' || c == ')';
+  }
+
+  /** After {@link #loneQuoteFollows}: does a ',' and then the next member follow the lone quote? */
+  private boolean memberAfterLoneQuote(int after, Ctx ctx) {
+    int q = skipSpaceAhead(after);
+    int d = skipSpaceAhead(q + 1);
+    if (d >= limit || s.charAt(d) != ',') {
+      return false;
+    }
+    if (ctx == Ctx.VALUE) {
+      return keyFollows(d + 1);
+    }
+    int e = skipSpaceAhead(d + 1);
+    return e < limit && s.charAt(e) != ']' && s.charAt(e) != ')' && s.charAt(e) != '}';
+  }
+
+  /**
+   * After a quote: whitespace, then bare words running to the delimiter that ends the value
+   * ({@code ,} {@code ]} or, in an object, {@code }}) without another quote on the way.
+   */
+  private boolean strayWordsFollow(int after, Ctx ctx) {
+    if (after >= limit || (s.charAt(after) != ' ' && s.charAt(after) != '\t')) {
+      return false;
+    }
+    int p = skipInlineSpace(after);
+    if (p >= limit || !isWordStart(s.charAt(p))) {
+      return false;
+    }
+    int end = Math.min(limit, p + LOOKAHEAD);
+    for (int i = p; i < end; i++) {
+      char c = s.charAt(i);
+      if (isQuote(c) || c == '\n' || c == ':' || c == '{' || c == '[') {
+        return false;
+      }
+      if (c == ',' || c == ']' || c == ')' || (c == '}' && ctx == Ctx.VALUE)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * At a quote: does a short string start here that is followed by the end of the value (a
+   * delimiter, another '+', or the end of the text)?
+   */
+  private boolean quotedThenDelimiter(int p) {
+    char q = s.charAt(p);
+    int end = Math.min(limit, p + 1 + LOOKAHEAD);
+    for (int i = p + 1; i < end; i++) {
+      char c = s.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == '\n') {
+        return false;
+      } else if (c == q) {
+        int d = skipSpaceAhead(i + 1);
+        if (d >= limit) {
+          return true;
+        }
+        char x = s.charAt(d);
+        return x == ',' || x == ']' || x == '}' || x == ')' || x == '+';
+      }
+    }
+    return false;
+  }
+
+  /**
+   * At a quote inside a string: does the text so far end with a '+' (comments and spaces
+   * around it allowed)? Then this quote opens a second string to concatenate.
+   */
+  private static boolean concatenationBefore(StringBuilder sb) {
+    int k = sb.length();
+    int floor = Math.max(0, k - LOOKAHEAD);
+    int plusAt = -1;
+    boolean comment = false; // a comment next to the '+', or a space before it: an operator,
+                             // not text such as "A+ "
+    while (k > floor) {
+      char c = sb.charAt(k - 1);
+      if (isSpace(c)) {
+        k--;
+      } else if (c == '/' && k >= 2 && sb.charAt(k - 2) == '*') {
+        int open = k - 3;
+        while (open >= floor && !(sb.charAt(open) == '/' && open + 1 < k - 2
+            && sb.charAt(open + 1) == '*')) {
+          open--; // bounded: never further back than LOOKAHEAD characters
+        }
+        if (open < floor) {
+          return false;
+        }
+        k = open;
+        comment = true;
+      } else if (c == '+' && plusAt < 0) {
+        plusAt = k - 1;
+        k--;
+        if (k > 0 && sb.charAt(k - 1) == '+') {
+          return false; // C++
+        }
+        if (!comment && !(k > 0 && (isSpace(sb.charAt(k - 1)) || sb.charAt(k - 1) == '/'))) {
+          return false;
+        }
+      } else {
+        break;
+      }
+    }
+    if (plusAt < 0 || k == 0) {
+      return false;
+    }
+    sb.setLength(k);
+    return true;
   }
 
   private boolean nextIs(int p, char c) {
@@ -686,7 +897,7 @@ final class LenientReader {
     }
     // ARRAY / TUPLE
     char closer = ctx == Ctx.TUPLE ? ')' : ']';
-    if (c == ',' || c == closer) {
+    if (c == ',' || c == closer || (c == ':' && ctx == Ctx.ARRAY && p == after)) {
       return true;
     }
     return c == '{' || c == '[' || isDigit(c) || (isQuote(c) && p > after);
@@ -962,6 +1173,7 @@ final class LenientReader {
           return null; // a capitalised word starting a sentence, not a literal
         }
         n = Node.string(word, true, start, end);
+        n.literal = true;
         break;
       default:
         if (end >= limit && end > start && (("true".startsWith(word) || "false".startsWith(word)

@@ -22,6 +22,12 @@ final class Node {
   boolean bare;
   /** False when the text ended (or a fence closed) before the value did. */
   boolean complete = true;
+  /** NULL standing for a value the output left out ({@code {"a": , "b": 1}}), not a written null. */
+  boolean missing;
+  /** STRING read from a literal spelling of another language (True, None, NULL, ...). */
+  boolean literal;
+  /** STRING that lost its closing quote before a '+': the next string is joined to it. */
+  boolean concatenated;
   final List<String> keys;
   final List<Node> children;
   List<String> repairs;

@@ -18,7 +18,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * written as strings and back, JSON encoded inside a string, a single value where a list
  * belongs, a one-field wrapper around the value, enum values and field names written with other
  * case, accents, spacing or punctuation (or as a declared alias), absent optional fields
- * (null). It refuses to guess: when two enum values fit, when the text says both true and
+ * (null where the schema allows null, otherwise left out: never a value the model did not
+ * write). It refuses to guess: when two enum values fit, when the text says both true and
  * false, when a required field is missing or a value does not fit, it throws
  * {@link ParseException} saying what it found and where.
  *
@@ -133,12 +134,24 @@ public final class SchemaAlignedParser {
     int bestScore = Integer.MAX_VALUE;
     List<String> failures = new ArrayList<>();
     for (Candidate c : candidates) {
+      if (root.isAny() && isForeignLiteral(c.node())) {
+        // a lone NULL, Null, TRUE, nil, ...: neither JSON's nor Python's spelling, so without a
+        // schema nothing says whether the literal or the word is meant
+        if (failures.isEmpty()) {
+          failures.add(c.origin() + ": the word " + Node.quote(c.node().text) + " alone is no"
+              + " JSON value; give a schema to read it as a literal or as text");
+        }
+        continue;
+      }
       Aligner.Outcome o = aligner.align(c.node(), root);
       if (o.ok()) {
         long score = (long) o.cost + 2L * c.penalty();
         if (score < bestScore) {
           best = o;
           bestScore = (int) Math.min(Integer.MAX_VALUE - 1, score);
+        }
+        if (score == 0) {
+          break; // a clean fit of the best-placed reading: no later candidate can beat it
         }
       } else if (failures.size() < 3 && failures.stream().noneMatch(f -> f.endsWith(o.message()))) {
         failures.add(c.origin() + " (offset " + c.node().start + "): " + o.message());
@@ -157,6 +170,10 @@ public final class SchemaAlignedParser {
   private static JsonNode closest(List<Candidate> candidates, Aligner aligner, Schema.Registry registry) {
     Candidate closest = null;
     for (Candidate c : candidates) {
+      Node n = c.node();
+      if (n.kind == Node.Kind.STRING && n.bare && !n.literal) {
+        continue; // prose, not a JSON value: the parser's own message says more
+      }
       if (closest == null || c.penalty() < closest.penalty()) {
         closest = c;
       }
@@ -166,6 +183,18 @@ public final class SchemaAlignedParser {
     }
     Aligner.Outcome o = aligner.align(closest.node(), registry.any);
     return o.ok() ? o.value : null;
+  }
+
+  private static boolean isForeignLiteral(Node n) {
+    if (n.kind != Node.Kind.STRING || !n.literal) {
+      return false;
+    }
+    switch (n.text) {
+      case "True": case "False": case "None":
+        return false; // Python's constants: a well-known spelling of JSON's
+      default:
+        return true;
+    }
   }
 
   private static boolean isPlainString(Schema s) {

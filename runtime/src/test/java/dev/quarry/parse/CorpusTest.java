@@ -26,12 +26,25 @@ import tools.jackson.databind.json.JsonMapper;
 class CorpusTest {
   /**
    * The rates reached (floored); raise them when the parser improves, never lower them. The
-   * sources disagree with one another on some inputs (see the report in the commit history), so
-   * no parser reaches 100% on all of them.
+   * sources disagree with one another on some inputs, so no parser reaches 100% on all of them.
+   * Where they do, the parser follows the reading that is more honest for typed extraction:
+   * <ul>
+   *   <li>a value left out mid-object ({@code {"a": , "b": 2}}) is null (jsonrepair), not ""
+   *       (json_repair): "" would be a string the model never wrote; under a schema it is an
+   *       absent field wherever null does not fit;
+   *   <li>a field cut off at the end ({@code {"a":}}) is dropped (vercel-ai, 4 cases), not null
+   *       (jsonrepair) or 0 for a lone {@code -};
+   *   <li>a raw newline inside a quoted key is kept (BAML maps), not trimmed (json_repair);
+   *   <li>a lone {@code True}/{@code False}/{@code None} is Python's literal (jsonrepair), a
+   *       lone {@code NULL}/{@code Null}/{@code TRUE} without a schema is refused (json_repair);
+   *   <li>JSON followed by prose or a second value ({@code {"a":2}foo}) is read (the point of
+   *       the parser), where jsonrepair refuses; {@code "1"} for an integer is coerced, and a
+   *       string target takes the raw text ({@code True}), where json_repair answers "".
+   * </ul>
    */
-  private static final double MIN_OVERALL = 0.93;
+  private static final double MIN_OVERALL = 0.96;
   private static final Map<String, Double> MIN_PER_SOURCE =
-      Map.of("baml", 1.00, "json_repair", 0.86, "other", 0.93);
+      Map.of("baml", 1.00, "json_repair", 0.92, "other", 0.95);
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 

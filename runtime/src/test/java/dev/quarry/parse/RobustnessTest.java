@@ -95,6 +95,19 @@ class RobustnessTest {
   }
 
   @Test
+  void theStringEndRulesStayLinear() {
+    survives("[\"a " + "+ \"b\" ".repeat(60_000));
+    survives("[\"a" + " + /* c */ \"b".repeat(40_000));
+    survives("{\"a\": \"x\" y ".repeat(40_000));
+    survives("[\"x\" \" ".repeat(60_000));
+    survives("{\"a\": \"hello\n\"\n\",".repeat(40_000));
+    survives("[\"" + "*/".repeat(200_000) + "+\"b\"]");
+    survives("[\"" + "x".repeat(400_000) + " */+\"b\"]");
+    survives("[" + "\"a\": ".repeat(40_000));
+    survives("{\"a\": true, " + "JUNK \"b\": ".repeat(40_000));
+  }
+
+  @Test
   void manyCandidatesInProse() {
     survives("word { ".repeat(100_000));
     survives("```json\n{\"a\": 1}\n```\n".repeat(20_000));

@@ -79,6 +79,56 @@ class SchemaAlignedParserTest {
     }
 
     @Test
+    void aLoneQuoteBeforeTheDelimiterDecidesWhereTheStringEnds() {
+      // the next member follows the lone quote: it ends the string, the quote before is text
+      assertThat(parse("[\"say \"hi\" \", \"b\"]", null)).isEqualTo(json("[\"say \\\"hi\\\" \",\"b\"]"));
+      // only the container's end follows: the first quote ends the string, the lone one is a stray
+      assertThat(parse("{\"a\": \"hello\n\"\n\",}", null)).isEqualTo(json("{\"a\":\"hello\"}"));
+    }
+
+    @Test
+    void strayWordsAfterAClosedStringAreReadOnTheirOwn() {
+      assertThat(parse("[\"one\" two]", null)).isEqualTo(json("[\"one\",\"two\"]"));
+      assertThat(parse("{\"b\": \"x\" true}", null)).isEqualTo(json("{\"b\":\"x\"}"));
+      assertThat(parse("{\"a\": true, JUNK \"b\": \"x\" MORE }", null))
+          .isEqualTo(json("{\"a\":true,\"b\":\"x\"}"));
+      // a string that already quotes something keeps its words
+      assertThat(parse("{\"t\": \"He said \"hello\" world}", null))
+          .isEqualTo(json("{\"t\":\"He said \\\"hello\\\" world\"}"));
+    }
+
+    @Test
+    void membersWrittenInsideAnArrayFormAnObject() {
+      assertThat(parse("{\"k\": [\"a\": {\"b\": 1}]}", null)).isEqualTo(json("{\"k\":[{\"a\":{\"b\":1}}]}"));
+      assertThat(parse("[\"a:b\", \"c\"]", null)).isEqualTo(json("[\"a:b\",\"c\"]"));
+    }
+
+    @Test
+    void concatenationAfterALostClosingQuote() {
+      assertThat(parse("[\"abc + \"def\"]", null)).isEqualTo(json("[\"abcdef\"]"));
+      assertThat(parse("[\"abc/* c */+\"def\"]", null)).isEqualTo(json("[\"abcdef\"]"));
+      // text, not an operator
+      assertThat(parse("{\"a\": \"Use C++ \"now\" please\"}", null))
+          .isEqualTo(json("{\"a\":\"Use C++ \\\"now\\\" please\"}"));
+      assertThat(parse("{\"a\": \"1 + \"2\" = 3\"}", null))
+          .isEqualTo(json("{\"a\":\"1 + \\\"2\\\" = 3\"}"));
+    }
+
+    @Test
+    void bracketsOpenedInsideATopLevelStringKeepItsQuotes() {
+      assertThat(parse("\"the list [1, 2\"] more\"", null)).isEqualTo(json("\"the list [1, 2\\\"] more\""));
+    }
+
+    @Test
+    void aLoneForeignLiteralNeedsASchema() {
+      assertThatThrownBy(() -> parse("NULL", null)).isInstanceOf(ParseException.class)
+          .hasMessageContaining("no JSON value");
+      assertThat(parse("None", null)).isEqualTo(json("null"));
+      assertThat(parse("[NULL, TRUE]", null)).isEqualTo(json("[null,true]"));
+      assertThat(parse("NULL", "{\"type\":[\"integer\",\"null\"]}")).isEqualTo(json("null"));
+    }
+
+    @Test
     void truncatedOutputIsClosed() {
       assertThat(parse("{\"a\": [1, 2, {\"b\": \"tex", null))
           .isEqualTo(json("{\"a\":[1,2,{\"b\":\"tex\"}]}"));
@@ -184,13 +234,48 @@ class SchemaAlignedParserTest {
     }
 
     @Test
-    void unknownFieldsAreDroppedAndAbsentOptionalFieldsAreNull() {
+    void unknownFieldsAreDroppedAndAbsentOptionalFieldsAreNotInvented() {
       String schema = "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"integer\"},"
           + "\"b\":{\"type\":\"string\"}},\"required\":[\"a\"]}";
       SchemaAlignedParser.Result r = LENIENT.parseWithRepairs("{\"a\": 1, \"zzz\": 2}", json(schema));
-      assertThat(r.value()).isEqualTo(json("{\"a\":1,\"b\":null}"));
+      // b is optional but not nullable: null would break the schema, so it stays absent
+      assertThat(r.value()).isEqualTo(json("{\"a\":1}"));
       assertThat(r.repairs()).extracting(SchemaAlignedParser.Repair::description)
           .anyMatch(d -> d.contains("dropped the field 'zzz'"));
+    }
+
+    @Test
+    void absentOptionalNullableFieldsAreNull() {
+      String schema = "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"integer\"},"
+          + "\"b\":{\"type\":[\"string\",\"null\"]},"
+          + "\"c\":{\"anyOf\":[{\"type\":\"integer\"},{\"type\":\"null\"}]}},"
+          + "\"required\":[\"a\"]}";
+      assertThat(parse("{\"a\": 1}", schema)).isEqualTo(json("{\"a\":1,\"b\":null,\"c\":null}"));
+    }
+
+    @Test
+    void aMissingValueIsNullWithoutASchemaAndAbsentWhereNullDoesNotFit() {
+      assertThat(parse("{\"a\": , \"b\": 2}", null)).isEqualTo(json("{\"a\":null,\"b\":2}"));
+      String optional = "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"},"
+          + "\"b\":{\"type\":\"integer\"}},\"required\":[\"b\"]}";
+      assertThat(parse("{\"a\": , \"b\": 2}", optional)).isEqualTo(json("{\"b\":2}"));
+      String nullable = "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":[\"string\",\"null\"]},"
+          + "\"b\":{\"type\":\"integer\"}},\"required\":[\"a\",\"b\"]}";
+      assertThat(parse("{\"a\": , \"b\": 2}", nullable)).isEqualTo(json("{\"a\":null,\"b\":2}"));
+      String required = "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"},"
+          + "\"b\":{\"type\":\"integer\"}},\"required\":[\"a\",\"b\"]}";
+      assertThatThrownBy(() -> parse("{\"a\": , \"b\": 2}", required))
+          .isInstanceOf(ParseException.class).hasMessageContaining("'a' is missing");
+    }
+
+    @Test
+    void aFailureKeepsTheClosestValueForPreciseReports() {
+      ParseException e = org.junit.jupiter.api.Assertions.assertThrows(ParseException.class,
+          () -> parse("Here: ```json\n{\"name\": \"Ada\", \"age\": \"old\",}\n```", PERSON));
+      assertThat(e.closestValue()).isEqualTo(json("{\"name\":\"Ada\",\"age\":\"old\"}"));
+      ParseException none = org.junit.jupiter.api.Assertions.assertThrows(ParseException.class,
+          () -> parse("I cannot help with that.", PERSON));
+      assertThat(none.closestValue()).isNull();
     }
 
     @Test
