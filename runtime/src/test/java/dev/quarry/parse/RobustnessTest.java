@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Arbitrary input never hangs and never throws anything but {@link ParseException}. The
  * timeouts are hang guards only, far above the real running time.
  */
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RobustnessTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final JsonNode OBJECT_SCHEMA = JSON.readTree("{\"type\":\"object\","
