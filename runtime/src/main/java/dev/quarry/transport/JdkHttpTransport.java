@@ -2,7 +2,10 @@ package dev.quarry.transport;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.InterruptedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,6 +70,29 @@ public final class JdkHttpTransport implements Transport {
 
   @Override
   public TransportResponse send(TransportRequest request) throws IOException {
+    HttpResponse<String> response =
+        await(request, () -> client.send(httpRequest(request), HttpResponse.BodyHandlers.ofString()));
+    return new TransportResponse(
+        response.statusCode(), lowerCaseHeaders(response.headers().map()), response.body());
+  }
+
+  /**
+   * Returns when the headers have arrived; the body is read from the connection as the lines
+   * are asked for. Closing the response before the end closes the connection, which tells the
+   * server to stop.
+   */
+  @Override
+  public StreamingResponse stream(TransportRequest request) throws IOException {
+    HttpResponse<InputStream> response = await(
+        request, () -> client.send(httpRequest(request), HttpResponse.BodyHandlers.ofInputStream()));
+    BufferedReader reader =
+        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+    return new StreamingResponse(
+        response.statusCode(), lowerCaseHeaders(response.headers().map()),
+        StreamingResponse.lines(reader));
+  }
+
+  private HttpRequest httpRequest(TransportRequest request) {
     HttpRequest.BodyPublisher body = request.body().isEmpty()
         ? HttpRequest.BodyPublishers.noBody()
         : HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8);
@@ -78,9 +104,17 @@ public final class JdkHttpTransport implements Transport {
       builder.version(HttpClient.Version.HTTP_1_1);
     }
     request.headers().forEach(builder::header);
-    HttpResponse<String> response;
+    return builder.build();
+  }
+
+  private interface Call<T> {
+    HttpResponse<T> send() throws IOException, InterruptedException;
+  }
+
+  private static <T> HttpResponse<T> await(TransportRequest request, Call<T> exchange)
+      throws IOException {
     try {
-      response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      return exchange.send();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       InterruptedIOException interrupted =
@@ -88,8 +122,6 @@ public final class JdkHttpTransport implements Transport {
       interrupted.initCause(e);
       throw interrupted;
     }
-    return new TransportResponse(
-        response.statusCode(), lowerCaseHeaders(response.headers().map()), response.body());
   }
 
   private static Map<String, String> lowerCaseHeaders(Map<String, List<String>> headers) {
