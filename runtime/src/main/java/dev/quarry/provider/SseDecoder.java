@@ -34,7 +34,9 @@ public abstract class SseDecoder implements StreamDecoder {
   @Override
   public final ModelReply finish() {
     ServerSentEvent last = reader.finish();
-    if (last != null) {
+    if (last != null && parseOrNull(last.data()) != null) {
+      // Not followed by a blank line; when its data is cut off too, the connection closed mid-event
+      // and the event is dropped, as the SSE specification says, and complete() reports the end.
       dispatch(last, delta -> {});
     }
     return complete();
@@ -50,11 +52,19 @@ public abstract class SseDecoder implements StreamDecoder {
     } catch (JacksonException e) {
       throw new ProviderException(
           api + " sent a stream event whose data is not JSON: " + excerpt(event.data())
-              + ". Check that the base URL points at the " + api + " API.",
+              + ". Check that the base URL points at the " + api + ".",
           200, null, null, null, event.data(), e);
     }
     if (data != null && !data.isMissingNode()) {
       event(event.event(), data, deltas);
+    }
+  }
+
+  private static JsonNode parseOrNull(String data) {
+    try {
+      return JSON.readTree(data);
+    } catch (JacksonException e) {
+      return null;
     }
   }
 
