@@ -31,6 +31,9 @@ final class StreamServer implements AutoCloseable {
     }
   }
 
+  /** Drops the connection here, without finishing the chunked body: a connection reset. */
+  static final String ABORT = "\u0000abort";
+
   /** Keeps writing this part forever, until the client disconnects. */
   static final String FOREVER = "\u0000forever";
 
@@ -82,8 +85,26 @@ final class StreamServer implements AutoCloseable {
     return requestBodies.size();
   }
 
+  /** Thrown out of the handler, past the exchange's close: the server then drops the connection. */
+  private static final class Abort extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Abort() {
+      super("aborting the response", null, false, false);
+    }
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
+    try {
+      respond(exchange);
+      exchange.close();
+    } catch (Abort e) {
+      throw e; // not closed: the client sees the connection end inside the chunked body
+    }
+  }
+
+  private void respond(HttpExchange exchange) throws IOException {
+    {
       requestBodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       String query = exchange.getRequestURI().getRawQuery();
       requestPaths.add(exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query));
@@ -98,6 +119,9 @@ final class StreamServer implements AutoCloseable {
         for (Object part : response.parts) {
           if (part instanceof Gate gate) {
             gate.latch.await(10, TimeUnit.SECONDS);
+          } else if (ABORT.equals(part)) {
+            out.flush();
+            throw new Abort();
           } else if (FOREVER.equals(part)) {
             byte[] filler = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
             for (int i = 0; i < 1_000_000; i++) {

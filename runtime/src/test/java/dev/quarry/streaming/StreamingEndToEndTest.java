@@ -297,6 +297,22 @@ class StreamingEndToEndTest {
   }
 
   @Test
+  void aConnectionResetMidStreamIsAProviderException() {
+    List<Object> parts = new ArrayList<>(Bodies.openAiTools("Person", Bodies.pieces(ADA, 4), "stop")
+        .subList(0, 4));
+    parts.add(StreamServer.ABORT);
+    server.enqueue("text/event-stream", parts);
+    try (StreamingExtraction<Person> stream =
+        Streaming.start(quarry(Providers.openAi(), "/v1"), PERSON, "Who is Ada?")) {
+      assertThatThrownBy(stream::result).isInstanceOfSatisfying(ProviderException.class, e -> {
+        assertThat(e.getMessage()).contains("broke while the answer was streaming");
+        assertThat(e.attempts()).hasSize(1);
+        assertThat(e.attempts().get(0).responseBody()).contains("chatcmpl-1");
+      });
+    }
+  }
+
+  @Test
   void anErrorStatusIsTheSameExceptionAsWithoutStreaming() {
     server.enqueue(429, "application/json",
         "{\"error\": {\"message\": \"Rate limit reached\", \"type\": \"requests\", \"code\": \"rate_limit_exceeded\"}}");
