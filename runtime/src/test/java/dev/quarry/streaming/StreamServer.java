@@ -95,16 +95,14 @@ final class StreamServer implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    try {
-      respond(exchange);
-      exchange.close();
-    } catch (Abort e) {
-      throw e; // not closed: the client sees the connection end inside the chunked body
-    }
+    respond(exchange);
+    // Not reached after an Abort: the exchange stays unfinished and the server drops the
+    // connection, so the client sees it end inside the chunked body.
+    exchange.close();
   }
 
   private void respond(HttpExchange exchange) throws IOException {
-    {
+    try {
       requestBodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       String query = exchange.getRequestURI().getRawQuery();
       requestPaths.add(exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query));
