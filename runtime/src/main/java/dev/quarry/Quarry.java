@@ -344,6 +344,38 @@ public final class Quarry {
     return executor != null ? executor : AsyncExecutors.shared();
   }
 
+  /**
+   * Like {@link #extract(ExtractMethod, String)}, but reads the answer while the model writes it:
+   * partial snapshots, each list element as soon as it is complete and valid, a {@link
+   * StreamEvent.NewAttempt} when an answer fails validation and is re-asked, and last the same
+   * {@link Extraction} the non-streamed call returns. Nothing is sent until the first event is
+   * asked for; close it (try-with-resources) to cancel the request. Failures surface from
+   * {@code hasNext()}/{@code next()} as the same exceptions as {@code extract}.
+   *
+   * <pre>{@code
+   * try (StreamingExtraction<List<Person>> stream = quarry.extractStreaming(PEOPLE, text)) {
+   *   stream.<Person>elements().forEach(person -> System.out.println(person.name()));
+   * }
+   * }</pre>
+   *
+   * @throws ConfigurationException when the mode or model cannot be used, or the provider cannot
+   *     stream
+   */
+  public <T> StreamingExtraction<T> extractStreaming(ExtractMethod<T> method, String userMessage) {
+    requireNonNull(method, "method == null");
+    requireNonNull(userMessage, "userMessage == null");
+    return StreamingRun.start(this, prepare(method), Message.user(userMessage));
+  }
+
+  /** Like {@link #extractStreaming(ExtractMethod, String)}, with images or documents after the text. */
+  public <T> StreamingExtraction<T> extractStreaming(
+      ExtractMethod<T> method, String userMessage, List<? extends Message.Part> attachments) {
+    requireNonNull(method, "method == null");
+    requireNonNull(userMessage, "userMessage == null");
+    requireNonNull(attachments, "attachments == null");
+    return StreamingRun.start(this, prepare(method), Message.user(userMessage, attachments));
+  }
+
   @SuppressWarnings("unchecked")
   private <T> PreparedMethod<T> prepare(ExtractMethod<T> method) {
     return (PreparedMethod<T>) prepared.computeIfAbsent(method, m -> PreparedMethod.of(m));

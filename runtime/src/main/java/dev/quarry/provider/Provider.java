@@ -1,9 +1,11 @@
 package dev.quarry.provider;
 
+import dev.quarry.ConfigurationException;
 import dev.quarry.Mode;
 import dev.quarry.transport.TransportRequest;
 import dev.quarry.transport.TransportResponse;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -59,4 +61,31 @@ public interface Provider {
    *     format
    */
   ModelReply reply(ProviderRequest request, TransportResponse response);
+
+  /** Whether this provider can stream answers ({@link #streamingRequest}, {@link #streamDecoder}). */
+  default boolean supportsStreaming() {
+    return false;
+  }
+
+  /**
+   * Builds the HTTP request for one attempt whose answer is streamed: {@link #request} with the
+   * API's streaming flag (and URL, where it differs).
+   *
+   * @throws ConfigurationException when this provider cannot stream
+   */
+  default TransportRequest streamingRequest(ProviderRequest request) {
+    throw new ConfigurationException(
+        "The " + name() + " provider cannot stream answers; call the method without streaming.");
+  }
+
+  /**
+   * A decoder for the body of a successful (2xx) response to {@link #streamingRequest}. Error
+   * statuses are not streamed: their whole body goes to {@link #reply}, which throws.
+   *
+   * @param headers the response headers, lower-case names
+   */
+  default StreamDecoder streamDecoder(ProviderRequest request, Map<String, String> headers) {
+    throw new ConfigurationException(
+        "The " + name() + " provider cannot stream answers; call the method without streaming.");
+  }
 }

@@ -2,7 +2,10 @@ package dev.quarry.transport;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.InterruptedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -86,30 +89,15 @@ public final class JdkHttpTransport implements Transport {
     if (limit.isNegative() || limit.isZero()) {
       throw new HttpTimeoutException("no time left to send " + request);
     }
-    HttpRequest.BodyPublisher body = request.body().isEmpty()
-        ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8);
-    HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri())
-        .timeout(limit)
-        .method(request.method(), body);
-    if ("http".equalsIgnoreCase(request.uri().getScheme())) {
-      // Without TLS the client would try an h2c upgrade, which some local servers mishandle.
-      builder.version(HttpClient.Version.HTTP_1_1);
-    }
-    request.headers().forEach(builder::header);
     // HttpRequest.timeout covers the wait for the headers only; the future bounds the body too.
     CompletableFuture<HttpResponse<String>> pending =
-        client.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofString());
+        client.sendAsync(httpRequest(request, limit), HttpResponse.BodyHandlers.ofString());
     HttpResponse<String> response;
     try {
       response = pending.get(limit.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       pending.cancel(true);
-      Thread.currentThread().interrupt();
-      InterruptedIOException interrupted =
-          new InterruptedIOException("interrupted while waiting for " + request);
-      interrupted.initCause(e);
-      throw interrupted;
+      throw interrupted(request, e);
     } catch (TimeoutException e) {
       pending.cancel(true);
       throw new HttpTimeoutException(
@@ -127,6 +115,49 @@ public final class JdkHttpTransport implements Transport {
     }
     return new TransportResponse(
         response.statusCode(), lowerCaseHeaders(response.headers().map()), response.body());
+  }
+
+  /**
+   * Returns when the headers have arrived (within the request timeout); the body is read from the
+   * connection as the lines are asked for. Closing the response before the end closes the
+   * connection, which tells the server to stop.
+   */
+  @Override
+  public StreamingResponse stream(TransportRequest request) throws IOException {
+    HttpResponse<InputStream> response;
+    try {
+      response = client.send(httpRequest(request, requestTimeout), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (InterruptedException e) {
+      throw interrupted(request, e);
+    }
+    BufferedReader reader =
+        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+    return new StreamingResponse(
+        response.statusCode(), lowerCaseHeaders(response.headers().map()),
+        StreamingResponse.lines(reader));
+  }
+
+  private static HttpRequest httpRequest(TransportRequest request, Duration timeout) {
+    HttpRequest.BodyPublisher body = request.body().isEmpty()
+        ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8);
+    HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri())
+        .timeout(timeout)
+        .method(request.method(), body);
+    if ("http".equalsIgnoreCase(request.uri().getScheme())) {
+      // Without TLS the client would try an h2c upgrade, which some local servers mishandle.
+      builder.version(HttpClient.Version.HTTP_1_1);
+    }
+    request.headers().forEach(builder::header);
+    return builder.build();
+  }
+
+  private static InterruptedIOException interrupted(TransportRequest request, InterruptedException e) {
+    Thread.currentThread().interrupt();
+    InterruptedIOException interrupted =
+        new InterruptedIOException("interrupted while waiting for " + request);
+    interrupted.initCause(e);
+    return interrupted;
   }
 
   private static Map<String, String> lowerCaseHeaders(Map<String, List<String>> headers) {

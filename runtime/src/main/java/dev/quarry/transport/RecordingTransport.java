@@ -104,6 +104,45 @@ public final class RecordingTransport implements Transport {
     return response;
   }
 
+  /**
+   * Streams through the delegate and records the exchange once the body has been read to its
+   * end, or when the response is closed early (then the body is what had arrived). The body is
+   * stored as the raw text, lines joined by {@code \n}.
+   */
+  @Override
+  public StreamingResponse stream(TransportRequest request) throws IOException {
+    StreamingResponse response = delegate.stream(request);
+    StringBuilder body = new StringBuilder();
+    StreamingResponse.Lines recorded = new StreamingResponse.Lines() {
+      private boolean written;
+
+      @Override
+      public String readLine() throws IOException {
+        String line = response.readLine();
+        if (line == null) {
+          record();
+        } else {
+          body.append(line).append('\n');
+        }
+        return line;
+      }
+
+      @Override
+      public void close() {
+        response.close();
+        record();
+      }
+
+      private void record() {
+        if (!written) {
+          written = true;
+          write(request, new TransportResponse(response.status(), response.headers(), body.toString()));
+        }
+      }
+    };
+    return new StreamingResponse(response.status(), response.headers(), recorded);
+  }
+
   private void write(TransportRequest request, TransportResponse response) {
     List<String> secrets = new ArrayList<>();
     Map<String, String> requestHeaders = withoutCredentials(request.headers(), secrets);

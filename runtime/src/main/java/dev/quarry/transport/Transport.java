@@ -34,4 +34,19 @@ public interface Transport {
   default TransportResponse send(TransportRequest request, Duration timeout) throws IOException {
     return send(request);
   }
+
+  /**
+   * Sends {@code request} and returns as soon as the status and headers have arrived; the body
+   * is then read line by line as the server sends it. Closing the returned response before the
+   * end cancels the request. The caller must close it.
+   *
+   * <p>This default reads the whole response with {@link #send} and replays it line by line, so
+   * every transport can serve a streaming call (the partial results then all come at once);
+   * {@link JdkHttpTransport} streams for real.
+   *
+   * @throws IOException when no response could be read
+   */
+  default StreamingResponse stream(TransportRequest request) throws IOException {
+    return StreamingResponse.of(send(request));
+  }
 }

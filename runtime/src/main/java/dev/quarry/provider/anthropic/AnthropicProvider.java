@@ -121,6 +121,27 @@ public final class AnthropicProvider implements Provider {
     return new TransportRequest("POST", uri, headers, JSON.writeValueAsString(body(request)));
   }
 
+  @Override
+  public boolean supportsStreaming() {
+    return true;
+  }
+
+  /** {@link #request} with {@code stream: true}. */
+  @Override
+  public TransportRequest streamingRequest(ProviderRequest request) {
+    TransportRequest plain = request(request);
+    ObjectNode body = body(request);
+    body.put("stream", true);
+    return new TransportRequest(
+        plain.method(), plain.uri(), plain.headers(), JSON.writeValueAsString(body));
+  }
+
+  @Override
+  public dev.quarry.provider.StreamDecoder streamDecoder(
+      ProviderRequest request, Map<String, String> headers) {
+    return new AnthropicStreamDecoder(this, request, headers);
+  }
+
   /** The request body; fields in a fixed order so that recordings and diffs stay stable. */
   ObjectNode body(ProviderRequest request) {
     ObjectNode body = JSON.createObjectNode();
@@ -387,7 +408,7 @@ public final class AnthropicProvider implements Provider {
         requestId);
   }
 
-  private static Usage usage(JsonNode usage) {
+  static Usage usage(JsonNode usage) {
     long cacheRead = number(usage.path("cache_read_input_tokens"));
     long input = number(usage.path("input_tokens")) + cacheRead
         + number(usage.path("cache_creation_input_tokens"));

@@ -115,6 +115,27 @@ public final class GeminiProvider implements Provider {
 
   @Override
   public TransportRequest request(ProviderRequest request) {
+    return request(request, ":generateContent");
+  }
+
+  @Override
+  public boolean supportsStreaming() {
+    return true;
+  }
+
+  /** {@code POST .../models/{model}:streamGenerateContent?alt=sse} with the same body as {@link #request}. */
+  @Override
+  public TransportRequest streamingRequest(ProviderRequest request) {
+    return request(request, ":streamGenerateContent?alt=sse");
+  }
+
+  @Override
+  public dev.quarry.provider.StreamDecoder streamDecoder(
+      ProviderRequest request, Map<String, String> headers) {
+    return new GeminiStreamDecoder(this, request, headers);
+  }
+
+  private TransportRequest request(ProviderRequest request, String method) {
     if (!MODES.contains(request.mode())) {
       throw new IllegalArgumentException(
           "Gemini does not support mode " + request.mode() + "; it supports " + MODES);
@@ -125,7 +146,7 @@ public final class GeminiProvider implements Provider {
       headers.put("x-goog-api-key", request.apiKey());
     }
     URI uri = URI.create(stripTrailingSlash(request.baseUrl()) + "/" + modelPath(request.model())
-        + ":generateContent");
+        + method);
     return new TransportRequest("POST", uri, headers, JSON.writeValueAsString(body(request)));
   }
 
@@ -418,7 +439,7 @@ public final class GeminiProvider implements Provider {
    * Thinking tokens count as output, as OpenAI's reasoning tokens do: Gemini bills them as
    * output and reports them outside {@code candidatesTokenCount}.
    */
-  private static Usage usage(JsonNode usage) {
+  static Usage usage(JsonNode usage) {
     long thoughts = number(usage.path("thoughtsTokenCount"));
     return new Usage(
         number(usage.path("promptTokenCount")) + number(usage.path("toolUsePromptTokenCount")),

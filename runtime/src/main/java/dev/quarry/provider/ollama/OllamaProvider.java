@@ -216,6 +216,27 @@ public final class OllamaProvider implements Provider {
     return new TransportRequest("POST", uri, headers, JSON.writeValueAsString(body(request)));
   }
 
+  @Override
+  public boolean supportsStreaming() {
+    return true;
+  }
+
+  /** {@link #request} with {@code stream: true}: the answer comes as newline-delimited JSON. */
+  @Override
+  public TransportRequest streamingRequest(ProviderRequest request) {
+    TransportRequest plain = request(request);
+    ObjectNode body = body(request);
+    body.put("stream", true);
+    return new TransportRequest(
+        plain.method(), plain.uri(), plain.headers(), JSON.writeValueAsString(body));
+  }
+
+  @Override
+  public dev.quarry.provider.StreamDecoder streamDecoder(
+      ProviderRequest request, Map<String, String> headers) {
+    return new OllamaStreamDecoder(this, request, headers);
+  }
+
   /** The request body; fields in a fixed order so that recordings and diffs stay stable. */
   ObjectNode body(ProviderRequest request) {
     ObjectNode body = JSON.createObjectNode();

@@ -136,6 +136,33 @@ public final class OpenAiProvider implements Provider {
     return new TransportRequest("POST", uri, headers, JSON.writeValueAsString(body(request)));
   }
 
+  @Override
+  public boolean supportsStreaming() {
+    return true;
+  }
+
+  /** {@link #request} with {@code stream: true} and {@code stream_options.include_usage}. */
+  @Override
+  public TransportRequest streamingRequest(ProviderRequest request) {
+    TransportRequest plain = request(request);
+    ObjectNode body = body(request);
+    body.put("stream", true);
+    // Without it the stream carries no usage.
+    body.putObject("stream_options").put("include_usage", true);
+    return new TransportRequest(
+        plain.method(), plain.uri(), plain.headers(), JSON.writeValueAsString(body));
+  }
+
+  @Override
+  public dev.quarry.provider.StreamDecoder streamDecoder(
+      ProviderRequest request, Map<String, String> headers) {
+    return new ChatStreamDecoder(this, request, headers);
+  }
+
+  String displayName() {
+    return displayName;
+  }
+
   /** The request body; fields in a fixed order so that recordings and diffs stay stable. */
   ObjectNode body(ProviderRequest request) {
     ObjectNode body = JSON.createObjectNode();
@@ -308,7 +335,7 @@ public final class OpenAiProvider implements Provider {
     return new Message.ToolCall(id == null || id.isEmpty() ? "call_0" : id, name, arguments);
   }
 
-  private static Usage usage(JsonNode usage) {
+  static Usage usage(JsonNode usage) {
     return new Usage(
         number(usage.path("prompt_tokens")),
         number(usage.path("completion_tokens")),

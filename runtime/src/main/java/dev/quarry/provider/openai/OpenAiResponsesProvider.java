@@ -122,6 +122,27 @@ public final class OpenAiResponsesProvider implements Provider {
     return new TransportRequest("POST", uri, headers, JSON.writeValueAsString(body(request)));
   }
 
+  @Override
+  public boolean supportsStreaming() {
+    return true;
+  }
+
+  /** {@link #request} with {@code stream: true}. */
+  @Override
+  public TransportRequest streamingRequest(ProviderRequest request) {
+    TransportRequest plain = request(request);
+    ObjectNode body = body(request);
+    body.put("stream", true);
+    return new TransportRequest(
+        plain.method(), plain.uri(), plain.headers(), JSON.writeValueAsString(body));
+  }
+
+  @Override
+  public dev.quarry.provider.StreamDecoder streamDecoder(
+      ProviderRequest request, Map<String, String> headers) {
+    return new ResponsesStreamDecoder(this, request, headers);
+  }
+
   /** The request body; fields in a fixed order so that recordings and diffs stay stable. */
   ObjectNode body(ProviderRequest request) {
     Integer maxOutputTokens = request.maxOutputTokens();
@@ -328,7 +349,7 @@ public final class OpenAiResponsesProvider implements Provider {
     return new Message.ToolCall(id == null || id.isEmpty() ? "call_0" : id, name, arguments);
   }
 
-  private static Usage usage(JsonNode usage) {
+  static Usage usage(JsonNode usage) {
     return new Usage(
         number(usage.path("input_tokens")),
         number(usage.path("output_tokens")),

@@ -1,0 +1,156 @@
+package dev.quarry;
+
+import dev.quarry.parse.ParseException;
+import dev.quarry.parse.SchemaAlignedParser;
+import dev.quarry.provider.ModelReply;
+import dev.quarry.spi.ExtractMethod;
+import dev.quarry.validate.Binder;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The steps of one attempt that do not depend on how the answer arrived, shared by every kind of
+ * call: read an output (parse → validate → bind → check), the exceptions for a refusal, a
+ * truncated answer and exhausted attempts, and the messages of a re-ask.
+ *
+ * <p>Extracted from {@link ExtractionRun} for {@link StreamingRun}; the bodies are ExtractionRun's
+ * {@code read}, {@code prefix}, {@code reask} and {@code exhaustedMessage} and its refusal and
+ * truncation messages, unchanged, so that ExtractionRun can call these and drop its copies.
+ */
+final class AttemptSteps<T> {
+  private final Quarry quarry;
+  private final PreparedMethod<T> prepared;
+  private final ExtractMethod<T> method;
+
+  AttemptSteps(Quarry quarry, PreparedMethod<T> prepared) {
+    this.quarry = quarry;
+    this.prepared = prepared;
+    this.method = prepared.method();
+  }
+
+  /** The first messages of a call: the system prompt (with the schema in the JSON modes) and the user's. */
+  List<Message> conversation(Mode mode, Message.UserPrompt user) {
+    List<Message> messages = new ArrayList<>();
+    String system = method.system();
+    if (mode == Mode.JSON || mode == Mode.MD_JSON) {
+      String instruction = quarry.schemaInstruction(method.schema(), mode);
+      system = system == null ? instruction : system + "\n\n" + instruction;
+    }
+    if (system != null) {
+      messages.add(Message.system(system));
+    }
+    messages.add(user);
+    return messages;
+  }
+
+  /** What came of reading one output: the value, or the violations; and the parser's repairs. */
+  record Outcome<T>(T value, List<Violation> violations, List<String> repairs) {
+    static <T> Outcome<T> failed(List<Violation> violations, List<String> repairs) {
+      return new Outcome<>(null, violations, repairs);
+    }
+  }
+
+  /** Parse, validate, bind and check one output. */
+  Outcome<T> read(String output) {
+    if (output == null || output.isBlank()) {
+      return Outcome.failed(
+          List.of(new Violation("", "parse", "The answer was empty; answer with the JSON value.")),
+          List.of());
+    }
+    SchemaAlignedParser.Result parsed;
+    try {
+      parsed = SchemaAlignedParser.lenient().parseWithRepairs(output, method.schemaNode());
+    } catch (ParseException e) {
+      // The schema validator says precisely how a readable value breaks the schema, all at once;
+      // the parser's own message only names the first misfit.
+      List<Violation> violations =
+          e.closestValue() == null ? List.of() : prepared.validation().validate(e.closestValue());
+      return Outcome.failed(
+          violations.isEmpty() ? List.of(new Violation("", "parse", e.getMessage())) : violations,
+          List.of());
+    }
+    List<String> repairs = new ArrayList<>();
+    for (SchemaAlignedParser.Repair repair : parsed.repairs()) {
+      repairs.add(
+          (repair.pointer().isEmpty() ? "(root)" : repair.pointer()) + ": " + repair.description());
+    }
+    JsonNode value = parsed.value();
+    List<Violation> violations = prepared.validation().validate(value);
+    if (!violations.isEmpty()) {
+      return Outcome.failed(violations, repairs);
+    }
+    String wrapper = method.wrapperProperty();
+    JsonNode bound = wrapper == null ? value : value.get(wrapper);
+    T result;
+    try {
+      result = bound == null || bound.isNull() ? null : prepared.binder().bind(bound);
+    } catch (Binder.BindingFailed e) {
+      return Outcome.failed(prefix(wrapper, e.violations()), repairs);
+    }
+    List<Violation> checks = prefix(wrapper, quarry.javaChecks().validate(result));
+    if (!checks.isEmpty()) {
+      return Outcome.failed(checks, repairs);
+    }
+    return new Outcome<>(result, List.of(), repairs);
+  }
+
+  /** Pointers of the bound value are relative to the wrapper property; make them absolute. */
+  static List<Violation> prefix(String wrapper, List<Violation> violations) {
+    if (wrapper == null || violations.isEmpty()) {
+      return violations;
+    }
+    List<Violation> absolute = new ArrayList<>(violations.size());
+    for (Violation violation : violations) {
+      absolute.add(new Violation("/" + wrapper + violation.pointer(), violation.rule(), violation.message()));
+    }
+    return absolute;
+  }
+
+  RefusalException refused(ModelReply reply) {
+    return new RefusalException(
+        method.displayName() + ": the model refused to answer: " + reply.refusal(), reply.refusal());
+  }
+
+  IncompleteOutputException truncated(ModelReply reply) {
+    return new IncompleteOutputException(
+        method.displayName()
+            + ": the model stopped at the output token limit (finish_reason "
+            + reply.finishReason()
+            + ") before finishing its answer. Raise Quarry.builder().maxOutputTokens(...)"
+            + " or ask for less.",
+        reply.output());
+  }
+
+  RetriesExhaustedException exhausted(int attempts, int maxAttempts, List<Violation> violations) {
+    StringBuilder text =
+        new StringBuilder(method.displayName())
+            .append(": no valid answer after ")
+            .append(attempts)
+            .append(attempts == 1 ? " attempt" : " attempts")
+            .append(" (maxAttempts ")
+            .append(maxAttempts)
+            .append("). The last answer had these problems:");
+    for (Violation violation : violations) {
+      text.append("\n- ").append(violation);
+    }
+    text.append("\nEvery answer and its problems are in attempts(); raise maxAttempts, or make")
+        .append(" the prompt or the schema descriptions clearer.");
+    return new RetriesExhaustedException(text.toString(), violations);
+  }
+
+  /** Appends the answer and the feedback on it to {@code messages}, by the provider's rules. */
+  void reask(List<Message> messages, ModelReply reply, List<Violation> violations, int attempts) {
+    String feedback = quarry.reaskMessage(violations);
+    Message.ToolCall call = reply.toolCall();
+    if (call == null) {
+      messages.add(reply.asMessage());
+      messages.add(Message.user(feedback));
+      return;
+    }
+    // Some OpenAI-compatible servers omit the call id; the tool result must still name one.
+    String id = call.id() != null ? call.id() : "call_" + attempts;
+    messages.add(new Message.AssistantReply(null, new Message.ToolCall(id, call.name(), call.arguments())));
+    messages.add(new Message.ToolResult(id, call.name(), feedback, true));
+  }
+}
