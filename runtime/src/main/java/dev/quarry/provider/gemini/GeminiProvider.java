@@ -1,5 +1,12 @@
 package dev.quarry.provider.gemini;
 
+import static dev.quarry.provider.Wire.excerpt;
+import static dev.quarry.provider.Wire.number;
+import static dev.quarry.provider.Wire.parseOrNull;
+import static dev.quarry.provider.Wire.redact;
+import static dev.quarry.provider.Wire.stripTrailingSlash;
+import static dev.quarry.provider.Wire.text;
+
 import dev.quarry.Document;
 import dev.quarry.Image;
 import dev.quarry.Message;
@@ -68,7 +75,6 @@ public final class GeminiProvider implements Provider {
       "OTHER", "it blocked the prompt for an unspecified reason");
   private static final String CALL_TOKEN = "gemini:";
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final int EXCERPT_LENGTH = 200;
 
   private GeminiProvider() {}
 
@@ -528,43 +534,6 @@ public final class GeminiProvider implements Provider {
         }
         return "The request failed.";
     }
-  }
-
-  private static String redact(String body, String apiKey) {
-    if (apiKey == null || apiKey.length() < 8) {
-      return body;
-    }
-    return body.replace(apiKey, "[redacted]");
-  }
-
-  private static JsonNode parseOrNull(String body) {
-    try {
-      JsonNode node = JSON.readTree(body);
-      return node == null || node.isMissingNode() ? null : node;
-    } catch (JacksonException e) {
-      return null;
-    }
-  }
-
-  private static String text(JsonNode node) {
-    return node != null && node.isString() ? node.stringValue() : null;
-  }
-
-  private static long number(JsonNode node) {
-    return node.isNumber() ? node.asLong() : 0;
-  }
-
-  private static String excerpt(String body) {
-    String trimmed = body.strip();
-    if (trimmed.isEmpty()) {
-      return "(empty body)";
-    }
-    return trimmed.length() <= EXCERPT_LENGTH ? trimmed
-        : trimmed.substring(0, EXCERPT_LENGTH) + "...";
-  }
-
-  private static String stripTrailingSlash(String url) {
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
   @Override

@@ -1,5 +1,12 @@
 package dev.quarry.provider.ollama;
 
+import static dev.quarry.provider.Wire.excerpt;
+import static dev.quarry.provider.Wire.number;
+import static dev.quarry.provider.Wire.parseOrNull;
+import static dev.quarry.provider.Wire.redact;
+import static dev.quarry.provider.Wire.stripTrailingSlash;
+import static dev.quarry.provider.Wire.text;
+
 import dev.quarry.ConfigurationException;
 import dev.quarry.Document;
 import dev.quarry.Image;
@@ -57,7 +64,6 @@ public final class OllamaProvider implements Provider {
       Collections.unmodifiableSet(
           EnumSet.of(Mode.JSON_SCHEMA, Mode.TOOLS, Mode.JSON, Mode.MD_JSON));
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final int EXCERPT_LENGTH = 200;
   private static final String DEFAULT_PORT = "11434";
 
   private OllamaProvider() {}
@@ -105,7 +111,7 @@ public final class OllamaProvider implements Provider {
       }
     }
     int slash = rest.indexOf('/');
-    String path = slash < 0 ? "" : stripTrailingSlashes(rest.substring(slash));
+    String path = slash < 0 ? "" : stripTrailingSlash(rest.substring(slash));
     String hostPort = slash < 0 ? rest : rest.substring(0, slash);
 
     String host;
@@ -212,7 +218,7 @@ public final class OllamaProvider implements Provider {
     if (request.apiKey() != null && !request.apiKey().isEmpty()) {
       headers.put("authorization", "Bearer " + request.apiKey());
     }
-    URI uri = URI.create(stripTrailingSlashes(request.baseUrl()) + "/api/chat");
+    URI uri = URI.create(stripTrailingSlash(request.baseUrl()) + "/api/chat");
     return new TransportRequest("POST", uri, headers, JSON.writeValueAsString(body(request)));
   }
 
@@ -438,39 +444,6 @@ public final class OllamaProvider implements Provider {
     return "The request failed.";
   }
 
-  private static String redact(String body, String apiKey) {
-    if (apiKey == null || apiKey.length() < 8) {
-      return body;
-    }
-    return body.replace(apiKey, "[redacted]");
-  }
-
-  private static JsonNode parseOrNull(String body) {
-    try {
-      JsonNode node = JSON.readTree(body);
-      return node == null || node.isMissingNode() ? null : node;
-    } catch (JacksonException e) {
-      return null;
-    }
-  }
-
-  private static String text(JsonNode node) {
-    return node != null && node.isString() ? node.stringValue() : null;
-  }
-
-  private static long number(JsonNode node) {
-    return node.isNumber() ? node.asLong() : 0;
-  }
-
-  private static String excerpt(String body) {
-    String trimmed = body.strip();
-    if (trimmed.isEmpty()) {
-      return "(empty body)";
-    }
-    return trimmed.length() <= EXCERPT_LENGTH ? trimmed
-        : trimmed.substring(0, EXCERPT_LENGTH) + "...";
-  }
-
   private static String strip(String value, String characters) {
     int start = 0;
     int end = value.length();
@@ -481,14 +454,6 @@ public final class OllamaProvider implements Provider {
       end--;
     }
     return value.substring(start, end);
-  }
-
-  private static String stripTrailingSlashes(String url) {
-    int end = url.length();
-    while (end > 0 && url.charAt(end - 1) == '/') {
-      end--;
-    }
-    return url.substring(0, end);
   }
 
   @Override

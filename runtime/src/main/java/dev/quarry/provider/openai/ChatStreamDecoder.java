@@ -1,5 +1,7 @@
 package dev.quarry.provider.openai;
 
+import static dev.quarry.provider.Wire.text;
+
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.ProviderRequest;
 import dev.quarry.provider.SseDecoder;
@@ -62,23 +64,23 @@ final class ChatStreamDecoder extends SseDecoder {
     JsonNode choice = chunk.path("choices").path(0);
     if (choice.isObject() && choice.path("index").asInt(0) == 0) {
       JsonNode delta = choice.path("delta");
-      String text = OpenAiErrors.text(delta.get("content"));
+      String text = text(delta.get("content"));
       if (text != null && !text.isEmpty()) {
         content = content == null ? new StringBuilder(text) : content.append(text);
         deltas.accept(new StreamDelta.Text(text));
       } else if (text != null && content == null) {
         content = new StringBuilder();
       }
-      String refused = OpenAiErrors.text(delta.get("refusal"));
+      String refused = text(delta.get("refusal"));
       if (refused != null && !refused.isEmpty()) {
         refusal = refusal == null ? new StringBuilder(refused) : refusal.append(refused);
         deltas.accept(new StreamDelta.Refusal(refused));
       }
       for (JsonNode call : delta.path("tool_calls")) {
         ToolCall accumulated = toolCalls.computeIfAbsent(call.path("index").asInt(0), i -> new ToolCall());
-        String id = OpenAiErrors.text(call.get("id"));
-        String callName = OpenAiErrors.text(call.path("function").get("name"));
-        String arguments = OpenAiErrors.text(call.path("function").get("arguments"));
+        String id = text(call.get("id"));
+        String callName = text(call.path("function").get("name"));
+        String arguments = text(call.path("function").get("arguments"));
         boolean first = accumulated.name == null && callName != null;
         if (id != null) {
           accumulated.id = id;
@@ -96,7 +98,7 @@ final class ChatStreamDecoder extends SseDecoder {
               arguments == null ? "" : arguments));
         }
       }
-      String reason = OpenAiErrors.text(choice.get("finish_reason"));
+      String reason = text(choice.get("finish_reason"));
       if (reason != null) {
         finishReason = reason;
         deltas.accept(new StreamDelta.Stop(reason));

@@ -1,5 +1,10 @@
 package dev.quarry.provider.openai;
 
+import static dev.quarry.provider.Wire.excerpt;
+import static dev.quarry.provider.Wire.parseOrNull;
+import static dev.quarry.provider.Wire.redact;
+import static dev.quarry.provider.Wire.text;
+
 import dev.quarry.ProviderException;
 import dev.quarry.provider.ProviderRequest;
 import tools.jackson.core.JacksonException;
@@ -11,12 +16,11 @@ import tools.jackson.databind.json.JsonMapper;
  * body ({@code ErrorResponse} in the spec), what each status means for the caller, and keeping the
  * API key out of everything that is reported.
  *
- * <p>Written for {@link OpenAiResponsesProvider}; {@link OpenAiProvider} has the same rules inline
- * and can switch to this class without changing its messages' meaning.
+ * <p>Used by {@link OpenAiProvider} (Chat Completions and every compatible server) and {@link
+ * OpenAiResponsesProvider}.
  */
 final class OpenAiErrors {
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final int EXCERPT_LENGTH = 200;
 
   private OpenAiErrors() {}
 
@@ -123,42 +127,6 @@ final class OpenAiErrors {
             ? "The server failed; retrying later usually helps."
             : "The request failed.";
     }
-  }
-
-  /** The body with every occurrence of the key replaced; short keys are not worth matching. */
-  static String redact(String body, String apiKey) {
-    if (body == null || apiKey == null || apiKey.length() < 8) {
-      return body;
-    }
-    return body.replace(apiKey, "[redacted]");
-  }
-
-  /** The body as JSON, or {@code null} when it is empty or not JSON. */
-  static JsonNode parseOrNull(String body) {
-    if (body == null) {
-      return null;
-    }
-    try {
-      JsonNode node = JSON.readTree(body);
-      return node == null || node.isMissingNode() ? null : node;
-    } catch (JacksonException e) {
-      return null;
-    }
-  }
-
-  /** The start of a body, enough to recognise it in a message. */
-  static String excerpt(String body) {
-    String trimmed = body == null ? "" : body.strip();
-    if (trimmed.isEmpty()) {
-      return "(empty body)";
-    }
-    return trimmed.length() <= EXCERPT_LENGTH
-        ? trimmed
-        : trimmed.substring(0, EXCERPT_LENGTH) + "...";
-  }
-
-  static String text(JsonNode node) {
-    return node != null && node.isString() ? node.stringValue() : null;
   }
 
   private static void endSentence(StringBuilder message) {

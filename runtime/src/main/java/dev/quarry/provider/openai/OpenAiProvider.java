@@ -1,5 +1,12 @@
 package dev.quarry.provider.openai;
 
+import static dev.quarry.provider.Wire.excerpt;
+import static dev.quarry.provider.Wire.number;
+import static dev.quarry.provider.Wire.parseOrNull;
+import static dev.quarry.provider.Wire.redact;
+import static dev.quarry.provider.Wire.stripTrailingSlash;
+import static dev.quarry.provider.Wire.text;
+
 import dev.quarry.ConfigurationException;
 import dev.quarry.Document;
 import dev.quarry.Image;
@@ -47,7 +54,6 @@ public final class OpenAiProvider implements Provider {
       Collections.unmodifiableSet(
           EnumSet.of(Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON));
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final int EXCERPT_LENGTH = 200;
 
   private final String name;
   private final String displayName;
@@ -292,12 +298,14 @@ public final class OpenAiProvider implements Provider {
     String body = redact(response.body(), request.apiKey());
     JsonNode json = parseOrNull(body);
     if (response.status() < 200 || response.status() > 299) {
-      throw error(
+      throw OpenAiErrors.error(
+          displayName, apiKeyVariable,
           request, response.status(), requestId, body, json, response.header("retry-after"));
     }
     if (json != null && json.path("error").isObject() && !json.has("choices")) {
       // Some compatible servers report errors with status 200.
-      throw error(request, response.status(), requestId, body, json, null);
+      throw OpenAiErrors.error(
+          displayName, apiKeyVariable, request, response.status(), requestId, body, json, null);
     }
     JsonNode message = json == null ? null : json.path("choices").path(0).path("message");
     if (message == null || !message.isObject()) {
@@ -341,122 +349,6 @@ public final class OpenAiProvider implements Provider {
         number(usage.path("completion_tokens")),
         number(usage.path("prompt_tokens_details").path("cached_tokens")),
         number(usage.path("completion_tokens_details").path("reasoning_tokens")));
-  }
-
-  private ProviderException error(
-      ProviderRequest request, int status, String requestId, String body, JsonNode json,
-      String retryAfter) {
-    JsonNode error = json == null ? null : json.path("error");
-    String errorMessage = null;
-    String errorType = null;
-    String code = null;
-    if (error != null && error.isObject()) {
-      errorMessage = text(error.get("message"));
-      errorType = text(error.get("type"));
-      code = text(error.get("code"));
-    } else if (error != null && error.isString()) {
-      errorMessage = error.stringValue(); // e.g. Ollama: {"error": "model 'x' not found"}
-    }
-    String type = errorType != null ? errorType : code;
-
-    StringBuilder message = new StringBuilder(displayName).append(" answered HTTP ").append(status);
-    if (type != null) {
-      message.append(" (").append(type);
-      if (code != null && !code.equals(type)) {
-        message.append(", ").append(code);
-      }
-      message.append(')');
-    }
-    if (errorMessage != null) {
-      message.append(": ").append(errorMessage);
-    } else if (json == null && !body.isBlank()) {
-      message.append(" with a body that is not JSON (an error page from a proxy or gateway?): ")
-          .append(excerpt(body));
-    } else if (!body.isBlank()) {
-      message.append(": ").append(excerpt(body));
-    }
-    if (message.charAt(message.length() - 1) != '.') {
-      message.append('.');
-    }
-    message.append(' ').append(advice(request, status, code, retryAfter));
-    if (requestId != null) {
-      message.append(" Request id: ").append(requestId).append('.');
-    }
-    return new ProviderException(
-        message.toString(), status, type, errorMessage, requestId, body, null);
-  }
-
-  private String advice(ProviderRequest request, int status, String code, String retryAfter) {
-    switch (status) {
-      case 401:
-        if (request.apiKey() == null || request.apiKey().isEmpty()) {
-          return "No API key was sent: "
-              + (apiKeyVariable == null ? "configure one on the Quarry builder."
-                  : "set the environment variable " + apiKeyVariable
-                      + " or configure a key on the Quarry builder.");
-        }
-        return "The API key was rejected: check the key "
-            + (apiKeyVariable == null ? "configured on the Quarry builder."
-                : "in the environment variable " + apiKeyVariable
-                    + " (or the one configured on the Quarry builder).");
-      case 403:
-        return "The key is not allowed to do this: check the project, organisation and model"
-            + " access of the key.";
-      case 404:
-        return "Check the model name '" + request.model() + "' and the base URL "
-            + request.baseUrl() + ".";
-      case 429:
-        if ("insufficient_quota".equals(code)) {
-          return "The account is out of quota: check the plan and billing; retrying will not help.";
-        }
-        return "Rate limited: slow down or retry later"
-            + (retryAfter == null ? "." : " (Retry-After: " + retryAfter + ").");
-      case 400:
-      case 422:
-        return "The request was rejected as invalid; the message above names the field.";
-      default:
-        if (status >= 500) {
-          return "The server failed; retrying later usually helps.";
-        }
-        return "The request failed.";
-    }
-  }
-
-  private static String redact(String body, String apiKey) {
-    if (apiKey == null || apiKey.length() < 8) {
-      return body;
-    }
-    return body.replace(apiKey, "[redacted]");
-  }
-
-  private static JsonNode parseOrNull(String body) {
-    try {
-      JsonNode node = JSON.readTree(body);
-      return node == null || node.isMissingNode() ? null : node;
-    } catch (JacksonException e) {
-      return null;
-    }
-  }
-
-  private static String text(JsonNode node) {
-    return node != null && node.isString() ? node.stringValue() : null;
-  }
-
-  private static long number(JsonNode node) {
-    return node.isNumber() ? node.asLong() : 0;
-  }
-
-  private static String excerpt(String body) {
-    String trimmed = body.strip();
-    if (trimmed.isEmpty()) {
-      return "(empty body)";
-    }
-    return trimmed.length() <= EXCERPT_LENGTH ? trimmed
-        : trimmed.substring(0, EXCERPT_LENGTH) + "...";
-  }
-
-  private static String stripTrailingSlash(String url) {
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
   @Override

@@ -1,6 +1,12 @@
 package dev.quarry.provider.openai;
 
-import static dev.quarry.provider.openai.OpenAiErrors.text;
+import static dev.quarry.provider.Wire.redact;
+import static dev.quarry.provider.Wire.parseOrNull;
+import static dev.quarry.provider.Wire.excerpt;
+
+import static dev.quarry.provider.Wire.number;
+import static dev.quarry.provider.Wire.stripTrailingSlash;
+import static dev.quarry.provider.Wire.text;
 
 import dev.quarry.ConfigurationException;
 import dev.quarry.Document;
@@ -269,8 +275,8 @@ public final class OpenAiResponsesProvider implements Provider {
   @Override
   public ModelReply reply(ProviderRequest request, TransportResponse response) {
     String requestId = response.header("x-request-id");
-    String body = OpenAiErrors.redact(response.body(), request.apiKey());
-    JsonNode json = OpenAiErrors.parseOrNull(body);
+    String body = redact(response.body(), request.apiKey());
+    JsonNode json = parseOrNull(body);
     if (response.status() < 200 || response.status() > 299) {
       throw OpenAiErrors.error(API, KEY_VARIABLE, request, response.status(), requestId,
           body == null ? "" : body, json, response.header("retry-after"));
@@ -282,7 +288,7 @@ public final class OpenAiResponsesProvider implements Provider {
       }
       throw new ProviderException(
           API + " answered HTTP " + response.status() + " with a body that is not a response"
-              + " object (no output array): " + OpenAiErrors.excerpt(body) + ". Check that the"
+              + " object (no output array): " + excerpt(body) + ". Check that the"
               + " base URL " + request.baseUrl() + " points at an API that implements POST"
               + " /responses.",
           response.status(), null, null, requestId, body, null);
@@ -377,14 +383,6 @@ public final class OpenAiResponsesProvider implements Provider {
     }
     return new ProviderException(
         message.toString(), status, code, errorMessage, requestId, body, null);
-  }
-
-  private static long number(JsonNode node) {
-    return node.isNumber() ? node.asLong() : 0;
-  }
-
-  private static String stripTrailingSlash(String url) {
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.ProviderRequest;
 import dev.quarry.provider.SseDecoder;
 import dev.quarry.provider.StreamDelta;
+import dev.quarry.provider.Wire;
 import dev.quarry.transport.TransportResponse;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -38,7 +39,7 @@ final class ResponsesStreamDecoder extends SseDecoder {
 
   @Override
   protected void event(String name, JsonNode event, Consumer<StreamDelta> deltas) {
-    String type = OpenAiErrors.text(event.get("type"));
+    String type = Wire.text(event.get("type"));
     if (type == null) {
       type = name == null ? "" : name;
     }
@@ -47,18 +48,18 @@ final class ResponsesStreamDecoder extends SseDecoder {
       case "response.refusal.delta" -> text(event, deltas, true);
       case "response.output_item.added" -> {
         JsonNode item = event.path("item");
-        if ("function_call".equals(OpenAiErrors.text(item.get("type"))) && callItem == null) {
-          callItem = OpenAiErrors.text(item.get("id"));
-          String id = OpenAiErrors.text(item.get("call_id"));
-          String arguments = OpenAiErrors.text(item.get("arguments"));
+        if ("function_call".equals(Wire.text(item.get("type"))) && callItem == null) {
+          callItem = Wire.text(item.get("id"));
+          String id = Wire.text(item.get("call_id"));
+          String arguments = Wire.text(item.get("arguments"));
           deltas.accept(new StreamDelta.ToolArguments(
-              id != null ? id : callItem, OpenAiErrors.text(item.get("name")),
+              id != null ? id : callItem, Wire.text(item.get("name")),
               arguments == null ? "" : arguments));
         }
       }
       case "response.function_call_arguments.delta" -> {
-        String delta = OpenAiErrors.text(event.get("delta"));
-        String item = OpenAiErrors.text(event.get("item_id"));
+        String delta = Wire.text(event.get("delta"));
+        String item = Wire.text(event.get("item_id"));
         if (delta != null && !delta.isEmpty() && (item == null || item.equals(callItem))) {
           deltas.accept(new StreamDelta.ToolArguments(null, null, delta));
         }
@@ -72,7 +73,7 @@ final class ResponsesStreamDecoder extends SseDecoder {
         JsonNode reason = response.path("incomplete_details").get("reason");
         deltas.accept(new StreamDelta.Stop(
             reason != null && reason.isString() ? reason.stringValue()
-                : OpenAiErrors.text(response.get("status"))));
+                : Wire.text(response.get("status"))));
       }
       case "error" -> {
         // {"type":"error","code":...,"message":...,"param":...}: read as an error response.
@@ -92,7 +93,7 @@ final class ResponsesStreamDecoder extends SseDecoder {
   }
 
   private static void text(JsonNode event, Consumer<StreamDelta> deltas, boolean refusal) {
-    String delta = OpenAiErrors.text(event.get("delta"));
+    String delta = Wire.text(event.get("delta"));
     if (delta != null && !delta.isEmpty()) {
       deltas.accept(refusal ? new StreamDelta.Refusal(delta) : new StreamDelta.Text(delta));
     }

@@ -1,0 +1,69 @@
+package dev.quarry.provider;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Small helpers every provider needs to read a wire format and to report it safely: JSON that may
+ * not be JSON, fields that may be absent, bodies that may echo the API key.
+ */
+public final class Wire {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /** How much of a body an error message quotes. */
+  private static final int EXCERPT_LENGTH = 200;
+
+  private Wire() {}
+
+  /** {@code body} with every occurrence of the key replaced by {@code [redacted]}. */
+  public static String redact(String body, String apiKey) {
+    if (body == null || apiKey == null || apiKey.length() < 8) {
+      return body;
+    }
+    return body.replace(apiKey, "[redacted]");
+  }
+
+  /** The body as JSON, or {@code null} when it is empty or not JSON. */
+  public static JsonNode parseOrNull(String body) {
+    if (body == null) {
+      return null;
+    }
+    try {
+      JsonNode node = JSON.readTree(body);
+      return node == null || node.isMissingNode() ? null : node;
+    } catch (JacksonException e) {
+      return null;
+    }
+  }
+
+  /** The string value of {@code node}, or {@code null} when it is absent or not a string. */
+  public static String text(JsonNode node) {
+    return node != null && node.isString() ? node.stringValue() : null;
+  }
+
+  /** The integer value of {@code node}, or 0 when it is absent or not a number. */
+  public static long number(JsonNode node) {
+    return node != null && node.isNumber() ? node.asLong() : 0;
+  }
+
+  /** The start of a body, enough to recognise it in a message. */
+  public static String excerpt(String body) {
+    String trimmed = body == null ? "" : body.strip();
+    if (trimmed.isEmpty()) {
+      return "(empty body)";
+    }
+    return trimmed.length() <= EXCERPT_LENGTH
+        ? trimmed
+        : trimmed.substring(0, EXCERPT_LENGTH) + "...";
+  }
+
+  /** {@code url} without trailing slashes. */
+  public static String stripTrailingSlash(String url) {
+    int end = url.length();
+    while (end > 0 && url.charAt(end - 1) == '/') {
+      end--;
+    }
+    return url.substring(0, end);
+  }
+}
