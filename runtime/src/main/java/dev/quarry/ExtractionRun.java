@@ -1,5 +1,8 @@
 package dev.quarry;
 
+import dev.quarry.observe.AttemptResult;
+import dev.quarry.observe.CallInfo;
+import dev.quarry.observe.ListenerSet;
 import dev.quarry.parse.ParseException;
 import dev.quarry.parse.SchemaAlignedParser;
 import dev.quarry.provider.ModelReply;
@@ -12,12 +15,15 @@ import dev.quarry.transport.TransportRequest;
 import dev.quarry.transport.TransportResponse;
 import dev.quarry.validate.Binder;
 import java.io.IOException;
+import java.net.URI;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -43,6 +49,15 @@ final class ExtractionRun<T> {
   private long start;
   private boolean hasDeadline;
   private long deadlineAt;
+  /** Listeners hear events only when there are any: a call without them builds no event data. */
+  private final ListenerSet listeners;
+  private final boolean observed;
+  private CallInfo call;
+  private final List<Instant> attemptStarts = new ArrayList<>();
+  /** How many of {@link #attempts} the listeners have heard the end of. */
+  private int reported;
+  private ModelReply lastReply;
+  private int lastReplyNumber;
 
   ExtractionRun(Quarry quarry, PreparedMethod<T> prepared, Message.UserPrompt userMessage) {
     this.quarry = quarry;
@@ -53,6 +68,8 @@ final class ExtractionRun<T> {
     this.maxAttempts = quarry.resolveMaxAttempts(method);
     this.retryPolicy = quarry.resolveRetryPolicy(method);
     this.time = quarry.timeSource();
+    this.listeners = quarry.listeners();
+    this.observed = !listeners.isEmpty();
     String system = systemMessage();
     if (system != null) {
       messages.add(Message.system(system));
@@ -74,6 +91,53 @@ final class ExtractionRun<T> {
       hasDeadline = true;
       deadlineAt = start + quarry.deadline().toNanos();
     }
+    if (!observed) {
+      return attempts();
+    }
+    call = callInfo();
+    listeners.started(call);
+    Extraction<T> result;
+    try {
+      result = attempts();
+    } catch (QuarryException e) {
+      finishUnreported(e);
+      listeners.failed(call, e);
+      throw e;
+    } catch (RuntimeException | Error e) {
+      QuarryException reported = fail(new QuarryException(method.displayName() + ": " + e, e));
+      finishUnreported(reported);
+      listeners.failed(call, reported);
+      throw e;
+    }
+    listeners.completed(call, result);
+    return result;
+  }
+
+  private CallInfo callInfo() {
+    URI uri = URI.create(quarry.baseUrl());
+    int port = uri.getPort() != -1 ? uri.getPort() : "http".equalsIgnoreCase(uri.getScheme()) ? 80 : 443;
+    return new CallInfo(UUID.randomUUID().toString(), method.owner().getName(),
+        method.methodName(), quarry.provider().name(), model, mode, uri.getHost(), port,
+        Instant.now());
+  }
+
+  /** Tells the listeners how the attempts ended that the exception {@code e} cut short. */
+  private void finishUnreported(QuarryException e) {
+    for (; reported < attempts.size(); reported++) {
+      Extraction.Attempt attempt = attempts.get(reported);
+      boolean replied = lastReply != null && attempt.number() == lastReplyNumber;
+      listeners.attemptFinished(call, new AttemptResult(
+          attempt, AttemptResult.Outcome.ERROR, attemptStart(attempt.number()),
+          replied ? lastReply.responseModel() : null, replied ? lastReply.finishReason() : null,
+          quarry.cost(model, attempt.usage()), e.getMessage()));
+    }
+  }
+
+  private Instant attemptStart(int number) {
+    return number - 1 < attemptStarts.size() ? attemptStarts.get(number - 1) : call.startedAt();
+  }
+
+  private Extraction<T> attempts() {
     checkClientBudget(0);
     for (int number = 1; ; number++) {
       ProviderRequest request =
@@ -88,8 +152,16 @@ final class ExtractionRun<T> {
               quarry.temperature());
       TransportRequest http = quarry.provider().request(request);
       LOG.log(Level.DEBUG, () -> method.displayName() + " → " + http + "\n" + http.body());
+      if (observed) {
+        attemptStarts.add(Instant.now());
+        listeners.requestReady(call, number, List.copyOf(messages), redact(http.body()));
+      }
       Sent sent = send(number, http);
       TransportResponse response = sent.response;
+      if (observed) {
+        listeners.responseReceived(
+            call, number, response.status(), redact(response.body()), sent.latency);
+      }
       LOG.log(
           Level.DEBUG,
           () -> method.displayName() + " ← " + response.status() + " in "
@@ -108,6 +180,8 @@ final class ExtractionRun<T> {
       }
       usage = usage.plus(reply.usage());
       quarry.spent(reply.usage());
+      lastReply = reply;
+      lastReplyNumber = number;
 
       boolean filtered = reply.refusal() == null && "content_filter".equals(reply.finishReason());
       Outcome<T> outcome =
@@ -126,6 +200,21 @@ final class ExtractionRun<T> {
               sent.latency,
               sent.retries);
       attempts.add(attempt);
+      if (observed && outcome != null) {
+        if (!outcome.repairs.isEmpty()) {
+          listeners.repaired(call, number, outcome.repairs);
+        }
+        if (!outcome.violations.isEmpty()) {
+          listeners.validationFailed(call, number, outcome.violations);
+        }
+        listeners.attemptFinished(call, new AttemptResult(
+            attempt,
+            outcome.violations.isEmpty() ? AttemptResult.Outcome.OK : AttemptResult.Outcome.INVALID,
+            attemptStart(number), reply.responseModel(), reply.finishReason(),
+            quarry.cost(model, reply.usage()),
+            outcome.violations.isEmpty() ? null : violationText(outcome.violations)));
+        reported = attempts.size();
+      }
 
       if (reply.refusal() != null || filtered) {
         String refusal = reply.refusal() != null ? reply.refusal()
@@ -153,8 +242,19 @@ final class ExtractionRun<T> {
       }
       checkCallBudget(reply.usage().totalTokens());
       checkClientBudget(reply.usage().totalTokens());
+      if (observed) {
+        listeners.reasking(call, number + 1, outcome.violations);
+      }
       reask(reply, outcome.violations);
     }
+  }
+
+  private static String violationText(List<Violation> violations) {
+    StringBuilder text = new StringBuilder();
+    for (Violation violation : violations) {
+      text.append(text.length() == 0 ? "" : "\n").append(violation);
+    }
+    return text.toString();
   }
 
   /** Records the cost and attempts on an exception that ends the call. */
@@ -301,6 +401,9 @@ final class ExtractionRun<T> {
           latency,
           wait);
       retries.add(failed);
+      if (observed) {
+        listeners.transportRetry(call, number, failed);
+      }
       int retryNumber = retry + 1;
       Duration waitFor = wait;
       LOG.log(Level.INFO, () -> method.displayName() + ": "

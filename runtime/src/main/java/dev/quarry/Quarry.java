@@ -2,6 +2,9 @@ package dev.quarry;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.quarry.observe.ListenerSet;
+import dev.quarry.observe.QuarryListener;
+import dev.quarry.observe.Telemetry;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.Providers;
 import dev.quarry.spi.ExtractMethod;
@@ -70,8 +73,9 @@ public final class Quarry {
   private final Executor executor;
   private final TimeSource timeSource;
   private final int maxInputChars;
-  private final Map<ExtractMethod<?>, PreparedMethod<?>> prepared = new ConcurrentHashMap<>();
-  private final AtomicReference<Usage> totalUsage = new AtomicReference<>(Usage.ZERO);
+  private final ListenerSet listeners;
+  private final Map<ExtractMethod<?>, PreparedMethod<?>> prepared;
+  private final AtomicReference<Usage> totalUsage;
 
   private Quarry(Builder builder) {
     this.provider = builder.provider != null ? builder.provider : Providers.openAi();
@@ -102,6 +106,13 @@ public final class Quarry {
     this.executor = builder.executor;
     this.timeSource = builder.timeSource;
     this.maxInputChars = builder.maxInputChars;
+    ListenerSet listeners = ListenerSet.of(builder.listeners);
+    if (builder.openTelemetry) {
+      listeners = Telemetry.globalOpenTelemetry().map(listeners::plus).orElse(listeners);
+    }
+    this.listeners = listeners;
+    this.prepared = new ConcurrentHashMap<>();
+    this.totalUsage = new AtomicReference<>(Usage.ZERO);
     checkMode(mode, "Quarry.builder().mode(...)");
     boolean ownsNetwork = builder.transport == null;
     if (apiKey == null && !provider.apiKeyVariables().isEmpty() && ownsNetwork && configuredUrl == null) {
@@ -116,6 +127,34 @@ public final class Quarry {
               + ". Set it, or call Quarry.builder().apiKey(...), or point"
               + " Quarry.builder().baseUrl(...) at a server that needs no key.");
     }
+  }
+
+  /** A view of {@code base} with other listeners; everything else is shared, state included. */
+  private Quarry(Quarry base, ListenerSet listeners) {
+    this.provider = base.provider;
+    this.model = base.model;
+    this.apiKey = base.apiKey;
+    this.baseUrl = base.baseUrl;
+    this.mode = base.mode;
+    this.maxAttempts = base.maxAttempts;
+    this.maxOutputTokens = base.maxOutputTokens;
+    this.temperature = base.temperature;
+    this.transport = base.transport;
+    this.reaskMessage = base.reaskMessage;
+    this.schemaInstruction = base.schemaInstruction;
+    this.javaChecks = base.javaChecks;
+    this.retryPolicy = base.retryPolicy;
+    this.deadline = base.deadline;
+    this.maxTokensPerCall = base.maxTokensPerCall;
+    this.maxTokensTotal = base.maxTokensTotal;
+    this.prices = base.prices;
+    this.rateLimiter = base.rateLimiter;
+    this.executor = base.executor;
+    this.timeSource = base.timeSource;
+    this.maxInputChars = base.maxInputChars;
+    this.listeners = listeners;
+    this.prepared = base.prepared;
+    this.totalUsage = base.totalUsage;
   }
 
   private static String keyFromEnvironment(Provider provider, Function<String, String> environment) {
@@ -306,6 +345,25 @@ public final class Quarry {
     return new BatchResult<>(List.of(items));
   }
 
+  /**
+   * A view of this client whose calls are also heard by {@code listener}, after the client's own
+   * listeners. Use it to observe one call or one unit of work:
+   *
+   * <pre>{@code
+   * CollectingListener events = new CollectingListener();
+   * ReceiptReader reader = quarry.withListener(events).create(ReceiptReader.class);
+   * reader.read(text);   // heard by the client's listeners and by events
+   * }</pre>
+   *
+   * <p>The view is one small object: it shares the transport, settings, prepared methods, token
+   * total, budgets and rate limiter with this client (a call through the view counts against
+   * this client's {@link Builder#maxTokensTotal} budget). Generated clients created from it, and
+   * views of it, carry the listener; this client is unchanged.
+   */
+  public Quarry withListener(QuarryListener listener) {
+    return new Quarry(this, listeners.plus(requireNonNull(listener, "listener == null")));
+  }
+
   /** The tokens of every call this client made so far (failed calls included). */
   public Usage totalUsage() {
     return totalUsage.get();
@@ -462,6 +520,11 @@ public final class Quarry {
     return provider;
   }
 
+  /** Everything listening to this client's calls; empty unless listeners were added. */
+  ListenerSet listeners() {
+    return listeners;
+  }
+
   String apiKey() {
     return apiKey;
   }
@@ -535,6 +598,8 @@ public final class Quarry {
     private Executor executor;
     private TimeSource timeSource = TimeSource.system();
     private int maxInputChars;
+    private final List<QuarryListener> listeners = new ArrayList<>();
+    private boolean openTelemetry = true;
 
     private Builder() {}
 
@@ -770,6 +835,30 @@ public final class Quarry {
         throw new IllegalArgumentException("maxInputChars < 1: " + maxInputChars);
       }
       this.maxInputChars = maxInputChars;
+      return this;
+    }
+
+    /**
+     * Adds a listener that hears every call of the client: requests, responses, repairs,
+     * violations, re-asks, retries, results and failures. Several may be added; they hear each
+     * event in the order they were added. A listener that throws never breaks a call. See {@link
+     * QuarryListener}, and {@link dev.quarry.observe.CallLog} for one that writes each attempt to
+     * a database table. For one call or a part of the program, use {@link Quarry#withListener}.
+     */
+    public Builder listener(QuarryListener listener) {
+      listeners.add(requireNonNull(listener, "listener == null"));
+      return this;
+    }
+
+    /**
+     * Whether calls are traced through {@code GlobalOpenTelemetry} when the OpenTelemetry API is
+     * on the class path (spans and metrics after the GenAI semantic conventions); true unless
+     * set. Without the API on the class path this does nothing. To trace through an {@code
+     * OpenTelemetry} instance of your own, set this to false and add {@code
+     * OpenTelemetryListener.create(openTelemetry)} as a {@link #listener}.
+     */
+    public Builder openTelemetry(boolean enabled) {
+      this.openTelemetry = enabled;
       return this;
     }
 

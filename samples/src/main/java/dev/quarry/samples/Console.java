@@ -3,6 +3,8 @@ package dev.quarry.samples;
 import dev.quarry.Extraction;
 import dev.quarry.Usage;
 import dev.quarry.Violation;
+import dev.quarry.observe.CallLog;
+import java.math.BigDecimal;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -60,6 +62,20 @@ public final class Console {
     int count = extraction.attempts().size();
     out.printf(Locale.ROOT, "    => %d attempt%s, %s, %d ms%n", count, count == 1 ? "" : "s",
         tokens(extraction.usage()), extraction.latency().toMillis());
+  }
+
+  /** The totals of every call the run made, from the call log. */
+  public void callLog(CallLog.Summary summary, String pricesNote) {
+    out.printf(Locale.ROOT, "  calls        %d (%d succeeded), %d requests%n", summary.calls(),
+        summary.succeededCalls(), summary.requests());
+    out.printf(Locale.ROOT, "  tokens       %,d: %,d in + %,d out%n", summary.totalTokens(),
+        summary.inputTokens(), summary.outputTokens());
+    out.printf(Locale.ROOT, "  cost         %s%n", summary.cost()
+        .map(cost -> "$" + cost.setScale(6, java.math.RoundingMode.HALF_UP).toPlainString()
+            + " (" + pricesNote + ")")
+        .orElse("(no price for this model)"));
+    out.printf(Locale.ROOT, "  latency      p50 %d ms, p95 %d ms per request%n",
+        summary.p50Latency().toMillis(), summary.p95Latency().toMillis());
   }
 
   private static String tokens(Usage usage) {

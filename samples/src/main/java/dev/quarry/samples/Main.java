@@ -1,12 +1,14 @@
 package dev.quarry.samples;
 
 import dev.quarry.QuarryException;
+import dev.quarry.observe.CallLog;
 import dev.quarry.samples.classify.ClassifySample;
 import dev.quarry.samples.graph.GraphSample;
 import dev.quarry.samples.receipts.ReceiptPhotoSample;
 import dev.quarry.samples.receipts.ReceiptSample;
 import dev.quarry.samples.search.SearchSample;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Runs every sample and prints the typed results and how each call went.
@@ -35,19 +37,29 @@ public final class Main {
     }
   }
 
-  /** Runs every sample; returns how many failed. */
+  /**
+   * Runs every sample, writing each call's attempts to a call log in an embedded H2 database,
+   * and prints the log's summary at the end; returns how many samples failed.
+   */
   static int run(Setup setup, Console console) {
     console.line(setup.description());
     int failed = 0;
-    for (Sample sample : SAMPLES) {
-      console.heading(sample.title());
-      try {
-        sample.run(setup.quarry(sample.name()), console, setup.today());
-      } catch (QuarryException e) {
-        // A live model can fail where the recordings do not; show why and go on.
-        failed++;
-        console.line("  FAILED after " + e.attempts().size() + " attempt(s): " + e.getMessage());
+    // One in-memory database per run; DB_CLOSE_DELAY keeps it between the log's connections.
+    String database = "jdbc:h2:mem:quarry-samples-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    try (CallLog log = CallLog.builder(database, "sa", "").build()) {
+      for (Sample sample : SAMPLES) {
+        console.heading(sample.title());
+        try {
+          // withListener: a view of the sample's client whose calls the log hears too.
+          sample.run(setup.quarry(sample.name()).withListener(log), console, setup.today());
+        } catch (QuarryException e) {
+          // A live model can fail where the recordings do not; show why and go on.
+          failed++;
+          console.line("  FAILED after " + e.attempts().size() + " attempt(s): " + e.getMessage());
+        }
       }
+      console.heading("Call log (embedded H2, table quarry_call_log)");
+      console.callLog(log.summary(), ExamplePrices.NOTE);
     }
     return failed;
   }

@@ -69,7 +69,8 @@ public final class Setup {
     return new Setup("LIVE: calling " + providerAndModel + " (" + why + ").", true, name,
         LocalDate.now(), sample -> {
           if (quarry[0] == null) {
-            quarry[0] = Quarry.builder().provider(providerAndModel).build();
+            quarry[0] = Quarry.builder().provider(providerAndModel)
+                .prices(ExamplePrices.TABLE).build();
           }
           return quarry[0];
         });
@@ -110,6 +111,7 @@ public final class Setup {
         // the environment must not move the request path away from them.
         .baseUrl(api.defaultBaseUrl())
         .transport(recordings)
+        .prices(ExamplePrices.TABLE)
         .build();
   }
 

@@ -36,7 +36,46 @@ class MainTest {
         .contains("=> 2 attempts, ")
         .doesNotContain("FAILED");
     assertThat(output.split("-> re-asked", -1)).as("three re-asks: receipt, photo, graph").hasSize(4);
+    assertThat(output).contains("== Call log (embedded H2, table quarry_call_log)")
+        .containsPattern("calls +\\d+ \\(\\d+ succeeded\\), \\d+ requests")
+        .containsPattern("latency +p50 \\d+ ms, p95 \\d+ ms per request")
+        .contains("example prices, not list prices");
+    String calls = output.replaceAll("(?s).*calls +(\\d+) \\((\\d+) succeeded\\), (\\d+) requests.*",
+        "$1 $2 $3");
+    String[] counts = calls.split(" ");
+    assertThat(Integer.parseInt(counts[0])).as("calls: the samples make eight, all succeed")
+        .isEqualTo(8).isEqualTo(Integer.parseInt(counts[1]));
+    assertThat(Integer.parseInt(counts[2])).as("requests: one per call and one per re-ask")
+        .isEqualTo(8 + 3);
   }
+
+  @org.junit.jupiter.api.Test
+  void theCallLogCostsTheLoggedTokensAtTheExamplePrices() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Main.run(Setup.offline("openai"),
+        new Console(new PrintStream(bytes, true, StandardCharsets.UTF_8)));
+    String output = bytes.toString(StandardCharsets.UTF_8);
+
+    long printed = 0;
+    java.util.regex.Matcher attempt = java.util.regex.Pattern
+        .compile("\n    attempt \\d+: \\w+ \\(([\\d,]+) tokens").matcher(output);
+    while (attempt.find()) {
+      printed += Long.parseLong(attempt.group(1).replace(",", ""));
+    }
+    java.util.regex.Matcher totals = java.util.regex.Pattern.compile(
+        "tokens +([\\d,]+): ([\\d,]+) in \\+ ([\\d,]+) out\n  cost +\\$([\\d.]+) ").matcher(output);
+    assertThat(totals.find()).as(output).isTrue();
+    long total = Long.parseLong(totals.group(1).replace(",", ""));
+    long in = Long.parseLong(totals.group(2).replace(",", ""));
+    long out = Long.parseLong(totals.group(3).replace(",", ""));
+    assertThat(total).as("the log has every printed attempt, and calls printed without attempts")
+        .isGreaterThan(printed).isEqualTo(in + out);
+    // gpt-4o-mini at the example prices: 0.15 and 0.60 USD per million tokens.
+    java.math.BigDecimal expected = java.math.BigDecimal.valueOf(in * 15 + out * 60)
+        .movePointLeft(8).setScale(6, java.math.RoundingMode.HALF_UP);
+    assertThat(new java.math.BigDecimal(totals.group(4))).isEqualByComparingTo(expected);
+  }
+
 
   @Test
   void quarryModelSelectsALiveProvider() {
