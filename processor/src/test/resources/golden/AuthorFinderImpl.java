@@ -30,6 +30,7 @@ public final class AuthorFinderImpl implements AuthorFinder {
       .wrapperProperty("value")
       .model("gpt-4o-mini")
       .maxAttempts(2)
+      .maxRetries(3)
       .build();
 
   private final Quarry quarry;

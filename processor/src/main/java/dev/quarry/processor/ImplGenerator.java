@@ -154,6 +154,9 @@ final class ImplGenerator {
     if (method.maxAttempts() > 0) {
       init.add("\n.maxAttempts($L)", method.maxAttempts());
     }
+    if (method.maxRetries() >= 0) {
+      init.add("\n.maxRetries($L)", method.maxRetries());
+    }
     for (UnionType union : method.unions()) {
       init.add("\n.union($T.class, $S, ", union.className(), UnionType.TAG);
       init.add(variants(union, model.types()));

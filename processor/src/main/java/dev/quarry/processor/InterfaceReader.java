@@ -88,6 +88,7 @@ final class InterfaceReader {
     String model = stringValue(llmExtract, "model");
     String mode = enumValue(llmExtract, "mode");
     int maxAttempts = intValue(llmExtract, "maxAttempts");
+    int maxRetries = maxRetries(element, llmExtract, "@LlmExtract of " + name);
 
     List<MethodModel> methods = new ArrayList<>();
     Map<String, ExecutableElement> constants = new HashMap<>();
@@ -99,6 +100,7 @@ final class InterfaceReader {
             Messages.missingPrompt(element.getSimpleName().toString(), signature(method)), method);
         continue;
       }
+      int promptMaxRetries = maxRetries(method, prompt, "@Prompt of " + methodName);
       String constant = constantName(method.getSimpleName().toString());
       ExecutableElement clash = null;
       for (String reserved :
@@ -133,7 +135,7 @@ final class InterfaceReader {
               methodName);
       MethodModel methodModel =
           method(method, methodName, constant, methodType.getReturnType(), prompt, message,
-              model, mode, maxAttempts);
+              model, mode, maxAttempts, promptMaxRetries != -1 ? promptMaxRetries : maxRetries);
       if (methodModel != null && message != null) {
         methods.add(methodModel);
       }
@@ -154,7 +156,8 @@ final class InterfaceReader {
       UserMessage message,
       String model,
       String interfaceMode,
-      int interfaceMaxAttempts) {
+      int interfaceMaxAttempts,
+      int maxRetries) {
     if (returnType.getKind() == TypeKind.VOID) {
       report.error(Messages.voidReturn(methodName), method);
       return null;
@@ -223,6 +226,7 @@ final class InterfaceReader {
         model.isEmpty() ? null : model,
         promptMode.equals("AUTO") ? interfaceMode : promptMode,
         promptMaxAttempts > 0 ? promptMaxAttempts : interfaceMaxAttempts,
+        maxRetries,
         schema,
         strictSchema,
         List.copyOf(unions),
@@ -326,6 +330,20 @@ final class InterfaceReader {
       default:
         return element.getKind().toString().toLowerCase(java.util.Locale.ROOT);
     }
+  }
+
+  /**
+   * The {@code maxRetries} of {@code annotation} on {@code element}: -1 to keep the enclosing
+   * setting, 0 or more to set it; a value below -1 is reported and read as -1.
+   */
+  private int maxRetries(Element element, AnnotationMirror annotation, String where) {
+    AnnotationValue value = Annotations.value(elements, annotation, "maxRetries");
+    int retries = (Integer) value.getValue();
+    if (retries < -1) {
+      report.error(Messages.negativeMaxRetries(where, retries), element, annotation, value);
+      return -1;
+    }
+    return retries;
   }
 
   private String stringValue(AnnotationMirror mirror, String name) {

@@ -43,6 +43,14 @@ final class Messages {
         method);
   }
 
+  /** {@code where} is e.g. {@code @Prompt of Reader.read(String)}. */
+  static String negativeMaxRetries(String where, int found) {
+    return String.format(
+        "%s: maxRetries must be -1 (use the client's retry policy), 0 (no transport retries) or"
+            + " a positive count, but it is %d. Use -1, 0 or more.",
+        where, found);
+  }
+
   static String genericMethod(String method, String typeParameters) {
     return String.format(
         "@Prompt method %s cannot have type parameters, because its schema is written at compile"

@@ -11,6 +11,8 @@ import javax.lang.model.element.ExecutableElement;
  * @param resultType the Java type the answer binds to (unwrapped, boxed)
  * @param wrapped whether the answer is wrapped in {@code {"value": ...}}
  * @param returns how the method hands the answer back
+ * @param maxAttempts the attempt limit, 0 for the client's
+ * @param maxRetries the transport retry limit, -1 for the client's
  * @param schema the answer's JSON schema
  * @param strictSchema the same in OpenAI's strict dialect, or {@code null} when inexpressible
  * @param unions the sealed interfaces reachable from the result
@@ -27,6 +29,7 @@ record MethodModel(
     String model,
     String mode,
     int maxAttempts,
+    int maxRetries,
     String schema,
     String strictSchema,
     List<NamedType.UnionType> unions,

@@ -113,6 +113,39 @@ class DiagnosticsTest {
   }
 
   @Test
+  void maxRetriesBelowMinusOneOnTheInterface() {
+    JavaFileObject source =
+        source(
+            "Reader",
+            "@LlmExtract(system = \"s\",",
+            "    maxRetries = -2)",
+            "public interface Reader {",
+            "  @Prompt(\"Read {{text}}\")",
+            "  Receipt read(String text);",
+            "}");
+    assertThat(compile(source, RECEIPT))
+        .hadErrorContaining(
+            "@LlmExtract of test.Reader: maxRetries must be -1 (use the client's retry policy), 0"
+                + " (no transport retries) or a positive count, but it is -2")
+        .inFile(source)
+        .onLineContaining("maxRetries = -2");
+  }
+
+  @Test
+  void maxRetriesBelowMinusOneOnAMethod() {
+    JavaFileObject source =
+        reader(
+            "  @Prompt(",
+            "      value = \"Read {{text}}\",",
+            "      maxRetries = -5)",
+            "  Receipt read(String text);");
+    assertThat(compile(source, RECEIPT))
+        .hadErrorContaining("@Prompt of Reader.read(String): maxRetries must be -1")
+        .inFile(source)
+        .onLineContaining("maxRetries = -5");
+  }
+
+  @Test
   void genericMethod() {
     JavaFileObject source =
         reader("  @Prompt(\"Read {{text}}\")", "  <T> List<T> read(String text);");

@@ -45,11 +45,12 @@ class GeneratedCodeTest {
       source(
           "Reader",
           "@LlmExtract(system = \"You triage tickets.\", model = \"gpt-test\", mode = Mode.JSON,"
-              + " maxAttempts = 2)",
+              + " maxAttempts = 2, maxRetries = 4)",
           "public interface Reader {",
           "  /** Sorts a ticket into a category. */",
           "  @Prompt(value = \"Ticket:\\n{{ticket.subject}} by {{ ticket.author.name }},"
-              + " \\\"urgent\\\" x{{count}}\", mode = Mode.TOOLS, maxAttempts = 5)",
+              + " \\\"urgent\\\" x{{count}}\", mode = Mode.TOOLS, maxAttempts = 5,"
+              + " maxRetries = 0)",
           "  Category classify(Ticket ticket, int count);",
           "",
           "  @Prompt(\"People in: {{text}}\")",
@@ -140,6 +141,7 @@ class GeneratedCodeTest {
     assertThat(generated.lastMethod("model")).isEqualTo("gpt-test");
     assertThat(generated.lastMethod("mode").toString()).isEqualTo("TOOLS");
     assertThat(generated.lastMethod("maxAttempts")).isEqualTo(5);
+    assertThat(generated.lastMethod("maxRetries")).isEqualTo(0);
     assertThat(generated.lastMethod("wrapperProperty")).isEqualTo("value");
     assertThat(generated.lastMethod("schema"))
         .isEqualTo(Compiler.constant(generated.classes, "test.ReaderImpl", "CLASSIFY_SCHEMA"));
@@ -150,6 +152,7 @@ class GeneratedCodeTest {
     generated.send("people", "text");
     assertThat(generated.lastMethod("mode").toString()).isEqualTo("JSON");
     assertThat(generated.lastMethod("maxAttempts")).isEqualTo(2);
+    assertThat(generated.lastMethod("maxRetries")).isEqualTo(4);
     assertThat(generated.lastMethod("description")).isNull();
     Object resultType = generated.lastMethod("resultType");
     assertThat(resultType.getClass().getMethod("getType").invoke(resultType).toString())
@@ -204,6 +207,7 @@ class GeneratedCodeTest {
 
     generated.send("photo", front);
     assertThat(generated.lastMessage()).isEqualTo("Who is in this photo?");
+    assertThat(generated.lastMethod("maxRetries")).isEqualTo(-1);
     assertThat(generated.model.lastAttachments()).containsExactly(front);
 
     generated.send("pages", "the contract", List.of(pdf, pdf));

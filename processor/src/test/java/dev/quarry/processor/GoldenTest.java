@@ -117,7 +117,7 @@ class GoldenTest {
     JavaFileObject reader =
         source(
             "AuthorFinder",
-            "@LlmExtract(model = \"gpt-4o-mini\", maxAttempts = 2)",
+            "@LlmExtract(model = \"gpt-4o-mini\", maxAttempts = 2, maxRetries = 3)",
             "public interface AuthorFinder {",
             "  @Prompt(\"Who wrote this, if anyone says? {{document.title}}\\n{{document.body}}\")",
             "  Optional<Person> author(Document document);",
