@@ -208,6 +208,9 @@ final class ImplGenerator {
         method.element().getParameters().stream()
             .map(p -> p.getSimpleName().toString())
             .collect(Collectors.toSet());
+    for (String parameter : method.nonNullParameters()) {
+      builder.addStatement("$T.requireNonNull($N, $S)", OBJECTS, parameter, parameter + " == null");
+    }
     CodeBlock.Builder arguments =
         CodeBlock.builder()
             .add("$L, $L", method.constantName(), userMessage(method.message().text()));
@@ -235,21 +238,14 @@ final class ImplGenerator {
   }
 
   /**
-   * Adds a null check of each attachment parameter to {@code builder}, and returns the argument
-   * that passes them all, {@code null} when there are none: one list as it is, single images
-   * and documents in {@code List.of}, a mix gathered in a local list.
+   * The argument that passes the attachment parameters, {@code null} when there are none: one
+   * list as it is, single images and documents in {@code List.of}, a mix gathered in a local list
+   * declared on {@code builder}. The parameters are already checked for null.
    */
   private static CodeBlock attachments(
       MethodSpec.Builder builder, List<Attachment> attachments, Set<String> parameters) {
     if (attachments.isEmpty()) {
       return null;
-    }
-    for (Attachment attachment : attachments) {
-      builder.addStatement(
-          "$T.requireNonNull($N, $S)",
-          OBJECTS,
-          attachment.parameter(),
-          attachment.parameter() + " == null");
     }
     if (attachments.size() == 1 && attachments.get(0).many()) {
       return CodeBlock.of("$N", attachments.get(0).parameter());

@@ -134,7 +134,8 @@ final class InterfaceReader {
               Annotations.value(elements, prompt, "value"),
               methodName);
       MethodModel methodModel =
-          method(method, methodName, constant, methodType.getReturnType(), prompt, message,
+          method(method, methodName, constant, methodType.getReturnType(),
+              methodType.getParameterTypes(), prompt, message,
               model, mode, maxAttempts, promptMaxRetries != -1 ? promptMaxRetries : maxRetries);
       if (methodModel != null && message != null) {
         methods.add(methodModel);
@@ -152,6 +153,7 @@ final class InterfaceReader {
       String methodName,
       String constant,
       TypeMirror returnType,
+      List<? extends TypeMirror> parameterTypes,
       AnnotationMirror prompt,
       UserMessage message,
       String model,
@@ -230,7 +232,22 @@ final class InterfaceReader {
         schema,
         strictSchema,
         List.copyOf(unions),
-        message);
+        message,
+        nonNullParameters(method, parameterTypes));
+  }
+
+  /** The parameters the generated method checks for null: reference types not {@code @Nullable}. */
+  private static List<String> nonNullParameters(
+      ExecutableElement method, List<? extends TypeMirror> parameterTypes) {
+    List<String> names = new ArrayList<>();
+    List<? extends VariableElement> parameters = method.getParameters();
+    for (int i = 0; i < parameters.size(); i++) {
+      VariableElement parameter = parameters.get(i);
+      if (!parameterTypes.get(i).getKind().isPrimitive() && !Annotations.isNullable(parameter)) {
+        names.add(parameter.getSimpleName().toString());
+      }
+    }
+    return List.copyOf(names);
   }
 
   /**

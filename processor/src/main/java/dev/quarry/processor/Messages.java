@@ -107,6 +107,14 @@ final class Messages {
         method, parameter, type, media);
   }
 
+  static String nullableAttachment(String method, String parameter, String type) {
+    return String.format(
+        "@Prompt method %s sends its image and document parameters as attachments, which cannot"
+            + " be null, but '%s' (%s) is @Nullable. Remove @Nullable, or declare a List and pass"
+            + " an empty one for none.",
+        method, parameter, type);
+  }
+
   static String badPlaceholderPath(
       String placeholder, String segment, String type, String available) {
     return String.format(

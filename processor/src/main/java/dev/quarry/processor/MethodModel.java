@@ -17,6 +17,8 @@ import javax.lang.model.element.ExecutableElement;
  * @param strictSchema the same in OpenAI's strict dialect, or {@code null} when inexpressible
  * @param unions the sealed interfaces reachable from the result
  * @param message the user message: the rendered prompt and the attachments after it
+ * @param nonNullParameters the reference-typed parameters not marked {@code @Nullable}, checked
+ *     for null before anything else, in parameter order
  */
 record MethodModel(
     ExecutableElement element,
@@ -33,7 +35,8 @@ record MethodModel(
     String schema,
     String strictSchema,
     List<NamedType.UnionType> unions,
-    UserMessage message) {
+    UserMessage message,
+    List<String> nonNullParameters) {
 
   /** How the method returns the extraction. */
   enum Returns {

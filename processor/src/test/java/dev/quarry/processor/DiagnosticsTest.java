@@ -304,6 +304,22 @@ class DiagnosticsTest {
   }
 
   @Test
+  void nullableAttachment() {
+    JavaFileObject nullable = source("Nullable", "public @interface Nullable {}");
+    JavaFileObject source =
+        reader(
+            "  @Prompt(\"Read {{text}}\")",
+            "  Receipt read(String text,",
+            "      @Nullable Image photo);");
+    assertThat(compile(source, nullable, RECEIPT))
+        .hadErrorContaining(
+            "@Prompt method Reader.read(String, Image) sends its image and document parameters as"
+                + " attachments, which cannot be null, but 'photo' (Image) is @Nullable")
+        .inFile(source)
+        .onLineContaining("@Nullable Image photo");
+  }
+
+  @Test
   void malformedPlaceholder() {
     JavaFileObject source =
         reader("  @Prompt(\"Read {{text}} {{ text. }}\")", "  Receipt read(String text);");

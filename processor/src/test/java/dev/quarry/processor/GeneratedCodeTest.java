@@ -235,6 +235,48 @@ class GeneratedCodeTest {
         .hasMessage("pages == null");
   }
 
+  private static final JavaFileObject NULLABLE =
+      source(
+          "Nullable",
+          "@java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.CLASS)",
+          "public @interface Nullable {}");
+  private static final JavaFileObject TYPE_USE_NULLABLE =
+      com.google.testing.compile.JavaFileObjects.forSourceString(
+          "org.jspecify.annotations.Nullable",
+          "package org.jspecify.annotations;\n"
+              + "import java.lang.annotation.*;\n"
+              + "@Target(ElementType.TYPE_USE) @Retention(RetentionPolicy.RUNTIME)\n"
+              + "public @interface Nullable {}\n");
+  private static final JavaFileObject NOTES =
+      source(
+          "Notes",
+          "@LlmExtract",
+          "public interface Notes {",
+          "  @Prompt(\"{{text}} ({{note}}, {{tag}}) x{{count}}\")",
+          "  Person read(String text, @Nullable String note,"
+              + " @org.jspecify.annotations.Nullable String tag, int count);",
+          "}");
+
+  @Test
+  void rejectsANullParameterByNameBeforeAnyRequest() throws Exception {
+    Generated generated =
+        new Generated(compile(NOTES, NULLABLE, TYPE_USE_NULLABLE, PERSON), "test.NotesImpl");
+    assertThatThrownBy(() -> generated.call("read", null, "n", "t", 1))
+        .isInstanceOf(InvocationTargetException.class)
+        .cause()
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("text == null");
+    assertThat(generated.model.lastMessage).isNull();
+  }
+
+  @Test
+  void passesANullableParameterThrough() throws Exception {
+    Generated generated =
+        new Generated(compile(NOTES, NULLABLE, TYPE_USE_NULLABLE, PERSON), "test.NotesImpl");
+    generated.send("read", "hi", null, null, 2);
+    assertThat(generated.lastMessage()).isEqualTo("hi (null, null) x2");
+  }
+
   @Test
   void aParameterNamedQuarryDoesNotHideTheField() throws Exception {
     Generated generated = reader();
