@@ -28,6 +28,7 @@ import javax.lang.model.util.Types;
 /** Writes {@code <Interface>Impl}: schema constants, one {@code ExtractMethod} per method. */
 final class ImplGenerator {
   private static final ClassName QUARRY = ClassName.get("dev.quarry", "Quarry");
+  private static final ClassName EXTRACTION = ClassName.get("dev.quarry", "Extraction");
   private static final ClassName MODE = ClassName.get("dev.quarry", "Mode");
   private static final ClassName EXTRACT_METHOD = ClassName.get("dev.quarry.spi", "ExtractMethod");
   private static final ClassName RENDER = ClassName.get("dev.quarry.spi", "Render");
@@ -220,15 +221,24 @@ final class ImplGenerator {
     }
     CodeBlock call =
         CodeBlock.of(
-            "$L.extract($L)",
+            "$L.$L($L)",
             parameters.contains("quarry") ? "this.quarry" : "quarry",
+            method.async() ? "extractAsync" : "extract",
             arguments.build());
     switch (method.returns()) {
       case VALUE:
-        builder.addStatement("return $L.value()", call);
+        if (method.async()) {
+          builder.addStatement("return $L.thenApply($T::value)", call, EXTRACTION);
+        } else {
+          builder.addStatement("return $L.value()", call);
+        }
         break;
       case OPTIONAL:
-        builder.addStatement("return $T.ofNullable($L.value())", OPTIONAL, call);
+        if (method.async()) {
+          builder.addStatement("return $L.thenApply($T::optionalValue)", call, EXTRACTION);
+        } else {
+          builder.addStatement("return $T.ofNullable($L.value())", OPTIONAL, call);
+        }
         break;
       case EXTRACTION:
         builder.addStatement("return $L", call);

@@ -40,6 +40,8 @@ final class InterfaceReader {
   static final String LLM_EXTRACT = "dev.quarry.LlmExtract";
   static final String PROMPT = "dev.quarry.Prompt";
   static final String EXTRACTION = "dev.quarry.Extraction";
+  static final String COMPLETABLE_FUTURE = "java.util.concurrent.CompletableFuture";
+  static final String COMPLETION_STAGE = "java.util.concurrent.CompletionStage";
 
   private final Elements elements;
   private final Types types;
@@ -164,16 +166,41 @@ final class InterfaceReader {
       report.error(Messages.voidReturn(methodName), method);
       return null;
     }
-    Returns returns = Returns.VALUE;
-    TypeMirror valueType = returnType;
-    if (TypeReader.isDeclared(returnType, EXTRACTION) || TypeReader.isOptional(returnType)) {
+    boolean async = false;
+    TypeMirror completesWith = returnType;
+    if (TypeReader.isDeclared(returnType, COMPLETABLE_FUTURE)
+        || TypeReader.isDeclared(returnType, COMPLETION_STAGE)) {
       List<? extends TypeMirror> arguments = ((DeclaredType) returnType).getTypeArguments();
       if (arguments.isEmpty()) {
         report.error(Messages.rawType(TypeReader.display(returnType)), method);
         return null;
       }
+      async = true;
+      completesWith = arguments.get(0);
+      if (TypeReader.isDeclared(completesWith, "java.lang.Void")) {
+        report.error(Messages.futureOfVoid(methodName, TypeReader.display(returnType)), method);
+        return null;
+      }
+    } else if (isFuture(returnType)) {
+      List<? extends TypeMirror> arguments = ((DeclaredType) returnType).getTypeArguments();
+      report.error(
+          Messages.unsupportedFuture(
+              methodName,
+              TypeReader.display(returnType),
+              arguments.size() == 1 ? TypeReader.display(arguments.get(0)) : "T"),
+          method);
+      return null;
+    }
+    Returns returns = Returns.VALUE;
+    TypeMirror valueType = completesWith;
+    if (TypeReader.isDeclared(completesWith, EXTRACTION) || TypeReader.isOptional(completesWith)) {
+      List<? extends TypeMirror> arguments = ((DeclaredType) completesWith).getTypeArguments();
+      if (arguments.isEmpty()) {
+        report.error(Messages.rawType(TypeReader.display(completesWith)), method);
+        return null;
+      }
       valueType = arguments.get(0);
-      returns = TypeReader.isOptional(returnType) ? Returns.OPTIONAL : Returns.EXTRACTION;
+      returns = TypeReader.isOptional(completesWith) ? Returns.OPTIONAL : Returns.EXTRACTION;
       if (returns == Returns.EXTRACTION && TypeReader.isOptional(valueType)) {
         List<? extends TypeMirror> inner = ((DeclaredType) valueType).getTypeArguments();
         report.error(
@@ -184,6 +211,13 @@ final class InterfaceReader {
             method);
         return null;
       }
+    }
+    if (isFuture(valueType)) {
+      report.error(
+          Messages.nestedFuture(
+              methodName, TypeReader.display(returnType), TypeReader.display(innermost(valueType))),
+          method);
+      return null;
     }
     TypeUse result = typeReader.read(valueType, method, List.of());
     if (result == null || message == null) {
@@ -224,6 +258,7 @@ final class InterfaceReader {
         TypeName.get(valueType).box(),
         wrapped,
         returns,
+        async,
         descriptions.of(method),
         model.isEmpty() ? null : model,
         promptMode.equals("AUTO") ? interfaceMode : promptMode,
@@ -234,6 +269,32 @@ final class InterfaceReader {
         List.copyOf(unions),
         message,
         nonNullParameters(method, parameterTypes));
+  }
+
+  /** Whether {@code type} is a {@code Future} or {@code CompletionStage}, or a subtype of one. */
+  private boolean isFuture(TypeMirror type) {
+    if (type.getKind() != TypeKind.DECLARED) {
+      return false;
+    }
+    TypeMirror erased = types.erasure(type);
+    for (String future : List.of("java.util.concurrent.Future", COMPLETION_STAGE)) {
+      TypeElement element = elements.getTypeElement(future);
+      if (element != null && types.isAssignable(erased, types.erasure(element.asType()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code Person} for {@code CompletableFuture<Optional<Person>>}: inside futures and wrappers. */
+  private TypeMirror innermost(TypeMirror type) {
+    while ((isFuture(type)
+            || TypeReader.isOptional(type)
+            || TypeReader.isDeclared(type, EXTRACTION))
+        && ((DeclaredType) type).getTypeArguments().size() == 1) {
+      type = ((DeclaredType) type).getTypeArguments().get(0);
+    }
+    return type;
   }
 
   /** The parameters the generated method checks for null: reference types not {@code @Nullable}. */

@@ -51,6 +51,29 @@ final class Messages {
         where, found);
   }
 
+  static String futureOfVoid(String method, String found) {
+    return String.format(
+        "@Prompt method %s must complete with what the model extracts, but it returns %s. Declare"
+            + " the result type, e.g. CompletableFuture<Receipt>.",
+        method, found);
+  }
+
+  static String unsupportedFuture(String method, String found, String inner) {
+    return String.format(
+        "@Prompt method %s can run asynchronously only by returning CompletableFuture<T> or"
+            + " CompletionStage<T>, but it returns %s. Return CompletableFuture<%s> instead.",
+        method, found, inner);
+  }
+
+  static String nestedFuture(String method, String found, String inner) {
+    return String.format(
+        "@Prompt method %s may return a CompletableFuture or CompletionStage only as the"
+            + " outermost type, completing with the result, an Optional or an Extraction of it,"
+            + " but it returns %s. Return e.g. CompletableFuture<%s> or"
+            + " CompletableFuture<Optional<%s>>.",
+        method, found, inner, inner);
+  }
+
   static String genericMethod(String method, String typeParameters) {
     return String.format(
         "@Prompt method %s cannot have type parameters, because its schema is written at compile"

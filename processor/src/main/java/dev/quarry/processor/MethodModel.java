@@ -11,6 +11,8 @@ import javax.lang.model.element.ExecutableElement;
  * @param resultType the Java type the answer binds to (unwrapped, boxed)
  * @param wrapped whether the answer is wrapped in {@code {"value": ...}}
  * @param returns how the method hands the answer back
+ * @param async whether it returns a {@code CompletableFuture} or {@code CompletionStage}
+ *     completing with what {@code returns} says
  * @param maxAttempts the attempt limit, 0 for the client's
  * @param maxRetries the transport retry limit, -1 for the client's
  * @param schema the answer's JSON schema
@@ -27,6 +29,7 @@ record MethodModel(
     TypeName resultType,
     boolean wrapped,
     Returns returns,
+    boolean async,
     String description,
     String model,
     String mode,

@@ -340,6 +340,100 @@ class DiagnosticsTest {
   }
 
   @Test
+  void rawCompletableFuture() {
+    JavaFileObject source =
+        readerReturning("@SuppressWarnings(\"rawtypes\") java.util.concurrent.CompletableFuture");
+    assertThat(compile(source))
+        .hadErrorContaining("generic types need type arguments, but CompletableFuture is raw")
+        .inFile(source)
+        .onLineContaining("read(String text)");
+  }
+
+  @Test
+  void rawOptionalInsideAFuture() {
+    JavaFileObject source =
+        readerReturning(
+            "@SuppressWarnings(\"rawtypes\") java.util.concurrent.CompletionStage<Optional>");
+    assertThat(compile(source))
+        .hadErrorContaining("generic types need type arguments, but Optional is raw")
+        .inFile(source)
+        .onLineContaining("read(String text)");
+  }
+
+  @Test
+  void futureOfVoid() {
+    JavaFileObject source = readerReturning("java.util.concurrent.CompletableFuture<Void>");
+    assertThat(compile(source))
+        .hadErrorContaining(
+            "@Prompt method Reader.read(String) must complete with what the model extracts, but"
+                + " it returns CompletableFuture<Void>. Declare the result type, e.g."
+                + " CompletableFuture<Receipt>.")
+        .inFile(source)
+        .onLineContaining("read(String text)");
+  }
+
+  @Test
+  void plainFuture() {
+    JavaFileObject source = readerReturning("java.util.concurrent.Future<Receipt>");
+    assertThat(compile(source, RECEIPT))
+        .hadErrorContaining(
+            "@Prompt method Reader.read(String) can run asynchronously only by returning"
+                + " CompletableFuture<T> or CompletionStage<T>, but it returns Future<Receipt>."
+                + " Return CompletableFuture<Receipt> instead.")
+        .inFile(source)
+        .onLineContaining("read(String text)");
+  }
+
+  @Test
+  void subclassOfAFuture() {
+    JavaFileObject source = readerReturning("java.util.concurrent.FutureTask<Receipt>");
+    assertThat(compile(source, RECEIPT))
+        .hadErrorContaining("but it returns FutureTask<Receipt>. Return CompletableFuture<Receipt>")
+        .inFile(source)
+        .onLineContaining("read(String text)");
+  }
+
+  @Test
+  void nestedFuture() {
+    JavaFileObject source =
+        readerReturning(
+            "java.util.concurrent.CompletableFuture<java.util.concurrent.CompletionStage<Receipt>>");
+    assertThat(compile(source, RECEIPT))
+        .hadErrorContaining(
+            "@Prompt method Reader.read(String) may return a CompletableFuture or CompletionStage"
+                + " only as the outermost type, completing with the result, an Optional or an"
+                + " Extraction of it, but it returns CompletableFuture<CompletionStage<Receipt>>."
+                + " Return e.g. CompletableFuture<Receipt> or"
+                + " CompletableFuture<Optional<Receipt>>.")
+        .inFile(source)
+        .onLineContaining("read(String text)");
+  }
+
+  @Test
+  void futureInsideAnOptional() {
+    JavaFileObject source =
+        readerReturning("Optional<java.util.concurrent.CompletableFuture<Receipt>>");
+    assertThat(compile(source, RECEIPT))
+        .hadErrorContaining(
+            "only as the outermost type, completing with the result, an Optional or an Extraction"
+                + " of it, but it returns Optional<CompletableFuture<Receipt>>")
+        .inFile(source)
+        .onLineContaining("read(String text)");
+  }
+
+  @Test
+  void futureOfExtractionOfOptional() {
+    JavaFileObject source =
+        readerReturning("java.util.concurrent.CompletableFuture<Extraction<Optional<Receipt>>>");
+    assertThat(compile(source, RECEIPT))
+        .hadErrorContaining(
+            "cannot return Extraction<Optional<...>>, found"
+                + " CompletableFuture<Extraction<Optional<Receipt>>>")
+        .inFile(source)
+        .onLineContaining("read(String text)");
+  }
+
+  @Test
   void rawList() {
     JavaFileObject source = readerReturning("@SuppressWarnings(\"rawtypes\") List");
     assertThat(compile(source))

@@ -17,6 +17,8 @@ import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
@@ -177,6 +179,83 @@ class GeneratedCodeTest {
     assertThat(extraction.getClass().getMethod("value").invoke(extraction)).isEqualTo(person);
     generated.answer(null);
     assertThat(generated.call("author", "x")).isEqualTo(Optional.empty());
+  }
+
+  private static final JavaFileObject ASYNC =
+      source(
+          "Async",
+          "import java.util.concurrent.*;",
+          "@LlmExtract",
+          "public interface Async {",
+          "  @Prompt(\"Who is {{text}}?\")",
+          "  Person now(String text);",
+          "",
+          "  @Prompt(\"Who is {{text}}?\")",
+          "  CompletableFuture<Person> later(String text);",
+          "",
+          "  @Prompt(\"Who wrote {{text}}?\")",
+          "  CompletableFuture<Optional<Person>> author(String text);",
+          "",
+          "  @Prompt(\"{{text}}\")",
+          "  CompletableFuture<Extraction<Person>> details(String text);",
+          "",
+          "  @Prompt(\"People in {{text}}\")",
+          "  CompletionStage<List<Person>> people(String text);",
+          "",
+          "  @Prompt(\"Who is in this photo?\")",
+          "  CompletableFuture<Person> photo(Image photo);",
+          "}");
+
+  @Test
+  void futuresCompleteWithTheTypedValue() throws Exception {
+    Generated generated = new Generated(compile(ASYNC, PERSON), "test.AsyncImpl");
+    Object person = generated.newInstance("test.Person", "Ann");
+    generated.answer(person);
+    assertThat(((CompletableFuture<?>) generated.call("later", "Ann")).get()).isEqualTo(person);
+    assertThat(generated.lastMessage()).isEqualTo("Who is Ann?");
+    assertThat(((CompletableFuture<?>) generated.call("author", "x")).get())
+        .isEqualTo(Optional.of(person));
+    Object extraction = ((CompletableFuture<?>) generated.call("details", "x")).get();
+    assertThat(extraction.getClass().getName()).isEqualTo("dev.quarry.Extraction");
+    assertThat(extraction.getClass().getMethod("value").invoke(extraction)).isEqualTo(person);
+    Image photo = Image.fromUrl("https://example.com/ann.png");
+    assertThat(((CompletableFuture<?>) generated.call("photo", photo)).get()).isEqualTo(person);
+    assertThat(generated.model.lastAttachments()).containsExactly(photo);
+
+    generated.answer(List.of(person));
+    CompletionStage<?> people = (CompletionStage<?>) generated.call("people", "x");
+    assertThat(people.toCompletableFuture().get()).isEqualTo(List.of(person));
+
+    generated.answer(null);
+    assertThat(((CompletableFuture<?>) generated.call("author", "x")).get())
+        .isEqualTo(Optional.empty());
+  }
+
+  @Test
+  void aFutureHasTheSchemaAndWrappingOfWhatItCompletesWith() throws Exception {
+    Generated generated = new Generated(compile(ASYNC, PERSON), "test.AsyncImpl");
+    assertThat(Compiler.constant(generated.classes, "test.AsyncImpl", "LATER_SCHEMA"))
+        .isEqualTo(Compiler.constant(generated.classes, "test.AsyncImpl", "NOW_SCHEMA"));
+    generated.answer(null);
+    ((CompletableFuture<?>) generated.call("later", "x")).handle((v, e) -> null).get();
+    assertThat(generated.lastMethod("wrapperProperty")).isNull();
+    ((CompletableFuture<?>) generated.call("author", "x")).get();
+    assertThat(generated.lastMethod("wrapperProperty")).isEqualTo("value");
+    assertThat((String) generated.lastMethod("schema")).contains("{\"type\":\"null\"}");
+    Object resultType = generated.lastMethod("resultType");
+    assertThat(resultType.getClass().getMethod("getType").invoke(resultType).toString())
+        .isEqualTo("class test.Person");
+  }
+
+  @Test
+  void aFutureChecksItsArgumentsBeforeAnyRequest() throws Exception {
+    Generated generated = new Generated(compile(ASYNC, PERSON), "test.AsyncImpl");
+    assertThatThrownBy(() -> generated.call("later", (Object) null))
+        .isInstanceOf(InvocationTargetException.class)
+        .cause()
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("text == null");
+    assertThat(generated.model.lastMessage).isNull();
   }
 
   private static final JavaFileObject SCANNER =

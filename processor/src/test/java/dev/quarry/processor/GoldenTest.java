@@ -127,4 +127,27 @@ class GoldenTest {
     assertGolden(
         compile(reader, PERSON, document), "test.AuthorFinderImpl", "AuthorFinderImpl.java");
   }
+
+  @Test
+  void asyncResultsAndMaxRetries() {
+    JavaFileObject reader =
+        source(
+            "AsyncFinder",
+            "import java.util.concurrent.*;",
+            "@LlmExtract(maxRetries = 2)",
+            "public interface AsyncFinder {",
+            "  @Prompt(value = \"Who is {{text}}?\", maxRetries = 0)",
+            "  CompletableFuture<Person> person(String text);",
+            "",
+            "  @Prompt(\"Who wrote {{text}}, if anyone says?\")",
+            "  CompletableFuture<Optional<Person>> author(String text);",
+            "",
+            "  @Prompt(\"At most {{limit}} people in {{text}}\")",
+            "  CompletionStage<Extraction<List<Person>>> people(String text, int limit);",
+            "",
+            "  @Prompt(\"Who is in this photo?\")",
+            "  CompletableFuture<Person> photo(Image photo);",
+            "}");
+    assertGolden(compile(reader, PERSON), "test.AsyncFinderImpl", "AsyncFinderImpl.java");
+  }
 }
