@@ -361,6 +361,15 @@ class DiagnosticsTest {
   }
 
   @Test
+  void futureOfAWildcard() {
+    JavaFileObject source = readerReturning("java.util.concurrent.CompletableFuture<?>");
+    assertThat(compile(source))
+        .hadErrorContaining("cannot contain wildcards, but found ?")
+        .inFile(source)
+        .onLineContaining("read(String text)");
+  }
+
+  @Test
   void futureOfVoid() {
     JavaFileObject source = readerReturning("java.util.concurrent.CompletableFuture<Void>");
     assertThat(compile(source))
