@@ -30,6 +30,7 @@ public final class AuthorFinderImpl implements AuthorFinder {
       .wrapperProperty("value")
       .model("gpt-4o-mini")
       .maxAttempts(2)
+      .maxRetries(3)
       .build();
 
   private final Quarry quarry;
@@ -40,6 +41,7 @@ public final class AuthorFinderImpl implements AuthorFinder {
 
   @Override
   public Optional<Person> author(Document document) {
+    Objects.requireNonNull(document, "document == null");
     return Optional.ofNullable(quarry.extract(AUTHOR, "Who wrote this, if anyone says? " + Render.text(document.title()) + "\n" + Render.text(document.body())).value());
   }
 }

@@ -42,6 +42,7 @@ public final class ReceiptReaderImpl implements ReceiptReader {
 
   @Override
   public Receipt read(String text) {
+    Objects.requireNonNull(text, "text == null");
     return quarry.extract(READ, "Extract the receipt below.\n"
             + "\n" + Render.text(text)).value();
   }

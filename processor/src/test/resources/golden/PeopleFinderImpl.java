@@ -40,6 +40,7 @@ public final class PeopleFinderImpl implements PeopleFinder {
 
   @Override
   public List<Person> people(String text) {
+    Objects.requireNonNull(text, "text == null");
     return quarry.extract(PEOPLE, "List every person named in: " + Render.text(text)).value();
   }
 }

@@ -65,6 +65,7 @@ public final class ReceiptScannerImpl implements ReceiptScanner {
 
   @Override
   public Receipt readScans(String merchant, Image cover, List<Document> pages) {
+    Objects.requireNonNull(merchant, "merchant == null");
     Objects.requireNonNull(cover, "cover == null");
     Objects.requireNonNull(pages, "pages == null");
     List<Message.Part> attachments = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.quarry.processor;
 
+import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
@@ -30,6 +31,23 @@ final class Annotations {
 
   static String simpleName(AnnotationMirror mirror) {
     return mirror.getAnnotationType().asElement().getSimpleName().toString();
+  }
+
+  /**
+   * Whether {@code element} (a parameter, component or field) is marked {@code @Nullable}: any
+   * annotation of that simple name, on the declaration or on its type (JSpecify, JSR 305,
+   * JetBrains, Checker Framework...).
+   */
+  static boolean isNullable(Element element) {
+    for (List<? extends AnnotationMirror> mirrors :
+        List.of(element.getAnnotationMirrors(), element.asType().getAnnotationMirrors())) {
+      for (AnnotationMirror mirror : mirrors) {
+        if (simpleName(mirror).equals("Nullable")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The value of {@code name}, its default when not written. */

@@ -28,6 +28,7 @@ import javax.lang.model.util.Types;
 /** Writes {@code <Interface>Impl}: schema constants, one {@code ExtractMethod} per method. */
 final class ImplGenerator {
   private static final ClassName QUARRY = ClassName.get("dev.quarry", "Quarry");
+  private static final ClassName EXTRACTION = ClassName.get("dev.quarry", "Extraction");
   private static final ClassName MODE = ClassName.get("dev.quarry", "Mode");
   private static final ClassName EXTRACT_METHOD = ClassName.get("dev.quarry.spi", "ExtractMethod");
   private static final ClassName RENDER = ClassName.get("dev.quarry.spi", "Render");
@@ -154,6 +155,9 @@ final class ImplGenerator {
     if (method.maxAttempts() > 0) {
       init.add("\n.maxAttempts($L)", method.maxAttempts());
     }
+    if (method.maxRetries() >= 0) {
+      init.add("\n.maxRetries($L)", method.maxRetries());
+    }
     for (UnionType union : method.unions()) {
       init.add("\n.union($T.class, $S, ", union.className(), UnionType.TAG);
       init.add(variants(union, model.types()));
@@ -205,6 +209,9 @@ final class ImplGenerator {
         method.element().getParameters().stream()
             .map(p -> p.getSimpleName().toString())
             .collect(Collectors.toSet());
+    for (String parameter : method.nonNullParameters()) {
+      builder.addStatement("$T.requireNonNull($N, $S)", OBJECTS, parameter, parameter + " == null");
+    }
     CodeBlock.Builder arguments =
         CodeBlock.builder()
             .add("$L, $L", method.constantName(), userMessage(method.message().text()));
@@ -214,15 +221,24 @@ final class ImplGenerator {
     }
     CodeBlock call =
         CodeBlock.of(
-            "$L.extract($L)",
+            "$L.$L($L)",
             parameters.contains("quarry") ? "this.quarry" : "quarry",
+            method.async() ? "extractAsync" : "extract",
             arguments.build());
     switch (method.returns()) {
       case VALUE:
-        builder.addStatement("return $L.value()", call);
+        if (method.async()) {
+          builder.addStatement("return $L.thenApply($T::value)", call, EXTRACTION);
+        } else {
+          builder.addStatement("return $L.value()", call);
+        }
         break;
       case OPTIONAL:
-        builder.addStatement("return $T.ofNullable($L.value())", OPTIONAL, call);
+        if (method.async()) {
+          builder.addStatement("return $L.thenApply($T::optionalValue)", call, EXTRACTION);
+        } else {
+          builder.addStatement("return $T.ofNullable($L.value())", OPTIONAL, call);
+        }
         break;
       case EXTRACTION:
         builder.addStatement("return $L", call);
@@ -232,21 +248,14 @@ final class ImplGenerator {
   }
 
   /**
-   * Adds a null check of each attachment parameter to {@code builder}, and returns the argument
-   * that passes them all, {@code null} when there are none: one list as it is, single images
-   * and documents in {@code List.of}, a mix gathered in a local list.
+   * The argument that passes the attachment parameters, {@code null} when there are none: one
+   * list as it is, single images and documents in {@code List.of}, a mix gathered in a local list
+   * declared on {@code builder}. The parameters are already checked for null.
    */
   private static CodeBlock attachments(
       MethodSpec.Builder builder, List<Attachment> attachments, Set<String> parameters) {
     if (attachments.isEmpty()) {
       return null;
-    }
-    for (Attachment attachment : attachments) {
-      builder.addStatement(
-          "$T.requireNonNull($N, $S)",
-          OBJECTS,
-          attachment.parameter(),
-          attachment.parameter() + " == null");
     }
     if (attachments.size() == 1 && attachments.get(0).many()) {
       return CodeBlock.of("$N", attachments.get(0).parameter());

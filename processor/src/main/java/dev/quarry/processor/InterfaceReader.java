@@ -40,6 +40,8 @@ final class InterfaceReader {
   static final String LLM_EXTRACT = "dev.quarry.LlmExtract";
   static final String PROMPT = "dev.quarry.Prompt";
   static final String EXTRACTION = "dev.quarry.Extraction";
+  static final String COMPLETABLE_FUTURE = "java.util.concurrent.CompletableFuture";
+  static final String COMPLETION_STAGE = "java.util.concurrent.CompletionStage";
 
   private final Elements elements;
   private final Types types;
@@ -88,6 +90,7 @@ final class InterfaceReader {
     String model = stringValue(llmExtract, "model");
     String mode = enumValue(llmExtract, "mode");
     int maxAttempts = intValue(llmExtract, "maxAttempts");
+    int maxRetries = maxRetries(element, llmExtract, "@LlmExtract of " + name);
 
     List<MethodModel> methods = new ArrayList<>();
     Map<String, ExecutableElement> constants = new HashMap<>();
@@ -99,6 +102,7 @@ final class InterfaceReader {
             Messages.missingPrompt(element.getSimpleName().toString(), signature(method)), method);
         continue;
       }
+      int promptMaxRetries = maxRetries(method, prompt, "@Prompt of " + methodName);
       String constant = constantName(method.getSimpleName().toString());
       ExecutableElement clash = null;
       for (String reserved :
@@ -132,8 +136,9 @@ final class InterfaceReader {
               Annotations.value(elements, prompt, "value"),
               methodName);
       MethodModel methodModel =
-          method(method, methodName, constant, methodType.getReturnType(), prompt, message,
-              model, mode, maxAttempts);
+          method(method, methodName, constant, methodType.getReturnType(),
+              methodType.getParameterTypes(), prompt, message,
+              model, mode, maxAttempts, promptMaxRetries != -1 ? promptMaxRetries : maxRetries);
       if (methodModel != null && message != null) {
         methods.add(methodModel);
       }
@@ -150,25 +155,52 @@ final class InterfaceReader {
       String methodName,
       String constant,
       TypeMirror returnType,
+      List<? extends TypeMirror> parameterTypes,
       AnnotationMirror prompt,
       UserMessage message,
       String model,
       String interfaceMode,
-      int interfaceMaxAttempts) {
+      int interfaceMaxAttempts,
+      int maxRetries) {
     if (returnType.getKind() == TypeKind.VOID) {
       report.error(Messages.voidReturn(methodName), method);
       return null;
     }
-    Returns returns = Returns.VALUE;
-    TypeMirror valueType = returnType;
-    if (TypeReader.isDeclared(returnType, EXTRACTION) || TypeReader.isOptional(returnType)) {
+    boolean async = false;
+    TypeMirror completesWith = returnType;
+    if (TypeReader.isDeclared(returnType, COMPLETABLE_FUTURE)
+        || TypeReader.isDeclared(returnType, COMPLETION_STAGE)) {
       List<? extends TypeMirror> arguments = ((DeclaredType) returnType).getTypeArguments();
       if (arguments.isEmpty()) {
         report.error(Messages.rawType(TypeReader.display(returnType)), method);
         return null;
       }
+      async = true;
+      completesWith = arguments.get(0);
+      if (TypeReader.isDeclared(completesWith, "java.lang.Void")) {
+        report.error(Messages.futureOfVoid(methodName, TypeReader.display(returnType)), method);
+        return null;
+      }
+    } else if (isFuture(returnType)) {
+      List<? extends TypeMirror> arguments = ((DeclaredType) returnType).getTypeArguments();
+      report.error(
+          Messages.unsupportedFuture(
+              methodName,
+              TypeReader.display(returnType),
+              arguments.size() == 1 ? TypeReader.display(arguments.get(0)) : "T"),
+          method);
+      return null;
+    }
+    Returns returns = Returns.VALUE;
+    TypeMirror valueType = completesWith;
+    if (TypeReader.isDeclared(completesWith, EXTRACTION) || TypeReader.isOptional(completesWith)) {
+      List<? extends TypeMirror> arguments = ((DeclaredType) completesWith).getTypeArguments();
+      if (arguments.isEmpty()) {
+        report.error(Messages.rawType(TypeReader.display(completesWith)), method);
+        return null;
+      }
       valueType = arguments.get(0);
-      returns = TypeReader.isOptional(returnType) ? Returns.OPTIONAL : Returns.EXTRACTION;
+      returns = TypeReader.isOptional(completesWith) ? Returns.OPTIONAL : Returns.EXTRACTION;
       if (returns == Returns.EXTRACTION && TypeReader.isOptional(valueType)) {
         List<? extends TypeMirror> inner = ((DeclaredType) valueType).getTypeArguments();
         report.error(
@@ -179,6 +211,13 @@ final class InterfaceReader {
             method);
         return null;
       }
+    }
+    if (isFuture(valueType)) {
+      report.error(
+          Messages.nestedFuture(
+              methodName, TypeReader.display(returnType), TypeReader.display(innermost(valueType))),
+          method);
+      return null;
     }
     TypeUse result = typeReader.read(valueType, method, List.of());
     if (result == null || message == null) {
@@ -219,14 +258,57 @@ final class InterfaceReader {
         TypeName.get(valueType).box(),
         wrapped,
         returns,
+        async,
         descriptions.of(method),
         model.isEmpty() ? null : model,
         promptMode.equals("AUTO") ? interfaceMode : promptMode,
         promptMaxAttempts > 0 ? promptMaxAttempts : interfaceMaxAttempts,
+        maxRetries,
         schema,
         strictSchema,
         List.copyOf(unions),
-        message);
+        message,
+        nonNullParameters(method, parameterTypes));
+  }
+
+  /** Whether {@code type} is a {@code Future} or {@code CompletionStage}, or a subtype of one. */
+  private boolean isFuture(TypeMirror type) {
+    if (type.getKind() != TypeKind.DECLARED) {
+      return false;
+    }
+    TypeMirror erased = types.erasure(type);
+    for (String future : List.of("java.util.concurrent.Future", COMPLETION_STAGE)) {
+      TypeElement element = elements.getTypeElement(future);
+      if (element != null && types.isAssignable(erased, types.erasure(element.asType()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code Person} for {@code CompletableFuture<Optional<Person>>}: inside futures and wrappers. */
+  private TypeMirror innermost(TypeMirror type) {
+    while ((isFuture(type)
+            || TypeReader.isOptional(type)
+            || TypeReader.isDeclared(type, EXTRACTION))
+        && ((DeclaredType) type).getTypeArguments().size() == 1) {
+      type = ((DeclaredType) type).getTypeArguments().get(0);
+    }
+    return type;
+  }
+
+  /** The parameters the generated method checks for null: reference types not {@code @Nullable}. */
+  private static List<String> nonNullParameters(
+      ExecutableElement method, List<? extends TypeMirror> parameterTypes) {
+    List<String> names = new ArrayList<>();
+    List<? extends VariableElement> parameters = method.getParameters();
+    for (int i = 0; i < parameters.size(); i++) {
+      VariableElement parameter = parameters.get(i);
+      if (!parameterTypes.get(i).getKind().isPrimitive() && !Annotations.isNullable(parameter)) {
+        names.add(parameter.getSimpleName().toString());
+      }
+    }
+    return List.copyOf(names);
   }
 
   /**
@@ -326,6 +408,20 @@ final class InterfaceReader {
       default:
         return element.getKind().toString().toLowerCase(java.util.Locale.ROOT);
     }
+  }
+
+  /**
+   * The {@code maxRetries} of {@code annotation} on {@code element}: -1 to keep the enclosing
+   * setting, 0 or more to set it; a value below -1 is reported and read as -1.
+   */
+  private int maxRetries(Element element, AnnotationMirror annotation, String where) {
+    AnnotationValue value = Annotations.value(elements, annotation, "maxRetries");
+    int retries = (Integer) value.getValue();
+    if (retries < -1) {
+      report.error(Messages.negativeMaxRetries(where, retries), element, annotation, value);
+      return -1;
+    }
+    return retries;
   }
 
   private String stringValue(AnnotationMirror mirror, String name) {

@@ -43,6 +43,37 @@ final class Messages {
         method);
   }
 
+  /** {@code where} is e.g. {@code @Prompt of Reader.read(String)}. */
+  static String negativeMaxRetries(String where, int found) {
+    return String.format(
+        "%s: maxRetries must be -1 (use the client's retry policy), 0 (no transport retries) or"
+            + " a positive count, but it is %d. Use -1, 0 or more.",
+        where, found);
+  }
+
+  static String futureOfVoid(String method, String found) {
+    return String.format(
+        "@Prompt method %s must complete with what the model extracts, but it returns %s. Declare"
+            + " the result type, e.g. CompletableFuture<Receipt>.",
+        method, found);
+  }
+
+  static String unsupportedFuture(String method, String found, String inner) {
+    return String.format(
+        "@Prompt method %s can run asynchronously only by returning CompletableFuture<T> or"
+            + " CompletionStage<T>, but it returns %s. Return CompletableFuture<%s> instead.",
+        method, found, inner);
+  }
+
+  static String nestedFuture(String method, String found, String inner) {
+    return String.format(
+        "@Prompt method %s may return a CompletableFuture or CompletionStage only as the"
+            + " outermost type, completing with the result, an Optional or an Extraction of it,"
+            + " but it returns %s. Return e.g. CompletableFuture<%s> or"
+            + " CompletableFuture<Optional<%s>>.",
+        method, found, inner, inner);
+  }
+
   static String genericMethod(String method, String typeParameters) {
     return String.format(
         "@Prompt method %s cannot have type parameters, because its schema is written at compile"
@@ -97,6 +128,14 @@ final class Messages {
         "@Prompt method %s attaches images and documents from parameters of type Image, Document,"
             + " List<Image> or List<Document>, but '%s' is %s. Declare it as List<%s>.",
         method, parameter, type, media);
+  }
+
+  static String nullableAttachment(String method, String parameter, String type) {
+    return String.format(
+        "@Prompt method %s sends its image and document parameters as attachments, which cannot"
+            + " be null, but '%s' (%s) is @Nullable. Remove @Nullable, or declare a List and pass"
+            + " an empty one for none.",
+        method, parameter, type);
   }
 
   static String badPlaceholderPath(

@@ -11,10 +11,16 @@ import javax.lang.model.element.ExecutableElement;
  * @param resultType the Java type the answer binds to (unwrapped, boxed)
  * @param wrapped whether the answer is wrapped in {@code {"value": ...}}
  * @param returns how the method hands the answer back
+ * @param async whether it returns a {@code CompletableFuture} or {@code CompletionStage}
+ *     completing with what {@code returns} says
+ * @param maxAttempts the attempt limit, 0 for the client's
+ * @param maxRetries the transport retry limit, -1 for the client's
  * @param schema the answer's JSON schema
  * @param strictSchema the same in OpenAI's strict dialect, or {@code null} when inexpressible
  * @param unions the sealed interfaces reachable from the result
  * @param message the user message: the rendered prompt and the attachments after it
+ * @param nonNullParameters the reference-typed parameters not marked {@code @Nullable}, checked
+ *     for null before anything else, in parameter order
  */
 record MethodModel(
     ExecutableElement element,
@@ -23,14 +29,17 @@ record MethodModel(
     TypeName resultType,
     boolean wrapped,
     Returns returns,
+    boolean async,
     String description,
     String model,
     String mode,
     int maxAttempts,
+    int maxRetries,
     String schema,
     String strictSchema,
     List<NamedType.UnionType> unions,
-    UserMessage message) {
+    UserMessage message,
+    List<String> nonNullParameters) {
 
   /** How the method returns the extraction. */
   enum Returns {

@@ -78,6 +78,11 @@ final class PromptReader {
       String name = parameter.getSimpleName().toString();
       TypeMirror type = parameterTypes.get(i);
       if (isMedia(type) || isMediaList(type)) {
+        if (Annotations.isNullable(parameter)) {
+          report.error(
+              Messages.nullableAttachment(methodName, name, TypeReader.display(type)), parameter);
+          valid = false;
+        }
         attachments.put(name, new Attachment(name, !isMedia(type)));
         continue;
       }

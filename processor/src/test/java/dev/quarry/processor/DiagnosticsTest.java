@@ -113,6 +113,39 @@ class DiagnosticsTest {
   }
 
   @Test
+  void maxRetriesBelowMinusOneOnTheInterface() {
+    JavaFileObject source =
+        source(
+            "Reader",
+            "@LlmExtract(system = \"s\",",
+            "    maxRetries = -2)",
+            "public interface Reader {",
+            "  @Prompt(\"Read {{text}}\")",
+            "  Receipt read(String text);",
+            "}");
+    assertThat(compile(source, RECEIPT))
+        .hadErrorContaining(
+            "@LlmExtract of test.Reader: maxRetries must be -1 (use the client's retry policy), 0"
+                + " (no transport retries) or a positive count, but it is -2")
+        .inFile(source)
+        .onLineContaining("maxRetries = -2");
+  }
+
+  @Test
+  void maxRetriesBelowMinusOneOnAMethod() {
+    JavaFileObject source =
+        reader(
+            "  @Prompt(",
+            "      value = \"Read {{text}}\",",
+            "      maxRetries = -5)",
+            "  Receipt read(String text);");
+    assertThat(compile(source, RECEIPT))
+        .hadErrorContaining("@Prompt of Reader.read(String): maxRetries must be -1")
+        .inFile(source)
+        .onLineContaining("maxRetries = -5");
+  }
+
+  @Test
   void genericMethod() {
     JavaFileObject source =
         reader("  @Prompt(\"Read {{text}}\")", "  <T> List<T> read(String text);");
@@ -271,6 +304,22 @@ class DiagnosticsTest {
   }
 
   @Test
+  void nullableAttachment() {
+    JavaFileObject nullable = source("Nullable", "public @interface Nullable {}");
+    JavaFileObject source =
+        reader(
+            "  @Prompt(\"Read {{text}}\")",
+            "  Receipt read(String text,",
+            "      @Nullable Image photo);");
+    assertThat(compile(source, nullable, RECEIPT))
+        .hadErrorContaining(
+            "@Prompt method Reader.read(String, Image) sends its image and document parameters as"
+                + " attachments, which cannot be null, but 'photo' (Image) is @Nullable")
+        .inFile(source)
+        .onLineContaining("@Nullable Image photo");
+  }
+
+  @Test
   void malformedPlaceholder() {
     JavaFileObject source =
         reader("  @Prompt(\"Read {{text}} {{ text. }}\")", "  Receipt read(String text);");
@@ -286,6 +335,109 @@ class DiagnosticsTest {
     assertThat(compile(source, RECEIPT))
         .hadErrorContaining(
             "cannot return Extraction<Optional<...>>, found Extraction<Optional<Receipt>>")
+        .inFile(source)
+        .onLineContaining("read(String text)");
+  }
+
+  @Test
+  void rawCompletableFuture() {
+    JavaFileObject source =
+        readerReturning("@SuppressWarnings(\"rawtypes\") java.util.concurrent.CompletableFuture");
+    assertThat(compile(source))
+        .hadErrorContaining("generic types need type arguments, but CompletableFuture is raw")
+        .inFile(source)
+        .onLineContaining("read(String text)");
+  }
+
+  @Test
+  void rawOptionalInsideAFuture() {
+    JavaFileObject source =
+        readerReturning(
+            "@SuppressWarnings(\"rawtypes\") java.util.concurrent.CompletionStage<Optional>");
+    assertThat(compile(source))
+        .hadErrorContaining("generic types need type arguments, but Optional is raw")
+        .inFile(source)
+        .onLineContaining("read(String text)");
+  }
+
+  @Test
+  void futureOfAWildcard() {
+    JavaFileObject source = readerReturning("java.util.concurrent.CompletableFuture<?>");
+    assertThat(compile(source))
+        .hadErrorContaining("cannot contain wildcards, but found ?")
+        .inFile(source)
+        .onLineContaining("read(String text)");
+  }
+
+  @Test
+  void futureOfVoid() {
+    JavaFileObject source = readerReturning("java.util.concurrent.CompletableFuture<Void>");
+    assertThat(compile(source))
+        .hadErrorContaining(
+            "@Prompt method Reader.read(String) must complete with what the model extracts, but"
+                + " it returns CompletableFuture<Void>. Declare the result type, e.g."
+                + " CompletableFuture<Receipt>.")
+        .inFile(source)
+        .onLineContaining("read(String text)");
+  }
+
+  @Test
+  void plainFuture() {
+    JavaFileObject source = readerReturning("java.util.concurrent.Future<Receipt>");
+    assertThat(compile(source, RECEIPT))
+        .hadErrorContaining(
+            "@Prompt method Reader.read(String) can run asynchronously only by returning"
+                + " CompletableFuture<T> or CompletionStage<T>, but it returns Future<Receipt>."
+                + " Return CompletableFuture<Receipt> instead.")
+        .inFile(source)
+        .onLineContaining("read(String text)");
+  }
+
+  @Test
+  void subclassOfAFuture() {
+    JavaFileObject source = readerReturning("java.util.concurrent.FutureTask<Receipt>");
+    assertThat(compile(source, RECEIPT))
+        .hadErrorContaining("but it returns FutureTask<Receipt>. Return CompletableFuture<Receipt>")
+        .inFile(source)
+        .onLineContaining("read(String text)");
+  }
+
+  @Test
+  void nestedFuture() {
+    JavaFileObject source =
+        readerReturning(
+            "java.util.concurrent.CompletableFuture<java.util.concurrent.CompletionStage<Receipt>>");
+    assertThat(compile(source, RECEIPT))
+        .hadErrorContaining(
+            "@Prompt method Reader.read(String) may return a CompletableFuture or CompletionStage"
+                + " only as the outermost type, completing with the result, an Optional or an"
+                + " Extraction of it, but it returns CompletableFuture<CompletionStage<Receipt>>."
+                + " Return e.g. CompletableFuture<Receipt> or"
+                + " CompletableFuture<Optional<Receipt>>.")
+        .inFile(source)
+        .onLineContaining("read(String text)");
+  }
+
+  @Test
+  void futureInsideAnOptional() {
+    JavaFileObject source =
+        readerReturning("Optional<java.util.concurrent.CompletableFuture<Receipt>>");
+    assertThat(compile(source, RECEIPT))
+        .hadErrorContaining(
+            "only as the outermost type, completing with the result, an Optional or an Extraction"
+                + " of it, but it returns Optional<CompletableFuture<Receipt>>")
+        .inFile(source)
+        .onLineContaining("read(String text)");
+  }
+
+  @Test
+  void futureOfExtractionOfOptional() {
+    JavaFileObject source =
+        readerReturning("java.util.concurrent.CompletableFuture<Extraction<Optional<Receipt>>>");
+    assertThat(compile(source, RECEIPT))
+        .hadErrorContaining(
+            "cannot return Extraction<Optional<...>>, found"
+                + " CompletableFuture<Extraction<Optional<Receipt>>>")
         .inFile(source)
         .onLineContaining("read(String text)");
   }

@@ -17,6 +17,8 @@ import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
@@ -45,11 +47,12 @@ class GeneratedCodeTest {
       source(
           "Reader",
           "@LlmExtract(system = \"You triage tickets.\", model = \"gpt-test\", mode = Mode.JSON,"
-              + " maxAttempts = 2)",
+              + " maxAttempts = 2, maxRetries = 4)",
           "public interface Reader {",
           "  /** Sorts a ticket into a category. */",
           "  @Prompt(value = \"Ticket:\\n{{ticket.subject}} by {{ ticket.author.name }},"
-              + " \\\"urgent\\\" x{{count}}\", mode = Mode.TOOLS, maxAttempts = 5)",
+              + " \\\"urgent\\\" x{{count}}\", mode = Mode.TOOLS, maxAttempts = 5,"
+              + " maxRetries = 0)",
           "  Category classify(Ticket ticket, int count);",
           "",
           "  @Prompt(\"People in: {{text}}\")",
@@ -140,6 +143,7 @@ class GeneratedCodeTest {
     assertThat(generated.lastMethod("model")).isEqualTo("gpt-test");
     assertThat(generated.lastMethod("mode").toString()).isEqualTo("TOOLS");
     assertThat(generated.lastMethod("maxAttempts")).isEqualTo(5);
+    assertThat(generated.lastMethod("maxRetries")).isEqualTo(0);
     assertThat(generated.lastMethod("wrapperProperty")).isEqualTo("value");
     assertThat(generated.lastMethod("schema"))
         .isEqualTo(Compiler.constant(generated.classes, "test.ReaderImpl", "CLASSIFY_SCHEMA"));
@@ -150,6 +154,7 @@ class GeneratedCodeTest {
     generated.send("people", "text");
     assertThat(generated.lastMethod("mode").toString()).isEqualTo("JSON");
     assertThat(generated.lastMethod("maxAttempts")).isEqualTo(2);
+    assertThat(generated.lastMethod("maxRetries")).isEqualTo(4);
     assertThat(generated.lastMethod("description")).isNull();
     Object resultType = generated.lastMethod("resultType");
     assertThat(resultType.getClass().getMethod("getType").invoke(resultType).toString())
@@ -174,6 +179,83 @@ class GeneratedCodeTest {
     assertThat(extraction.getClass().getMethod("value").invoke(extraction)).isEqualTo(person);
     generated.answer(null);
     assertThat(generated.call("author", "x")).isEqualTo(Optional.empty());
+  }
+
+  private static final JavaFileObject ASYNC =
+      source(
+          "Async",
+          "import java.util.concurrent.*;",
+          "@LlmExtract",
+          "public interface Async {",
+          "  @Prompt(\"Who is {{text}}?\")",
+          "  Person now(String text);",
+          "",
+          "  @Prompt(\"Who is {{text}}?\")",
+          "  CompletableFuture<Person> later(String text);",
+          "",
+          "  @Prompt(\"Who wrote {{text}}?\")",
+          "  CompletableFuture<Optional<Person>> author(String text);",
+          "",
+          "  @Prompt(\"{{text}}\")",
+          "  CompletableFuture<Extraction<Person>> details(String text);",
+          "",
+          "  @Prompt(\"People in {{text}}\")",
+          "  CompletionStage<List<Person>> people(String text);",
+          "",
+          "  @Prompt(\"Who is in this photo?\")",
+          "  CompletableFuture<Person> photo(Image photo);",
+          "}");
+
+  @Test
+  void futuresCompleteWithTheTypedValue() throws Exception {
+    Generated generated = new Generated(compile(ASYNC, PERSON), "test.AsyncImpl");
+    Object person = generated.newInstance("test.Person", "Ann");
+    generated.answer(person);
+    assertThat(((CompletableFuture<?>) generated.call("later", "Ann")).get()).isEqualTo(person);
+    assertThat(generated.lastMessage()).isEqualTo("Who is Ann?");
+    assertThat(((CompletableFuture<?>) generated.call("author", "x")).get())
+        .isEqualTo(Optional.of(person));
+    Object extraction = ((CompletableFuture<?>) generated.call("details", "x")).get();
+    assertThat(extraction.getClass().getName()).isEqualTo("dev.quarry.Extraction");
+    assertThat(extraction.getClass().getMethod("value").invoke(extraction)).isEqualTo(person);
+    Image photo = Image.fromUrl("https://example.com/ann.png");
+    assertThat(((CompletableFuture<?>) generated.call("photo", photo)).get()).isEqualTo(person);
+    assertThat(generated.model.lastAttachments()).containsExactly(photo);
+
+    generated.answer(List.of(person));
+    CompletionStage<?> people = (CompletionStage<?>) generated.call("people", "x");
+    assertThat(people.toCompletableFuture().get()).isEqualTo(List.of(person));
+
+    generated.answer(null);
+    assertThat(((CompletableFuture<?>) generated.call("author", "x")).get())
+        .isEqualTo(Optional.empty());
+  }
+
+  @Test
+  void aFutureHasTheSchemaAndWrappingOfWhatItCompletesWith() throws Exception {
+    Generated generated = new Generated(compile(ASYNC, PERSON), "test.AsyncImpl");
+    assertThat(Compiler.constant(generated.classes, "test.AsyncImpl", "LATER_SCHEMA"))
+        .isEqualTo(Compiler.constant(generated.classes, "test.AsyncImpl", "NOW_SCHEMA"));
+    generated.answer(null);
+    ((CompletableFuture<?>) generated.call("later", "x")).handle((v, e) -> null).get();
+    assertThat(generated.lastMethod("wrapperProperty")).isNull();
+    ((CompletableFuture<?>) generated.call("author", "x")).get();
+    assertThat(generated.lastMethod("wrapperProperty")).isEqualTo("value");
+    assertThat((String) generated.lastMethod("schema")).contains("{\"type\":\"null\"}");
+    Object resultType = generated.lastMethod("resultType");
+    assertThat(resultType.getClass().getMethod("getType").invoke(resultType).toString())
+        .isEqualTo("class test.Person");
+  }
+
+  @Test
+  void aFutureChecksItsArgumentsBeforeAnyRequest() throws Exception {
+    Generated generated = new Generated(compile(ASYNC, PERSON), "test.AsyncImpl");
+    assertThatThrownBy(() -> generated.call("later", (Object) null))
+        .isInstanceOf(InvocationTargetException.class)
+        .cause()
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("text == null");
+    assertThat(generated.model.lastMessage).isNull();
   }
 
   private static final JavaFileObject SCANNER =
@@ -204,6 +286,7 @@ class GeneratedCodeTest {
 
     generated.send("photo", front);
     assertThat(generated.lastMessage()).isEqualTo("Who is in this photo?");
+    assertThat(generated.lastMethod("maxRetries")).isEqualTo(-1);
     assertThat(generated.model.lastAttachments()).containsExactly(front);
 
     generated.send("pages", "the contract", List.of(pdf, pdf));
@@ -229,6 +312,48 @@ class GeneratedCodeTest {
     assertThatThrownBy(() -> generated.call("pages", "x", null))
         .cause()
         .hasMessage("pages == null");
+  }
+
+  private static final JavaFileObject NULLABLE =
+      source(
+          "Nullable",
+          "@java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.CLASS)",
+          "public @interface Nullable {}");
+  private static final JavaFileObject TYPE_USE_NULLABLE =
+      com.google.testing.compile.JavaFileObjects.forSourceString(
+          "org.jspecify.annotations.Nullable",
+          "package org.jspecify.annotations;\n"
+              + "import java.lang.annotation.*;\n"
+              + "@Target(ElementType.TYPE_USE) @Retention(RetentionPolicy.RUNTIME)\n"
+              + "public @interface Nullable {}\n");
+  private static final JavaFileObject NOTES =
+      source(
+          "Notes",
+          "@LlmExtract",
+          "public interface Notes {",
+          "  @Prompt(\"{{text}} ({{note}}, {{tag}}) x{{count}}\")",
+          "  Person read(String text, @Nullable String note,"
+              + " @org.jspecify.annotations.Nullable String tag, int count);",
+          "}");
+
+  @Test
+  void rejectsANullParameterByNameBeforeAnyRequest() throws Exception {
+    Generated generated =
+        new Generated(compile(NOTES, NULLABLE, TYPE_USE_NULLABLE, PERSON), "test.NotesImpl");
+    assertThatThrownBy(() -> generated.call("read", null, "n", "t", 1))
+        .isInstanceOf(InvocationTargetException.class)
+        .cause()
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("text == null");
+    assertThat(generated.model.lastMessage).isNull();
+  }
+
+  @Test
+  void passesANullableParameterThrough() throws Exception {
+    Generated generated =
+        new Generated(compile(NOTES, NULLABLE, TYPE_USE_NULLABLE, PERSON), "test.NotesImpl");
+    generated.send("read", "hi", null, null, 2);
+    assertThat(generated.lastMessage()).isEqualTo("hi (null, null) x2");
   }
 
   @Test

@@ -117,7 +117,7 @@ class GoldenTest {
     JavaFileObject reader =
         source(
             "AuthorFinder",
-            "@LlmExtract(model = \"gpt-4o-mini\", maxAttempts = 2)",
+            "@LlmExtract(model = \"gpt-4o-mini\", maxAttempts = 2, maxRetries = 3)",
             "public interface AuthorFinder {",
             "  @Prompt(\"Who wrote this, if anyone says? {{document.title}}\\n{{document.body}}\")",
             "  Optional<Person> author(Document document);",
@@ -126,5 +126,28 @@ class GoldenTest {
         source("Document", "public record Document(String title, String body) {}");
     assertGolden(
         compile(reader, PERSON, document), "test.AuthorFinderImpl", "AuthorFinderImpl.java");
+  }
+
+  @Test
+  void asyncResultsAndMaxRetries() {
+    JavaFileObject reader =
+        source(
+            "AsyncFinder",
+            "import java.util.concurrent.*;",
+            "@LlmExtract(maxRetries = 2)",
+            "public interface AsyncFinder {",
+            "  @Prompt(value = \"Who is {{text}}?\", maxRetries = 0)",
+            "  CompletableFuture<Person> person(String text);",
+            "",
+            "  @Prompt(\"Who wrote {{text}}, if anyone says?\")",
+            "  CompletableFuture<Optional<Person>> author(String text);",
+            "",
+            "  @Prompt(\"At most {{limit}} people in {{text}}\")",
+            "  CompletionStage<Extraction<List<Person>>> people(String text, int limit);",
+            "",
+            "  @Prompt(\"Who is in this photo?\")",
+            "  CompletableFuture<Person> photo(Image photo);",
+            "}");
+    assertGolden(compile(reader, PERSON), "test.AsyncFinderImpl", "AsyncFinderImpl.java");
   }
 }
