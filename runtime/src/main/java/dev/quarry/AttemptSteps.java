@@ -107,9 +107,21 @@ final class AttemptSteps<T> {
     return absolute;
   }
 
+  /**
+   * Whether the reply ends the call without a re-ask: the model refused, or the provider's
+   * content filter stopped the answer (a re-ask would be filtered the same way).
+   */
+  static boolean refusedOrFiltered(ModelReply reply) {
+    return reply.refusal() != null || "content_filter".equals(reply.finishReason());
+  }
+
   RefusalException refused(ModelReply reply) {
+    String refusal =
+        reply.refusal() != null
+            ? reply.refusal()
+            : "the answer was stopped by the provider's content filter (finish_reason content_filter)";
     return new RefusalException(
-        method.displayName() + ": the model refused to answer: " + reply.refusal(), reply.refusal());
+        method.displayName() + ": the model refused to answer: " + refusal, refusal);
   }
 
   IncompleteOutputException truncated(ModelReply reply) {

@@ -3,8 +3,6 @@ package dev.quarry;
 import dev.quarry.observe.AttemptResult;
 import dev.quarry.observe.CallInfo;
 import dev.quarry.observe.ListenerSet;
-import dev.quarry.parse.ParseException;
-import dev.quarry.parse.SchemaAlignedParser;
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.ProviderRequest;
 import dev.quarry.spi.ExtractMethod;
@@ -13,7 +11,6 @@ import dev.quarry.transport.RetryPolicy;
 import dev.quarry.transport.TimeSource;
 import dev.quarry.transport.TransportRequest;
 import dev.quarry.transport.TransportResponse;
-import dev.quarry.validate.Binder;
 import java.io.IOException;
 import java.net.URI;
 import java.lang.System.Logger;
@@ -24,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import tools.jackson.databind.JsonNode;
 
 /**
  * One call: render → request → send → extract → parse → validate → bind → check → return, or
@@ -36,7 +32,7 @@ final class ExtractionRun<T> {
   private static final Duration NO_TIMEOUT = Duration.ofDays(36_500);
 
   private final Quarry quarry;
-  private final PreparedMethod<T> prepared;
+  private final AttemptSteps<T> steps;
   private final ExtractMethod<T> method;
   private final Mode mode;
   private final String model;
@@ -61,7 +57,7 @@ final class ExtractionRun<T> {
 
   ExtractionRun(Quarry quarry, PreparedMethod<T> prepared, Message.UserPrompt userMessage) {
     this.quarry = quarry;
-    this.prepared = prepared;
+    this.steps = new AttemptSteps<>(quarry, prepared);
     this.method = prepared.method();
     this.mode = quarry.resolveMode(method);
     this.model = quarry.resolveModel(method);
@@ -70,19 +66,7 @@ final class ExtractionRun<T> {
     this.time = quarry.timeSource();
     this.listeners = quarry.listeners();
     this.observed = !listeners.isEmpty();
-    String system = systemMessage();
-    if (system != null) {
-      messages.add(Message.system(system));
-    }
-    messages.add(userMessage);
-  }
-
-  private String systemMessage() {
-    if (mode != Mode.JSON && mode != Mode.MD_JSON) {
-      return method.system();
-    }
-    String instruction = quarry.schemaInstruction(method.schema(), mode);
-    return method.system() == null ? instruction : method.system() + "\n\n" + instruction;
+    messages.addAll(steps.conversation(mode, userMessage));
   }
 
   Extraction<T> run() {
@@ -183,9 +167,9 @@ final class ExtractionRun<T> {
       lastReply = reply;
       lastReplyNumber = number;
 
-      boolean filtered = reply.refusal() == null && "content_filter".equals(reply.finishReason());
-      Outcome<T> outcome =
-          reply.refusal() != null || reply.truncated() || filtered ? null : read(reply.output());
+      boolean refused = AttemptSteps.refusedOrFiltered(reply);
+      AttemptSteps.Outcome<T> outcome =
+          refused || reply.truncated() ? null : steps.read(reply.output());
       Extraction.Attempt attempt =
           new Extraction.Attempt(
               number,
@@ -194,58 +178,48 @@ final class ExtractionRun<T> {
               response.status(),
               redact(response.body()),
               reply.output(),
-              outcome == null ? List.of() : outcome.violations,
-              outcome == null ? List.of() : outcome.repairs,
+              outcome == null ? List.of() : outcome.violations(),
+              outcome == null ? List.of() : outcome.repairs(),
               reply.usage(),
               sent.latency,
               sent.retries);
       attempts.add(attempt);
       if (observed && outcome != null) {
-        if (!outcome.repairs.isEmpty()) {
-          listeners.repaired(call, number, outcome.repairs);
+        if (!outcome.repairs().isEmpty()) {
+          listeners.repaired(call, number, outcome.repairs());
         }
-        if (!outcome.violations.isEmpty()) {
-          listeners.validationFailed(call, number, outcome.violations);
+        if (!outcome.violations().isEmpty()) {
+          listeners.validationFailed(call, number, outcome.violations());
         }
         listeners.attemptFinished(call, new AttemptResult(
             attempt,
-            outcome.violations.isEmpty() ? AttemptResult.Outcome.OK : AttemptResult.Outcome.INVALID,
+            outcome.violations().isEmpty() ? AttemptResult.Outcome.OK : AttemptResult.Outcome.INVALID,
             attemptStart(number), reply.responseModel(), reply.finishReason(),
             quarry.cost(model, reply.usage()),
-            outcome.violations.isEmpty() ? null : violationText(outcome.violations)));
+            outcome.violations().isEmpty() ? null : violationText(outcome.violations())));
         reported = attempts.size();
       }
 
-      if (reply.refusal() != null || filtered) {
-        String refusal = reply.refusal() != null ? reply.refusal()
-            : "the answer was stopped by the provider's content filter (finish_reason content_filter)";
-        throw fail(new RefusalException(
-            method.displayName() + ": the model refused to answer: " + refusal, refusal));
+      if (refused) {
+        throw fail(steps.refused(reply));
       }
       if (reply.truncated()) {
-        throw fail(new IncompleteOutputException(
-            method.displayName()
-                + ": the model stopped at the output token limit (finish_reason "
-                + reply.finishReason()
-                + ") before finishing its answer. Raise Quarry.builder().maxOutputTokens(...)"
-                + " or ask for less.",
-            reply.output()));
+        throw fail(steps.truncated(reply));
       }
-      if (outcome.violations.isEmpty()) {
+      if (outcome.violations().isEmpty()) {
         return new Extraction<>(
-            outcome.value, attempts, usage, Duration.ofNanos(time.nanoTime() - start),
+            outcome.value(), attempts, usage, Duration.ofNanos(time.nanoTime() - start),
             quarry.cost(model, usage));
       }
       if (number >= maxAttempts) {
-        throw fail(new RetriesExhaustedException(
-            exhaustedMessage(outcome.violations), outcome.violations));
+        throw fail(steps.exhausted(attempts.size(), maxAttempts, outcome.violations()));
       }
       checkCallBudget(reply.usage().totalTokens());
       checkClientBudget(reply.usage().totalTokens());
       if (observed) {
-        listeners.reasking(call, number + 1, outcome.violations);
+        listeners.reasking(call, number + 1, outcome.violations());
       }
-      reask(reply, outcome.violations);
+      steps.reask(messages, reply, outcome.violations(), attempts.size());
     }
   }
 
@@ -510,99 +484,6 @@ final class ExtractionRun<T> {
       this.latency = latency;
       this.gaveUp = gaveUp;
       this.deadlineStop = deadlineStop;
-    }
-  }
-
-  private void reask(ModelReply reply, List<Violation> violations) {
-    String feedback = quarry.reaskMessage(violations);
-    Message.ToolCall call = reply.toolCall();
-    if (call == null) {
-      messages.add(reply.asMessage());
-      messages.add(Message.user(feedback));
-      return;
-    }
-    // Some OpenAI-compatible servers omit the call id; the tool result must still name one.
-    String id = call.id() != null ? call.id() : "call_" + attempts.size();
-    messages.add(new Message.AssistantReply(null, new Message.ToolCall(id, call.name(), call.arguments())));
-    messages.add(new Message.ToolResult(id, call.name(), feedback, true));
-  }
-
-  private String exhaustedMessage(List<Violation> violations) {
-    StringBuilder text =
-        new StringBuilder(method.displayName())
-            .append(": no valid answer after ")
-            .append(attempts.size())
-            .append(attempts.size() == 1 ? " attempt" : " attempts")
-            .append(" (maxAttempts ")
-            .append(maxAttempts)
-            .append("). The last answer had these problems:");
-    for (Violation violation : violations) {
-      text.append("\n- ").append(violation);
-    }
-    text.append("\nEvery answer and its problems are in attempts(); raise maxAttempts, or make")
-        .append(" the prompt or the schema descriptions clearer.");
-    return text.toString();
-  }
-
-  /** Parse, validate, bind and check one output. */
-  private Outcome<T> read(String output) {
-    if (output == null || output.isBlank()) {
-      return Outcome.failed(
-          List.of(new Violation("", "parse", "The answer was empty; answer with the JSON value.")),
-          List.of());
-    }
-    SchemaAlignedParser.Result parsed;
-    try {
-      parsed = SchemaAlignedParser.lenient().parseWithRepairs(output, method.schemaNode());
-    } catch (ParseException e) {
-      // The schema validator says precisely how a readable value breaks the schema, all at once;
-      // the parser's own message only names the first misfit.
-      List<Violation> violations =
-          e.closestValue() == null ? List.of() : prepared.validation().validate(e.closestValue());
-      return Outcome.failed(
-          violations.isEmpty() ? List.of(new Violation("", "parse", e.getMessage())) : violations,
-          List.of());
-    }
-    List<String> repairs = new ArrayList<>();
-    for (SchemaAlignedParser.Repair repair : parsed.repairs()) {
-      repairs.add(
-          (repair.pointer().isEmpty() ? "(root)" : repair.pointer()) + ": " + repair.description());
-    }
-    JsonNode value = parsed.value();
-    List<Violation> violations = prepared.validation().validate(value);
-    if (!violations.isEmpty()) {
-      return Outcome.failed(violations, repairs);
-    }
-    String wrapper = method.wrapperProperty();
-    JsonNode bound = wrapper == null ? value : value.get(wrapper);
-    T result;
-    try {
-      result = bound == null || bound.isNull() ? null : prepared.binder().bind(bound);
-    } catch (Binder.BindingFailed e) {
-      return Outcome.failed(prefix(wrapper, e.violations()), repairs);
-    }
-    List<Violation> checks = prefix(wrapper, quarry.javaChecks().validate(result));
-    if (!checks.isEmpty()) {
-      return Outcome.failed(checks, repairs);
-    }
-    return new Outcome<>(result, List.of(), repairs);
-  }
-
-  /** Pointers of the bound value are relative to the wrapper property; make them absolute. */
-  private static List<Violation> prefix(String wrapper, List<Violation> violations) {
-    if (wrapper == null || violations.isEmpty()) {
-      return violations;
-    }
-    List<Violation> absolute = new ArrayList<>(violations.size());
-    for (Violation violation : violations) {
-      absolute.add(new Violation("/" + wrapper + violation.pointer(), violation.rule(), violation.message()));
-    }
-    return absolute;
-  }
-
-  private record Outcome<T>(T value, List<Violation> violations, List<String> repairs) {
-    static <T> Outcome<T> failed(List<Violation> violations, List<String> repairs) {
-      return new Outcome<>(null, violations, repairs);
     }
   }
 }

@@ -250,12 +250,12 @@ final class StreamingRun<T> {
     Duration latency = Duration.ofNanos(System.nanoTime() - sent);
     usage = usage.plus(reply.usage());
     AttemptSteps.Outcome<T> outcome =
-        reply.refusal() != null || reply.truncated() ? null : steps.read(reply.output());
+        AttemptSteps.refusedOrFiltered(reply) || reply.truncated() ? null : steps.read(reply.output());
     attempts.add(new Extraction.Attempt(
         number, messages, http.body(), 200, raw.toString(), reply.output(),
         outcome == null ? List.of() : outcome.violations(),
         outcome == null ? List.of() : outcome.repairs(), reply.usage(), latency));
-    if (reply.refusal() != null) {
+    if (AttemptSteps.refusedOrFiltered(reply)) {
       throw steps.refused(reply).withAttempts(attempts);
     }
     if (reply.truncated()) {
