@@ -1,12 +1,16 @@
 package dev.quarry;
 
+import dev.quarry.observe.CallInfo;
 import dev.quarry.parse.ParseException;
 import dev.quarry.parse.SchemaAlignedParser;
 import dev.quarry.provider.ModelReply;
 import dev.quarry.spi.ExtractMethod;
 import dev.quarry.validate.Binder;
+import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -164,5 +168,14 @@ final class AttemptSteps<T> {
     String id = call.id() != null ? call.id() : "call_" + attempts;
     messages.add(new Message.AssistantReply(null, new Message.ToolCall(id, call.name(), call.arguments())));
     messages.add(new Message.ToolResult(id, call.name(), feedback, true));
+  }
+
+  /** What listeners are told about the call: who calls which model where. */
+  CallInfo callInfo(Mode mode, String model) {
+    URI uri = URI.create(quarry.baseUrl());
+    int port = uri.getPort() != -1 ? uri.getPort() : "http".equalsIgnoreCase(uri.getScheme()) ? 80 : 443;
+    return new CallInfo(UUID.randomUUID().toString(), method.owner().getName(),
+        method.methodName(), quarry.provider().name(), model, mode, uri.getHost(), port,
+        Instant.now());
   }
 }

@@ -12,7 +12,6 @@ import dev.quarry.transport.TimeSource;
 import dev.quarry.transport.TransportRequest;
 import dev.quarry.transport.TransportResponse;
 import java.io.IOException;
-import java.net.URI;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -20,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * One call: render → request → send → extract → parse → validate → bind → check → return, or
@@ -78,7 +76,7 @@ final class ExtractionRun<T> {
     if (!observed) {
       return attempts();
     }
-    call = callInfo();
+    call = steps.callInfo(mode, model);
     listeners.started(call);
     Extraction<T> result;
     try {
@@ -95,14 +93,6 @@ final class ExtractionRun<T> {
     }
     listeners.completed(call, result);
     return result;
-  }
-
-  private CallInfo callInfo() {
-    URI uri = URI.create(quarry.baseUrl());
-    int port = uri.getPort() != -1 ? uri.getPort() : "http".equalsIgnoreCase(uri.getScheme()) ? 80 : 443;
-    return new CallInfo(UUID.randomUUID().toString(), method.owner().getName(),
-        method.methodName(), quarry.provider().name(), model, mode, uri.getHost(), port,
-        Instant.now());
   }
 
   /** Tells the listeners how the attempts ended that the exception {@code e} cut short. */

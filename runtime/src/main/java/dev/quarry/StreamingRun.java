@@ -1,11 +1,14 @@
 package dev.quarry;
 
+import dev.quarry.observe.CallInfo;
+import dev.quarry.observe.ListenerSet;
 import dev.quarry.parse.IncrementalJsonParser;
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
 import dev.quarry.provider.StreamDecoder;
 import dev.quarry.provider.StreamDelta;
+import dev.quarry.provider.Wire;
 import dev.quarry.spi.ExtractMethod;
 import dev.quarry.transport.StreamingResponse;
 import dev.quarry.transport.TransportRequest;
@@ -62,6 +65,8 @@ final class StreamingRun<T> {
   private long sent;
   private long shownVersion;
   private boolean elementsStopped;
+  private final ListenerSet listeners;
+  private CallInfo call;
 
   private StreamingRun(Quarry quarry, PreparedMethod<T> prepared, Message.UserPrompt user) {
     this.quarry = quarry;
@@ -71,6 +76,7 @@ final class StreamingRun<T> {
     this.model = quarry.resolveModel(method);
     this.maxAttempts = quarry.resolveMaxAttempts(method);
     this.messages = steps.conversation(mode, user);
+    this.listeners = quarry.listeners();
     this.elementReader = ElementReader.of(method);
     if (!quarry.provider().supportsStreaming()) {
       throw new ConfigurationException(
@@ -91,12 +97,17 @@ final class StreamingRun<T> {
 
   boolean hasNext() {
     try {
+      if (call == null) {
+        call = steps.callInfo(mode, model);
+        listeners.started(call);
+      }
       while (ready.isEmpty() && !finished && !closed) {
         step();
       }
     } catch (QuarryException e) {
       finished = true;
       closeResponse();
+      listeners.failed(call, e);
       throw e;
     }
     return !ready.isEmpty();
@@ -153,6 +164,8 @@ final class StreamingRun<T> {
       attempts.add(failedAttempt(response.status(), raw.toString()));
       throw e.withAttempts(attempts);
     }
+    listeners.responseReceived(call, number, response.status(),
+        Wire.redact(raw.toString(), quarry.apiKey()), Duration.ofNanos(System.nanoTime() - sent));
     response.close();
     response = null;
     judge(reply);
@@ -165,6 +178,7 @@ final class StreamingRun<T> {
         quarry.maxOutputTokens(), quarry.temperature());
     Provider provider = quarry.provider();
     http = provider.streamingRequest(request);
+    listeners.requestReady(call, number, List.copyOf(messages), Wire.redact(http.body(), quarry.apiKey()));
     raw = new StringBuilder();
     sent = System.nanoTime();
     StreamingResponse opened;
@@ -261,15 +275,23 @@ final class StreamingRun<T> {
     if (reply.truncated()) {
       throw steps.truncated(reply).withAttempts(attempts);
     }
+    if (!outcome.repairs().isEmpty()) {
+      listeners.repaired(call, number, outcome.repairs());
+    }
     if (outcome.violations().isEmpty()) {
       finished = true;
-      ready.add(new StreamEvent.Done<>(new Extraction<>(
-          outcome.value(), attempts, usage, Duration.ofNanos(System.nanoTime() - start))));
+      Extraction<T> extraction = new Extraction<>(
+          outcome.value(), attempts, usage, Duration.ofNanos(System.nanoTime() - start),
+          quarry.cost(model, usage));
+      listeners.completed(call, extraction);
+      ready.add(new StreamEvent.Done<>(extraction));
       return;
     }
+    listeners.validationFailed(call, number, outcome.violations());
     if (number >= maxAttempts) {
       throw steps.exhausted(attempts.size(), maxAttempts, outcome.violations()).withAttempts(attempts);
     }
+    listeners.reasking(call, number + 1, outcome.violations());
     steps.reask(messages, reply, outcome.violations(), attempts.size());
     ready.add(new StreamEvent.NewAttempt<>(number + 1, outcome.violations()));
   }

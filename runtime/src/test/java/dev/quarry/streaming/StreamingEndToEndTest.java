@@ -1,24 +1,28 @@
 package dev.quarry.streaming;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.quarry.Extraction;
 import dev.quarry.IncompleteOutputException;
+import dev.quarry.Message;
 import dev.quarry.ProviderException;
 import dev.quarry.Quarry;
 import dev.quarry.RetriesExhaustedException;
 import dev.quarry.StreamEvent;
 import dev.quarry.StreamingExtraction;
+import dev.quarry.Violation;
+import dev.quarry.observe.CallInfo;
+import dev.quarry.observe.QuarryListener;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.Providers;
 import dev.quarry.spi.ExtractMethod;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -210,6 +214,43 @@ class StreamingEndToEndTest {
       List<Person> people = stream.<Person>elements().toList();
       assertThat(people).extracting(Person::name).containsExactly("Ada", "Alan }{", "Grace");
     }
+  }
+
+  @Test
+  void listenersSeeTheStreamedCallLikeAnyOther() {
+    String invalid = "{\"name\": \"Ada\", \"age\": -1}";
+    server.enqueue("text/event-stream",
+        new ArrayList<>(Bodies.openAiTools("Person", Bodies.pieces(invalid, 3), "stop")));
+    server.enqueue("text/event-stream",
+        new ArrayList<>(Bodies.openAiTools("Person", Bodies.pieces(ADA, 3), "stop")));
+    List<String> seen = new ArrayList<>();
+    QuarryListener recorder = new QuarryListener() {
+      @Override public void started(CallInfo call) { seen.add("started " + call.methodName()); }
+      @Override public void requestReady(CallInfo call, int attempt, List<Message> messages, String body) {
+        seen.add("request " + attempt + (body.contains("test-key-123456789") ? " with key" : ""));
+      }
+      @Override public void responseReceived(CallInfo call, int attempt, int status, String body, Duration latency) {
+        seen.add("response " + attempt + " " + status);
+      }
+      @Override public void validationFailed(CallInfo call, int attempt, List<Violation> violations) {
+        seen.add("invalid " + attempt);
+      }
+      @Override public void reasking(CallInfo call, int nextAttempt, List<Violation> violations) {
+        seen.add("reask " + nextAttempt);
+      }
+      @Override public void completed(CallInfo call, Extraction<?> result) {
+        seen.add("completed " + result.attempts().size());
+      }
+    };
+    Quarry quarry = quarry(Providers.openAi(), "/v1").withListener(recorder);
+
+    try (StreamingExtraction<Person> stream = Streaming.start(quarry, PERSON, "Who is Ada?")) {
+      assertThat(stream.result().value().age()).isEqualTo(36);
+    }
+
+    assertThat(seen).containsExactly(
+        "started person", "request 1", "response 1 200", "invalid 1", "reask 2",
+        "request 2", "response 2 200", "completed 2");
   }
 
   @Test
