@@ -6,12 +6,12 @@ import java.util.Random;
  * Valid JSON documents of three sizes with their schemas, generated deterministically (fixed
  * seed) so that every run measures the same bytes.
  */
-final class Documents {
+public final class Documents {
   private Documents() {}
 
-  record Document(String json, String schema) {}
+  public record Document(String json, String schema) {}
 
-  static Document of(String name) {
+  public static Document of(String name) {
     switch (name) {
       case "small":
         return new Document(small(new Random(1)), PERSON_SCHEMA);
