@@ -6,17 +6,19 @@ import java.util.Random;
  * Valid JSON documents of three sizes with their schemas, generated deterministically (fixed
  * seed) so that every run measures the same bytes.
  */
-final class Documents {
+public final class Documents {
   private Documents() {}
 
-  record Document(String json, String schema) {}
+  public record Document(String json, String schema) {}
 
-  static Document of(String name) {
+  public static Document of(String name) {
     switch (name) {
       case "small":
         return new Document(small(new Random(1)), PERSON_SCHEMA);
       case "medium":
         return new Document(medium(new Random(2)), CUSTOMER_SCHEMA);
+      case "large":
+        return new Document(large(new Random(4), 5), REGION_SCHEMA);
       case "list100":
         return new Document(list(new Random(3), 100), LIST_SCHEMA);
       default:
@@ -48,6 +50,11 @@ final class Documents {
       + "\"items\":{\"type\":\"array\",\"items\":" + ITEM_SCHEMA + "}},"
       + "\"required\":[\"number\",\"total\",\"items\"]}}},"
       + "\"required\":[\"person\",\"address\",\"orders\"]}";
+
+  static final String REGION_SCHEMA = "{\"type\":\"object\",\"properties\":{"
+      + "\"name\":{\"type\":\"string\"},"
+      + "\"customers\":{\"type\":\"array\",\"items\":" + CUSTOMER_SCHEMA + "}},"
+      + "\"required\":[\"name\",\"customers\"]}";
 
   static final String LIST_SCHEMA = "{\"type\":\"array\",\"items\":" + ITEM_SCHEMA + "}";
 
@@ -99,6 +106,15 @@ final class Documents {
         b.append(i > 0 ? "," : "").append(item(r, o * 10 + i));
       }
       b.append("]}");
+    }
+    return b.append("]}").toString();
+  }
+
+  /** A region of {@code n} customers as {@link #medium}: the large nested record. */
+  static String large(Random r, int n) {
+    StringBuilder b = new StringBuilder("{\"name\":\"").append(words(r, 2)).append("\",\"customers\":[");
+    for (int i = 0; i < n; i++) {
+      b.append(i > 0 ? "," : "").append(medium(r));
     }
     return b.append("]}").toString();
   }
