@@ -32,6 +32,23 @@ public final class JavaChecks {
         }
       };
 
+  /** {@code Class.getRecordComponents()} copies its array on every call; a walk needs it often. */
+  private static final ClassValue<RecordComponent[]> COMPONENTS =
+      new ClassValue<>() {
+        @Override
+        protected RecordComponent[] computeValue(Class<?> type) {
+          RecordComponent[] components = type.getRecordComponents();
+          for (RecordComponent component : components) {
+            try {
+              component.getAccessor().setAccessible(true);
+            } catch (RuntimeException e) {
+              // A record in a module that does not open it: public accessors still work.
+            }
+          }
+          return components;
+        }
+      };
+
   /** A validator and the type it applies to. */
   public record Registered<T>(Class<T> type, Validator<? super T> validator) {}
 
@@ -76,7 +93,7 @@ public final class JavaChecks {
     runValidators(value, pointer, out);
     if (value.getClass().isRecord()) {
       runChecks(value, pointer, out);
-      for (RecordComponent component : value.getClass().getRecordComponents()) {
+      for (RecordComponent component : COMPONENTS.get(value.getClass())) {
         walk(read(component, value), pointer + "/" + escape(component.getName()), out, depth + 1);
       }
     }
@@ -147,9 +164,7 @@ public final class JavaChecks {
 
   private static Object read(RecordComponent component, Object record) {
     try {
-      Method accessor = component.getAccessor();
-      accessor.setAccessible(true);
-      return accessor.invoke(record);
+      return component.getAccessor().invoke(record);
     } catch (ReflectiveOperationException | RuntimeException e) {
       return null;
     }
