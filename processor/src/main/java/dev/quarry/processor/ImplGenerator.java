@@ -214,10 +214,13 @@ final class ImplGenerator {
     }
     CodeBlock call =
         CodeBlock.of(
-            "$L.extract($L)",
+            StreamingBodies.streams(method.returns()) ? "$L.extractStreaming($L)" : "$L.extract($L)",
             parameters.contains("quarry") ? "this.quarry" : "quarry",
             arguments.build());
     switch (method.returns()) {
+      default:
+        builder.addStatement("return $L", StreamingBodies.body(method, call));
+        break;
       case VALUE:
         builder.addStatement("return $L.value()", call);
         break;

@@ -46,6 +46,7 @@ final class InterfaceReader {
   private final Report report;
   private final Descriptions descriptions;
   private TypeReader typeReader;
+  private StreamingReturn streaming;
 
   InterfaceReader(Elements elements, Types types, Report report) {
     this.elements = elements;
@@ -56,7 +57,12 @@ final class InterfaceReader {
 
   /** Whether the interface refers to a type that does not exist (yet). */
   boolean unresolved() {
-    return typeReader != null && typeReader.unresolved();
+    return typeReader != null && (typeReader.unresolved() || streaming.pending());
+  }
+
+  /** The objects whose partial types must be generated before this interface can be read. */
+  java.util.Collection<ObjectType> partialsToGenerate() {
+    return streaming == null ? List.of() : streaming.partialsToGenerate();
   }
 
   /** The model of {@code element}, or {@code null} when it has errors (reported). */
@@ -82,6 +88,7 @@ final class InterfaceReader {
       }
     }
     typeReader = new TypeReader(elements, types, report);
+    streaming = new StreamingReturn(elements, types, report, typeReader);
     PromptReader promptReader = new PromptReader(elements, types, report);
     DeclaredType interfaceType = (DeclaredType) element.asType();
     String system = stringValue(llmExtract, "system");
@@ -138,7 +145,7 @@ final class InterfaceReader {
         methods.add(methodModel);
       }
     }
-    if (report.hasErrors() || typeReader.unresolved()) {
+    if (report.hasErrors() || unresolved()) {
       return null;
     }
     return new InterfaceModel(
@@ -161,7 +168,14 @@ final class InterfaceReader {
     }
     Returns returns = Returns.VALUE;
     TypeMirror valueType = returnType;
-    if (TypeReader.isDeclared(returnType, EXTRACTION) || TypeReader.isOptional(returnType)) {
+    StreamingReturn.Result stream = streaming.read(returnType, method, methodName);
+    if (stream == StreamingReturn.SKIP) {
+      return null;
+    } else if (stream != null) {
+      returns = stream.returns();
+      valueType = stream.valueType();
+    } else if (TypeReader.isDeclared(returnType, EXTRACTION)
+        || TypeReader.isOptional(returnType)) {
       List<? extends TypeMirror> arguments = ((DeclaredType) returnType).getTypeArguments();
       if (arguments.isEmpty()) {
         report.error(Messages.rawType(TypeReader.display(returnType)), method);
