@@ -223,9 +223,14 @@ final class ImplGenerator {
         CodeBlock.of(
             "$L.$L($L)",
             parameters.contains("quarry") ? "this.quarry" : "quarry",
-            method.async() ? "extractAsync" : "extract",
+            method.async()
+                ? "extractAsync"
+                : StreamingBodies.streams(method.returns()) ? "extractStreaming" : "extract",
             arguments.build());
     switch (method.returns()) {
+      default:
+        builder.addStatement("return $L", StreamingBodies.body(method, call));
+        break;
       case VALUE:
         if (method.async()) {
           builder.addStatement("return $L.thenApply($T::value)", call, EXTRACTION);

@@ -48,6 +48,7 @@ final class InterfaceReader {
   private final Report report;
   private final Descriptions descriptions;
   private TypeReader typeReader;
+  private StreamingReturn streaming;
 
   InterfaceReader(Elements elements, Types types, Report report) {
     this.elements = elements;
@@ -58,7 +59,12 @@ final class InterfaceReader {
 
   /** Whether the interface refers to a type that does not exist (yet). */
   boolean unresolved() {
-    return typeReader != null && typeReader.unresolved();
+    return typeReader != null && (typeReader.unresolved() || streaming.pending());
+  }
+
+  /** The objects whose partial types must be generated before this interface can be read. */
+  java.util.Collection<ObjectType> partialsToGenerate() {
+    return streaming == null ? List.of() : streaming.partialsToGenerate();
   }
 
   /** The model of {@code element}, or {@code null} when it has errors (reported). */
@@ -84,6 +90,7 @@ final class InterfaceReader {
       }
     }
     typeReader = new TypeReader(elements, types, report);
+    streaming = new StreamingReturn(elements, types, report, typeReader);
     PromptReader promptReader = new PromptReader(elements, types, report);
     DeclaredType interfaceType = (DeclaredType) element.asType();
     String system = stringValue(llmExtract, "system");
@@ -143,7 +150,7 @@ final class InterfaceReader {
         methods.add(methodModel);
       }
     }
-    if (report.hasErrors() || typeReader.unresolved()) {
+    if (report.hasErrors() || unresolved()) {
       return null;
     }
     return new InterfaceModel(
@@ -193,7 +200,14 @@ final class InterfaceReader {
     }
     Returns returns = Returns.VALUE;
     TypeMirror valueType = completesWith;
-    if (TypeReader.isDeclared(completesWith, EXTRACTION) || TypeReader.isOptional(completesWith)) {
+    StreamingReturn.Result stream = async ? null : streaming.read(returnType, method, methodName);
+    if (stream == StreamingReturn.SKIP) {
+      return null;
+    } else if (stream != null) {
+      returns = stream.returns();
+      valueType = stream.valueType();
+    } else if (TypeReader.isDeclared(completesWith, EXTRACTION)
+        || TypeReader.isOptional(completesWith)) {
       List<? extends TypeMirror> arguments = ((DeclaredType) completesWith).getTypeArguments();
       if (arguments.isEmpty()) {
         report.error(Messages.rawType(TypeReader.display(completesWith)), method);

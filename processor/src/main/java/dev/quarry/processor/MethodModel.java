@@ -48,7 +48,21 @@ record MethodModel(
     /** {@code Optional<T>}: the value, absent when the model says null. */
     OPTIONAL,
     /** {@code Extraction<T>}: everything. */
-    EXTRACTION
+    EXTRACTION,
+    /** {@code Stream<E>} of a {@code List<E>} answer: each element as soon as it is valid. */
+    STREAM,
+    /** {@code Iterator<E>} of a {@code List<E>} answer. */
+    ITERATOR,
+    /** {@code Flow.Publisher<E>} of a {@code List<E>} answer. */
+    PUBLISHER,
+    /** {@code Stream<RPartial>} of an {@code R} answer: the snapshots as they grow. */
+    STREAM_OF_PARTIALS,
+    /** {@code Iterator<RPartial>} of an {@code R} answer. */
+    ITERATOR_OF_PARTIALS,
+    /** {@code Flow.Publisher<RPartial>} of an {@code R} answer. */
+    PUBLISHER_OF_PARTIALS,
+    /** {@code StreamingExtraction<T>}: every event. */
+    STREAMING_EXTRACTION
   }
 
   /**

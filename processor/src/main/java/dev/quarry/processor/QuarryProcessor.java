@@ -24,6 +24,7 @@ import javax.tools.Diagnostic;
 public final class QuarryProcessor extends AbstractProcessor {
   private final Set<String> deferred = new LinkedHashSet<>();
   private ComponentModel componentModel;
+  private PartialTypeGenerator partials;
 
   @Override
   public Set<String> getSupportedOptions() {
@@ -80,6 +81,16 @@ public final class QuarryProcessor extends AbstractProcessor {
           new InterfaceReader(
               processingEnv.getElementUtils(), processingEnv.getTypeUtils(), report);
       InterfaceModel model = reader.read(element);
+      if (!reader.partialsToGenerate().isEmpty()) {
+        if (partials == null) {
+          partials =
+              new PartialTypeGenerator(
+                  processingEnv.getElementUtils(),
+                  processingEnv.getTypeUtils(),
+                  processingEnv.getFiler());
+        }
+        partials.generate(reader.partialsToGenerate(), element);
+      }
       if (reader.unresolved()) {
         if (lastRound) {
           processingEnv
