@@ -4,6 +4,7 @@ import dev.quarry.QuarryException;
 import dev.quarry.observe.CallLog;
 import dev.quarry.samples.classify.ClassifySample;
 import dev.quarry.samples.graph.GraphSample;
+import dev.quarry.samples.receipts.LiveReceiptSample;
 import dev.quarry.samples.receipts.ReceiptPhotoSample;
 import dev.quarry.samples.receipts.ReceiptSample;
 import dev.quarry.samples.search.SearchSample;
@@ -24,7 +25,8 @@ import java.util.UUID;
 public final class Main {
   /** Every sample, in the order they run. */
   public static final List<Sample> SAMPLES = List.of(
-      new ReceiptSample(), new ReceiptPhotoSample(), new GraphSample(), new SearchSample(),
+      new ReceiptSample(), new LiveReceiptSample(), new ReceiptPhotoSample(), new GraphSample(),
+      new SearchSample(),
       new ClassifySample());
 
   private Main() {}

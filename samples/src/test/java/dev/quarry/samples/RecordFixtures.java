@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
@@ -80,6 +81,14 @@ public final class RecordFixtures {
               {"name":"Sourdough loaf","quantity":1,"unitPrice":4.20},\
               {"name":"Free-range eggs x6","quantity":1,"unitPrice":3.15}],"total":11.05}""",
               "Corrected answer to the re-ask of readPhotoWithDetails(green-leaf-grocers.png).")),
+      "receipt-live", List.of(
+          new Answer("""
+              {"merchant":"Green Leaf Grocers","date":"2025-06-11","items":[\
+              {"name":"Oat milk 1L","quantity":2,"unitPrice":1.85},\
+              {"name":"Sourdough loaf","quantity":1,"unitPrice":4.20},\
+              {"name":"Free-range eggs x6","quantity":1,"unitPrice":3.15}],"total":11.05}""",
+              "Answer to readLive(GROCER), streamed in the provider's stream format in pieces of 24"
+                  + " characters.")),
       "receipts", List.of(
           new Answer("""
               {"merchant":"Green Leaf Grocers","date":"2025-06-11","items":[\
@@ -260,6 +269,14 @@ public final class RecordFixtures {
         return;
       }
       JsonNode request = JSON.readTree(requestBody);
+      if (request.path("stream").asBoolean() || http.getRequestURI().getPath().endsWith(":streamGenerateContent")) {
+        byte[] stream = streamed(name, request, next.output(), number).getBytes(StandardCharsets.UTF_8);
+        http.getResponseHeaders().set(
+            "content-type", name.equals("ollama") ? "application/x-ndjson" : "text/event-stream");
+        http.sendResponseHeaders(200, stream.length);
+        out.write(stream);
+        return;
+      }
       ObjectNode response = switch (name) {
         case "openai" -> openAi(request, next.output(), number);
         case "anthropic" -> anthropic(request, next.output(), number);
@@ -281,6 +298,92 @@ public final class RecordFixtures {
       e.printStackTrace();
       http.sendResponseHeaders(500, -1);
     }
+  }
+
+  /**
+   * The same answer as a stream in the provider's format, in pieces of {@value #PIECE}
+   * characters: what a model writing the output token by token sends.
+   */
+  private static String streamed(String name, JsonNode request, String output, int number) {
+    List<String> pieces = new ArrayList<>();
+    for (int i = 0; i < output.length(); i += PIECE) {
+      pieces.add(output.substring(i, Math.min(output.length(), i + PIECE)));
+    }
+    long in = tokens(request.toString());
+    long out = tokens(output);
+    StringBuilder body = new StringBuilder();
+    switch (name) {
+      case "openai" -> {
+        String tool = request.path("tool_choice").path("function").path("name").asString();
+        String head = "{\"id\":\"chatcmpl-handmade" + number + "\",\"object\":\"chat.completion.chunk\","
+            + "\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[{\"index\":0,";
+        sse(body, null, head + "\"delta\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,"
+            + "\"id\":\"call_handmade" + number + "\",\"type\":\"function\",\"function\":{\"name\":"
+            + quote(tool) + ",\"arguments\":\"\"}}]},\"finish_reason\":null}]}");
+        for (String piece : pieces) {
+          sse(body, null, head + "\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":"
+              + quote(piece) + "}}]},\"finish_reason\":null}]}");
+        }
+        sse(body, null, head + "\"delta\":{},\"finish_reason\":\"stop\"}]}");
+        sse(body, null, "{\"id\":\"chatcmpl-handmade" + number + "\",\"object\":\"chat.completion.chunk\","
+            + "\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[],\"usage\":{\"prompt_tokens\":" + in
+            + ",\"completion_tokens\":" + out + ",\"total_tokens\":" + (in + out) + "}}");
+        sse(body, null, "[DONE]");
+      }
+      case "anthropic" -> {
+        String tool = request.path("tool_choice").path("name").asString();
+        sse(body, "message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_handmade" + number
+            + "\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5-20250929\","
+            + "\"content\":[],\"stop_reason\":null,\"usage\":{\"input_tokens\":" + in + ",\"output_tokens\":1}}}");
+        sse(body, "content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
+            + "{\"type\":\"tool_use\",\"id\":\"toolu_handmade" + number + "\",\"name\":" + quote(tool)
+            + ",\"input\":{}}}");
+        for (String piece : pieces) {
+          sse(body, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
+              + "{\"type\":\"input_json_delta\",\"partial_json\":" + quote(piece) + "}}");
+        }
+        sse(body, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
+        sse(body, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\","
+            + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":" + out + "}}");
+        sse(body, "message_stop", "{\"type\":\"message_stop\"}");
+      }
+      case "gemini" -> {
+        for (int i = 0; i < pieces.size(); i++) {
+          boolean last = i == pieces.size() - 1;
+          sse(body, null, "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":" + quote(pieces.get(i))
+              + "}],\"role\":\"model\"}" + (last ? ",\"finishReason\":\"STOP\"" : "") + ",\"index\":0}],"
+              + "\"usageMetadata\":{\"promptTokenCount\":" + in + ",\"candidatesTokenCount\":"
+              + (last ? out : i) + ",\"totalTokenCount\":" + (in + (last ? out : i)) + "},"
+              + "\"modelVersion\":\"gemini-2.5-flash\",\"responseId\":\"handmade" + number + "\"}");
+        }
+      }
+      case "ollama" -> {
+        String model = quote(request.path("model").asString());
+        for (String piece : pieces) {
+          body.append("{\"model\":").append(model).append(",\"created_at\":\"2025-06-13T09:00:00Z\","
+              + "\"message\":{\"role\":\"assistant\",\"content\":").append(quote(piece))
+              .append("},\"done\":false}\n");
+        }
+        body.append("{\"model\":").append(model).append(",\"created_at\":\"2025-06-13T09:00:01Z\","
+            + "\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done\":true,\"done_reason\":\"stop\","
+            + "\"prompt_eval_count\":").append(in).append(",\"eval_count\":").append(out).append("}\n");
+      }
+      default -> throw new IllegalStateException("no stream format for " + name);
+    }
+    return body.toString();
+  }
+
+  private static final int PIECE = 24;
+
+  private static void sse(StringBuilder body, String event, String data) {
+    if (event != null) {
+      body.append("event: ").append(event).append('\n');
+    }
+    body.append("data: ").append(data).append("\n\n");
+  }
+
+  private static String quote(String text) {
+    return JSON.writeValueAsString(text);
   }
 
   /** A chat completion whose message calls the forced tool with the output as arguments. */

@@ -16,7 +16,9 @@ import dev.quarry.samples.graph.KnowledgeGraph;
 import dev.quarry.samples.graph.Node;
 import dev.quarry.samples.graph.NodeType;
 import dev.quarry.samples.receipts.LineItem;
+import dev.quarry.samples.receipts.LineItemPartial;
 import dev.quarry.samples.receipts.Receipt;
+import dev.quarry.samples.receipts.ReceiptPartial;
 import dev.quarry.samples.receipts.ReceiptPhotoReader;
 import dev.quarry.samples.receipts.ReceiptPhotoSample;
 import dev.quarry.samples.receipts.ReceiptReader;
@@ -29,7 +31,9 @@ import dev.quarry.samples.search.SearchSample;
 import dev.quarry.transport.ReplayTransport;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -93,6 +97,29 @@ class SamplesOnRecordingsTest {
     // The PNG travels in the provider's own image part, base64 from its first bytes on.
     assertThat(result.attempts().get(0).requestBody()).contains("iVBORw0KGgo");
     assertUsageIsSummed(result);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"openai", "anthropic", "gemini", "ollama"})
+  void streamedReceiptFillsInAndEndsValidated(String provider) {
+    ReplayTransport recordings = Setup.recordings(provider, "receipt-live");
+    ReceiptReader reader = Setup.offlineQuarry(provider, recordings).create(ReceiptReader.class);
+
+    List<ReceiptPartial> snapshots;
+    try (Stream<ReceiptPartial> stream = reader.readLive(ReceiptSample.GROCER)) {
+      snapshots = stream.toList();
+    }
+
+    assertThat(snapshots).hasSizeGreaterThan(5);
+    assertThat(snapshots.get(0).total()).as("the total comes last").isNull();
+    assertThat(snapshots).anySatisfy(s -> {
+      assertThat(s.merchant()).isEqualTo("Green Leaf Grocers");
+      assertThat(s.items()).hasSizeLessThan(3);
+    });
+    ReceiptPartial last = snapshots.get(snapshots.size() - 1);
+    assertThat(last.total()).isEqualByComparingTo("11.05");
+    assertThat(last.items()).extracting(LineItemPartial::quantity).containsExactly(2, 1, 1);
+    assertThat(recordings.remaining()).isZero();
   }
 
   @ParameterizedTest
