@@ -63,7 +63,6 @@ final class StreamingRun<T> {
   private IncrementalJsonParser parser;
   private StringBuilder raw;
   private long sent;
-  private long shownVersion;
   private boolean elementsStopped;
   private final ListenerSet listeners;
   private CallInfo call;
@@ -223,7 +222,6 @@ final class StreamingRun<T> {
     parser = elementReader == null
         ? IncrementalJsonParser.forSchema(method.schemaNode())
         : IncrementalJsonParser.create(elementReader.pointer, method.schemaNode(), this::element);
-    shownVersion = parser.version();
   }
 
   private void accept(StreamDelta delta) {
@@ -235,13 +233,12 @@ final class StreamingRun<T> {
   }
 
   private void showPartial() {
-    if (parser.version() == shownVersion) {
+    JsonNode snapshot = parser.snapshotIfDue();
+    if (snapshot == null) {
       return;
     }
-    shownVersion = parser.version();
-    JsonNode snapshot = parser.snapshot();
     String wrapper = method.wrapperProperty();
-    JsonNode shown = snapshot == null ? null : wrapper == null ? snapshot : snapshot.get(wrapper);
+    JsonNode shown = wrapper == null ? snapshot : snapshot.get(wrapper);
     if (shown != null) {
       ready.add(new StreamEvent.Partial<>(number, shown));
     }

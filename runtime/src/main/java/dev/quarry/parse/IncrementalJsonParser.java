@@ -89,6 +89,8 @@ public final class IncrementalJsonParser {
 
   private int elementsEmitted;
   private long consumed;
+  private long dueVersion = -1;
+  private long dueConsumed;
   private long copied;
   private long version;
 
@@ -433,6 +435,22 @@ public final class IncrementalJsonParser {
       inner = copy;
     }
     return inner;
+  }
+
+  /**
+   * The snapshot when one is due, else {@code null}: the value changed since the last one this
+   * method returned, and the input grew by at least 1/32 since then. A snapshot copies the
+   * containers still open, so taking one per chunk is quadratic when a long list stays open; this
+   * keeps snapshots frequent while the answer is short and their total cost near linear
+   * (about 32 × ln(n) snapshots for n characters).
+   */
+  public JsonNode snapshotIfDue() {
+    if (version == dueVersion || consumed - dueConsumed < dueConsumed / 32) {
+      return null;
+    }
+    dueVersion = version;
+    dueConsumed = consumed;
+    return snapshot();
   }
 
   /**

@@ -87,4 +87,30 @@ class IncrementalJsonParserTest {
     assertThat(quadratic).isGreaterThan(200L * parser.work());
     assertThat(indexes).hasSize(parser.value().get("value").size());
   }
+
+  @Test
+  void snapshotsStayFrequentForShortAnswersAndFewForLongOnes() {
+    StringBuilder json = new StringBuilder("[");
+    for (int i = 0; i < 2_000; i++) {
+      json.append(i == 0 ? "" : ",").append("{\"name\":\"item ").append(i).append("\",\"n\":").append(i).append('}');
+    }
+    String text = json.append(']').toString();
+    IncrementalJsonParser parser = IncrementalJsonParser.create();
+    int chunks = 0;
+    int snapshots = 0;
+    int early = 0;
+    for (int i = 0; i < text.length(); i += 10) {
+      parser.feed(text.substring(i, Math.min(text.length(), i + 10)));
+      chunks++;
+      if (parser.snapshotIfDue() != null) {
+        snapshots++;
+        if (i < 300) {
+          early++;
+        }
+      }
+    }
+    assertThat(early).as("while the answer is short, every chunk that changes it").isGreaterThan(20);
+    assertThat(snapshots).as("of " + chunks + " chunks").isLessThan(chunks / 10).isGreaterThan(100);
+    assertThat(parser.value().size()).isEqualTo(2_000);
+  }
 }
