@@ -1,5 +1,9 @@
 package dev.quarry.provider;
 
+import dev.quarry.transport.TransportRequest;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -56,6 +60,19 @@ public final class Wire {
     return trimmed.length() <= EXCERPT_LENGTH
         ? trimmed
         : trimmed.substring(0, EXCERPT_LENGTH) + "...";
+  }
+
+  /**
+   * A JSON {@code POST} to {@code uri}, with the key as a bearer token when there is one: the
+   * request shape of OpenAI's APIs and of the servers that copy them.
+   */
+  public static TransportRequest bearerPost(URI uri, String apiKey, JsonNode body) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("content-type", "application/json");
+    if (apiKey != null && !apiKey.isEmpty()) {
+      headers.put("authorization", "Bearer " + apiKey);
+    }
+    return new TransportRequest("POST", uri, headers, JSON.writeValueAsString(body));
   }
 
   /** {@code url} without trailing slashes. */

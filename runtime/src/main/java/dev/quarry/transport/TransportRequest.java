@@ -17,6 +17,11 @@ public record TransportRequest(String method, URI uri, Map<String, String> heade
     requireNonNull(body, "body == null");
   }
 
+  /** The same request with another body, e.g. the streaming variant of a call. */
+  public TransportRequest withBody(String body) {
+    return new TransportRequest(method, uri, headers, body);
+  }
+
   @Override
   public String toString() {
     return method + " " + uri;

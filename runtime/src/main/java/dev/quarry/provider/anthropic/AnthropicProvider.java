@@ -138,8 +138,7 @@ public final class AnthropicProvider implements Provider {
     TransportRequest plain = request(request);
     ObjectNode body = body(request);
     body.put("stream", true);
-    return new TransportRequest(
-        plain.method(), plain.uri(), plain.headers(), JSON.writeValueAsString(body));
+    return plain.withBody(JSON.writeValueAsString(body));
   }
 
   @Override

@@ -17,6 +17,7 @@ import dev.quarry.Usage;
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
+import dev.quarry.provider.Wire;
 import dev.quarry.spi.ExtractMethod;
 import dev.quarry.transport.TransportRequest;
 import dev.quarry.transport.TransportResponse;
@@ -24,7 +25,6 @@ import java.net.MalformedURLException;
 import java.net.URI;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -213,13 +213,7 @@ public final class OllamaProvider implements Provider {
       throw new IllegalArgumentException(
           "Ollama does not support mode " + request.mode() + "; it supports " + MODES);
     }
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("content-type", "application/json");
-    if (request.apiKey() != null && !request.apiKey().isEmpty()) {
-      headers.put("authorization", "Bearer " + request.apiKey());
-    }
-    URI uri = URI.create(stripTrailingSlash(request.baseUrl()) + "/api/chat");
-    return new TransportRequest("POST", uri, headers, JSON.writeValueAsString(body(request)));
+    return Wire.bearerPost(URI.create(stripTrailingSlash(request.baseUrl()) + "/api/chat"), request.apiKey(), body(request));
   }
 
   @Override
@@ -233,8 +227,7 @@ public final class OllamaProvider implements Provider {
     TransportRequest plain = request(request);
     ObjectNode body = body(request);
     body.put("stream", true);
-    return new TransportRequest(
-        plain.method(), plain.uri(), plain.headers(), JSON.writeValueAsString(body));
+    return plain.withBody(JSON.writeValueAsString(body));
   }
 
   @Override

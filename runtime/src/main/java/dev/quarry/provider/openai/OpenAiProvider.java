@@ -17,13 +17,13 @@ import dev.quarry.Usage;
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
+import dev.quarry.provider.Wire;
 import dev.quarry.spi.ExtractMethod;
 import dev.quarry.transport.TransportRequest;
 import dev.quarry.transport.TransportResponse;
 import java.net.URI;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -133,13 +133,7 @@ public final class OpenAiProvider implements Provider {
       throw new IllegalArgumentException(
           displayName + " does not support mode " + request.mode() + "; it supports " + MODES);
     }
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("content-type", "application/json");
-    if (request.apiKey() != null && !request.apiKey().isEmpty()) {
-      headers.put("authorization", "Bearer " + request.apiKey());
-    }
-    URI uri = URI.create(stripTrailingSlash(request.baseUrl()) + "/chat/completions");
-    return new TransportRequest("POST", uri, headers, JSON.writeValueAsString(body(request)));
+    return Wire.bearerPost(URI.create(stripTrailingSlash(request.baseUrl()) + "/chat/completions"), request.apiKey(), body(request));
   }
 
   @Override
@@ -155,8 +149,7 @@ public final class OpenAiProvider implements Provider {
     body.put("stream", true);
     // Without it the stream carries no usage.
     body.putObject("stream_options").put("include_usage", true);
-    return new TransportRequest(
-        plain.method(), plain.uri(), plain.headers(), JSON.writeValueAsString(body));
+    return plain.withBody(JSON.writeValueAsString(body));
   }
 
   @Override

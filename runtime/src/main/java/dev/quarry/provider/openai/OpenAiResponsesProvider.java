@@ -18,13 +18,13 @@ import dev.quarry.Usage;
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
+import dev.quarry.provider.Wire;
 import dev.quarry.spi.ExtractMethod;
 import dev.quarry.transport.TransportRequest;
 import dev.quarry.transport.TransportResponse;
 import java.net.URI;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -119,13 +119,7 @@ public final class OpenAiResponsesProvider implements Provider {
       throw new IllegalArgumentException(
           API + " does not support mode " + request.mode() + "; it supports " + MODES);
     }
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("content-type", "application/json");
-    if (request.apiKey() != null && !request.apiKey().isEmpty()) {
-      headers.put("authorization", "Bearer " + request.apiKey());
-    }
-    URI uri = URI.create(stripTrailingSlash(request.baseUrl()) + "/responses");
-    return new TransportRequest("POST", uri, headers, JSON.writeValueAsString(body(request)));
+    return Wire.bearerPost(URI.create(stripTrailingSlash(request.baseUrl()) + "/responses"), request.apiKey(), body(request));
   }
 
   @Override
@@ -139,8 +133,7 @@ public final class OpenAiResponsesProvider implements Provider {
     TransportRequest plain = request(request);
     ObjectNode body = body(request);
     body.put("stream", true);
-    return new TransportRequest(
-        plain.method(), plain.uri(), plain.headers(), JSON.writeValueAsString(body));
+    return plain.withBody(JSON.writeValueAsString(body));
   }
 
   @Override
