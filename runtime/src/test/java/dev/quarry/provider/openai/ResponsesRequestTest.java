@@ -1,5 +1,10 @@
 package dev.quarry.provider.openai;
 
+import static dev.quarry.provider.openai.WeatherFixture.CONVERSATION;
+import static dev.quarry.provider.openai.WeatherFixture.PLAIN;
+import static dev.quarry.provider.openai.WeatherFixture.SCHEMA;
+import static dev.quarry.provider.openai.WeatherFixture.STRICT;
+import static dev.quarry.provider.openai.WeatherFixture.STRICT_SCHEMA;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +16,7 @@ import dev.quarry.Mode;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
 import dev.quarry.provider.Providers;
+import dev.quarry.provider.openai.WeatherFixture.Weather;
 import dev.quarry.spi.ExtractMethod;
 import dev.quarry.testing.OpenAiResponsesSpec;
 import dev.quarry.testing.SharedData;
@@ -18,7 +24,6 @@ import dev.quarry.transport.TransportRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,36 +31,6 @@ import tools.jackson.databind.json.JsonMapper;
 class ResponsesRequestTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String KEY = "sk-test-0123456789";
-
-  private static final String SCHEMA = """
-      {"type":"object","properties":{"city":{"type":"string"},"temperature":{"type":"number"}},\
-      "required":["city"]}""";
-  private static final String STRICT_SCHEMA = """
-      {"type":"object","properties":{"city":{"type":"string"},\
-      "temperature":{"type":["number","null"]}},"required":["city","temperature"],\
-      "additionalProperties":false}""";
-
-  interface Weather {}
-
-  record City(String city, Double temperature) {}
-
-  private static final ExtractMethod<City> STRICT =
-      ExtractMethod.builder(Weather.class, "read", new TypeReference<City>() {})
-          .toolName("read_weather")
-          .description("Reads the weather report.")
-          .schema(SCHEMA)
-          .strictSchema(STRICT_SCHEMA)
-          .build();
-
-  private static final ExtractMethod<City> PLAIN =
-      ExtractMethod.builder(Weather.class, "read", new TypeReference<City>() {})
-          .toolName("Weather.read city")
-          .schema(SCHEMA)
-          .build();
-
-  private static final List<Message> CONVERSATION = List.of(
-      Message.system("You extract weather reports."),
-      Message.user("Edinburgh, 12 degrees."));
 
   private final Provider responses = Providers.openAiResponses();
 
