@@ -16,12 +16,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The development corpus of real model-output quirks, {@code shared/corpus/parsing-dev.jsonl}.
+ * The development corpus of real model-output quirks, {@code testdata/corpus/parsing-dev.jsonl}
+ * in the repository.
  *
  * <p>Found at the path in the system property {@code quarry.corpus} (the file), else under
- * {@code quarry.shared} (the shared/ folder), else as {@code shared/corpus/parsing-dev.jsonl} in
- * the working directory or any folder above it (so running from the checkout, or from a git
- * worktree below the folder that holds shared/, needs no setting). JMH forks inherit the working
+ * {@code quarry.testdata} (the testdata/ folder), else as {@code testdata/corpus/parsing-dev.jsonl}
+ * in the working directory or any folder above it (so running from anywhere in the checkout needs
+ * no setting). JMH forks inherit the working
  * directory but not {@code -D} settings: pass those with {@code -jvmArgsAppend}.
  */
 final class Corpus {
@@ -51,17 +52,17 @@ final class Corpus {
     if (file != null) {
       return Path.of(file);
     }
-    String shared = System.getProperty("quarry.shared");
-    if (shared != null) {
-      return Path.of(shared, "corpus", "parsing-dev.jsonl");
+    String testdata = System.getProperty("quarry.testdata");
+    if (testdata != null) {
+      return Path.of(testdata, "corpus", "parsing-dev.jsonl");
     }
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path p = dir.resolve("shared").resolve("corpus").resolve("parsing-dev.jsonl");
+      Path p = dir.resolve("testdata").resolve("corpus").resolve("parsing-dev.jsonl");
       if (Files.isRegularFile(p)) {
         return p;
       }
     }
-    throw new IllegalStateException("shared/corpus/parsing-dev.jsonl not found above "
+    throw new IllegalStateException("testdata/corpus/parsing-dev.jsonl not found above "
         + Path.of("").toAbsolutePath() + "; set -Dquarry.corpus=/path/to/parsing-dev.jsonl");
   }
 

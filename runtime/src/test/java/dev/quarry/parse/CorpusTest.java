@@ -1,8 +1,9 @@
 package dev.quarry.parse;
 
+import dev.quarry.testing.SharedData;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -21,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs the parser over the shared corpus of real model-output quirks
- * ({@code shared/corpus/parsing-dev.jsonl}) and holds the pass rate at what it reached.
+ * ({@code testdata/corpus/parsing-dev.jsonl}) and holds the pass rate at what it reached.
  */
 class CorpusTest {
   /**
@@ -92,21 +93,7 @@ class CorpusTest {
   }
 
   static Path corpus() {
-    String shared = System.getProperty("quarry.shared");
-    Path file = shared == null ? null : Path.of(shared, "corpus", "parsing-dev.jsonl");
-    // a git worktree sits deeper than the main checkout: look for shared/ further up as well
-    for (Path dir = Path.of("").toAbsolutePath(); (file == null || !Files.isRegularFile(file))
-        && dir != null; dir = dir.getParent()) {
-      file = dir.resolve("shared").resolve("corpus").resolve("parsing-dev.jsonl");
-    }
-    if (file == null || !Files.isRegularFile(file)) {
-      if ("true".equals(System.getenv("CI"))) {
-        fail("the parsing corpus is missing: expected shared/corpus/parsing-dev.jsonl under "
-            + "quarry.shared=" + shared);
-      }
-      assumeTrue(false, "parsing corpus not found (quarry.shared=" + shared + ")");
-    }
-    return file;
+    return SharedData.path("corpus/parsing-dev.jsonl");
   }
 
   static Outcome run(JsonNode c) {

@@ -14,7 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Validates request bodies against {@code CreateMessageParams} of the unofficial Anthropic
- * OpenAPI mirror ({@code shared/wire/anthropic/spec-unofficial/anthropic-openapi.tryAGI-mirror.json};
+ * OpenAPI mirror ({@code testdata/wire/anthropic/spec-unofficial/anthropic-openapi.tryAGI-mirror.json},
  * Anthropic publishes no spec file of its own).
  *
  * <p>One patch is applied before validating: every {@code discriminator} is removed. The

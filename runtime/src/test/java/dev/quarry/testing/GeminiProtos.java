@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Checks JSON request bodies against the Gemini API's canonical definition, the protos in {@code
- * shared/wire/gemini/spec/googleapis/google/ai/generativelanguage/v1beta/}, read with the proto3
+ * testdata/wire/gemini/spec/googleapis/google/ai/generativelanguage/v1beta/}, read with the proto3
  * JSON mapping: every key must be a field of its message (by {@code json_name}, else the
  * lowerCamelCase name, or the proto name itself), of the right JSON kind, recursively; enum
  * values must exist; at most one field of a {@code oneof} may be set; fields marked {@code

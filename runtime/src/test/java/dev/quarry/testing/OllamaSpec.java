@@ -16,7 +16,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Validates request bodies against {@code ChatRequest}, and responses against {@code
- * ChatResponse}, of Ollama's published OpenAPI spec ({@code shared/wire/ollama/openapi.yaml}).
+ * ChatResponse}, of Ollama's published OpenAPI spec ({@code testdata/wire/ollama/openapi.yaml}).
  *
  * <p>Two changes to the request side, made before validating:
  *

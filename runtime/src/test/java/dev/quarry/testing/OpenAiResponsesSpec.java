@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Validates request bodies against {@code CreateResponse} (OpenAI's Responses API) of the
- * published OpenAPI spec ({@code shared/wire/openai/spec/openapi.json}), and hand-made response
+ * published OpenAPI spec ({@code testdata/wire/openai/spec/openapi.json}, trimmed), and hand-made response
  * payloads against {@code Response}.
  *
  * <p>The spec is patched where it contradicts the documented, accepted behaviour (the quirks listed

@@ -14,7 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Validates request bodies against {@code CreateChatCompletionRequest} of OpenAI's published
- * OpenAPI spec ({@code shared/wire/openai/spec/openapi.json}).
+ * OpenAPI spec ({@code testdata/wire/openai/spec/openapi.json}, trimmed).
  *
  * <p>The spec declares its discriminators without a {@code mapping}, which a validator applies
  * literally (every message would have to match a schema named "user", "system", ...). Before

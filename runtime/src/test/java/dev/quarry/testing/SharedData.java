@@ -4,56 +4,54 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * The {@code shared/} folder beside the checkout: wire specs and recorded provider payloads.
+ * The repository's {@code testdata/} folder: official wire specs, recorded provider payloads and
+ * the parsing corpus (see {@code testdata/NOTICE} for where each file comes from).
  *
- * <p>Surefire passes {@code quarry.shared=${maven.multiModuleProjectDirectory}/../shared}. When
- * that folder is missing (e.g. a git worktree one level deeper), the parents of the project are
- * searched for a {@code shared/wire} folder. When nothing is found, tests that need it fail under
- * CI ({@code CI=true}) and are skipped elsewhere.
+ * <p>Surefire passes {@code quarry.testdata=${maven.multiModuleProjectDirectory}/testdata}. When
+ * that property is absent or wrong (a test started from an IDE, {@code mvn -f} from elsewhere), the
+ * module directory and its parents are searched for {@code testdata/wire}. The folder is part of the
+ * repository, so a missing folder or file fails the test: nothing is skipped for missing data.
  */
 public final class SharedData {
+  private static final String PROPERTY = "quarry.testdata";
   private static final Path ROOT = locate();
 
   private SharedData() {}
 
   /**
-   * Whether {@code shared/} was found, for tests that only partly need it; under CI a missing
-   * folder fails instead.
+   * Always {@code true} (the data is in the repository); fails when {@code testdata/} cannot be
+   * found. Kept for the tests that once ran without the data.
    */
   public static boolean available() {
-    if (ROOT == null && "true".equalsIgnoreCase(System.getenv("CI"))) {
-      root(); // fails with the explanation
-    }
-    return ROOT != null;
+    root();
+    return true;
   }
 
-  /** {@code shared/} itself. */
+  /** {@code testdata/} itself. */
   public static Path root() {
     if (ROOT == null) {
-      String message = "shared/ (wire specs and recordings) not found beside the project;"
-          + " set -Dquarry.shared=<path to shared> (looked from "
-          + System.getProperty("quarry.shared", System.getProperty("user.dir")) + ")";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new AssertionError(message);
-      }
-      Assumptions.abort(message);
+      throw new AssertionError("testdata/ (wire specs, recordings, parsing corpus) not found:"
+          + " looked at -D" + PROPERTY + "=" + System.getProperty(PROPERTY)
+          + " and above " + Path.of(System.getProperty("user.dir")).toAbsolutePath()
+          + "; run the tests from a checkout of the repository, or set -D" + PROPERTY
+          + "=<repository>/testdata");
     }
     return ROOT;
   }
 
-  /** A file below {@code shared/}, e.g. {@code wire/openai/spec/openapi.json}. */
+  /** A file below {@code testdata/}, e.g. {@code wire/openai/spec/openapi.json}. */
   public static Path path(String relative) {
     Path path = root().resolve(relative);
     if (!Files.exists(path)) {
-      throw new AssertionError("missing shared file " + path);
+      throw new AssertionError("missing test data file " + path + ": copy it into testdata/ (with"
+          + " its origin and licence in testdata/NOTICE)");
     }
     return path;
   }
 
-  /** The text of a file below {@code shared/}. */
+  /** The text of a file below {@code testdata/}. */
   public static String read(String relative) {
     try {
       return Files.readString(path(relative));
@@ -63,20 +61,18 @@ public final class SharedData {
   }
 
   private static Path locate() {
-    String configured = System.getProperty("quarry.shared");
-    Path start;
+    String configured = System.getProperty(PROPERTY);
     if (configured != null) {
       Path path = Path.of(configured).toAbsolutePath().normalize();
       if (Files.isDirectory(path.resolve("wire"))) {
         return path;
       }
-      start = path.getParent();
-    } else {
-      start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
     }
-    for (Path dir = start; dir != null; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("shared").resolve("wire"))) {
-        return dir.resolve("shared");
+    for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null;
+        dir = dir.getParent()) {
+      Path candidate = dir.resolve("testdata");
+      if (Files.isDirectory(candidate.resolve("wire"))) {
+        return candidate;
       }
     }
     return null;
