@@ -842,8 +842,8 @@ public final class Quarry {
      * Adds a listener that hears every call of the client: requests, responses, repairs,
      * violations, re-asks, retries, results and failures. Several may be added; they hear each
      * event in the order they were added. A listener that throws never breaks a call. See {@link
-     * QuarryListener}, and {@link dev.quarry.observe.CallLog} for one that writes each attempt to
-     * a database table. For one call or a part of the program, use {@link Quarry#withListener}.
+     * QuarryListener}, and {@code dev.quarry.jdbc.CallLog} (artifact {@code quarry-jdbc}) for one
+     * that writes each attempt to a database table. For one call or a part of the program, use {@link Quarry#withListener}.
      */
     public Builder listener(QuarryListener listener) {
       listeners.add(requireNonNull(listener, "listener == null"));
@@ -851,11 +851,12 @@ public final class Quarry {
     }
 
     /**
-     * Whether calls are traced through {@code GlobalOpenTelemetry} when the OpenTelemetry API is
-     * on the class path (spans and metrics after the GenAI semantic conventions); true unless
-     * set. Without the API on the class path this does nothing. To trace through an {@code
-     * OpenTelemetry} instance of your own, set this to false and add {@code
-     * OpenTelemetryListener.create(openTelemetry)} as a {@link #listener}.
+     * Whether calls are traced through {@code GlobalOpenTelemetry} when {@code
+     * quarry-opentelemetry} (which brings the OpenTelemetry API) is on the class path (spans and
+     * metrics after the GenAI semantic conventions); true unless set. Without it this does
+     * nothing. To trace through an {@code OpenTelemetry} instance of your own, set this to false
+     * and add {@code dev.quarry.opentelemetry.OpenTelemetryListener.create(openTelemetry)} as a
+     * {@link #listener}.
      */
     public Builder openTelemetry(boolean enabled) {
       this.openTelemetry = enabled;

@@ -3,22 +3,30 @@ package dev.quarry.observe;
 import java.util.Optional;
 
 /**
- * Finds OpenTelemetry at run time. The OpenTelemetry API is an optional dependency of Quarry:
- * when {@code io.opentelemetry:opentelemetry-api} is on the class path, every client traces its
- * calls through {@code GlobalOpenTelemetry} (unless built with {@code
- * Quarry.builder().openTelemetry(false)}); when it is not, nothing here touches an OpenTelemetry
- * class.
+ * Finds OpenTelemetry at run time. Tracing lives in its own artifact, {@code
+ * dev.quarry:quarry-opentelemetry}, which brings the OpenTelemetry API with it: when that
+ * artifact is on the class path (or module path), every client traces its calls through {@code
+ * GlobalOpenTelemetry} (unless built with {@code Quarry.builder().openTelemetry(false)}); when it
+ * is not, nothing here touches an OpenTelemetry class, and the OpenTelemetry API alone on the class
+ * path changes nothing.
  */
 public final class Telemetry {
   private static final String API = "io.opentelemetry.api.GlobalOpenTelemetry";
-  private static final String LISTENER = "dev.quarry.observe.OpenTelemetryListener";
+  private static final String LISTENER = "dev.quarry.opentelemetry.OpenTelemetryListener";
 
   private Telemetry() {}
 
-  /** Whether the OpenTelemetry API can be loaded by Quarry's class loader. */
+  /**
+   * Whether both the OpenTelemetry API and Quarry's listener for it ({@code quarry-opentelemetry})
+   * can be loaded by Quarry's class loader.
+   */
   public static boolean openTelemetryPresent() {
+    return loadable(API) && loadable(LISTENER);
+  }
+
+  private static boolean loadable(String name) {
     try {
-      Class.forName(API, false, Telemetry.class.getClassLoader());
+      Class.forName(name, false, Telemetry.class.getClassLoader());
       return true;
     } catch (ClassNotFoundException | LinkageError e) {
       return false;
@@ -27,22 +35,23 @@ public final class Telemetry {
 
   /**
    * A listener that traces through {@code GlobalOpenTelemetry}, looked up at the first call, or
-   * empty when the API is not on the class path.
+   * empty when {@code quarry-opentelemetry} or the OpenTelemetry API is not on the class path.
    */
   public static Optional<QuarryListener> globalOpenTelemetry() {
     if (!openTelemetryPresent()) {
       return Optional.empty();
     }
     try {
-      // Reflection keeps OpenTelemetryListener, whose signatures name OpenTelemetry types, from
-      // being linked by this class.
+      // By name: the runtime does not depend on quarry-opentelemetry, whose signatures name
+      // OpenTelemetry types.
       return Optional.of((QuarryListener)
           Class.forName(LISTENER, true, Telemetry.class.getClassLoader())
               .getMethod("global").invoke(null));
-    } catch (ReflectiveOperationException | LinkageError e) {
+    } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
       System.getLogger("dev.quarry.observe").log(System.Logger.Level.WARNING,
-          "OpenTelemetry is on the class path but Quarry could not use it; calls are not traced.",
-          e);
+          "quarry-opentelemetry is on the class path but Quarry could not load its listener ("
+              + e + "); calls are not traced. Use quarry-opentelemetry of the same version as"
+              + " quarry-runtime.", e);
       return Optional.empty();
     }
   }

@@ -30,8 +30,8 @@ import tools.jackson.databind.node.ObjectNode;
  * </ul>
  *
  * <p>Text before the value (prose, a Markdown fence such as {@code ```json}) is skipped: the value
- * starts at the first {@code {} or {@code [}; when what follows is not JSON (say {@code [Note]} in
- * the prose) the parser forgets it and looks for the next {@code {} or {@code [}. Text after the
+ * starts at the first <code>&#123;</code> or {@code [}; when what follows is not JSON (say {@code [Note]} in
+ * the prose) the parser forgets it and looks for the next <code>&#123;</code> or {@code [}. Text after the
  * value is ignored. Trailing commas are accepted. Anything else that is not JSON stops the parser
  * ({@link #failed()}); the whole answer then goes to {@link SchemaAlignedParser}, which repairs
  * far more, as it does for every streamed answer once it is complete.

@@ -22,37 +22,37 @@ import tools.jackson.databind.node.ObjectNode;
  * An OpenAI-speaking transport that answers with queued responses, for the observability tests:
  * no network, no sleeping (its clock moves only when Quarry sleeps on it).
  */
-final class Scripted implements Transport {
-  static final JsonMapper JSON = JsonMapper.builder().build();
-  static final String KEY = "sk-canary-0b5e7d1c9a3f";
+public final class Scripted implements Transport {
+  public static final JsonMapper JSON = JsonMapper.builder().build();
+  public static final String KEY = "sk-canary-0b5e7d1c9a3f";
 
-  record Person(String name, int age) {
-    Person {
+  public record Person(String name, int age) {
+    public Person {
       if (age < 0) {
         throw new IllegalArgumentException("age must be >= 0");
       }
     }
   }
 
-  static final String SCHEMA =
+  public static final String SCHEMA =
       "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},"
           + "\"age\":{\"type\":\"integer\"}},\"required\":[\"name\",\"age\"],"
           + "\"additionalProperties\":false}";
 
-  static final ExtractMethod<Person> PERSON =
+  public static final ExtractMethod<Person> PERSON =
       ExtractMethod.builder(PersonReader.class, "person", new TypeReference<Person>() {})
           .toolName("Person").schema(SCHEMA).strictSchema(SCHEMA).build();
 
-  interface PersonReader {}
+  public interface PersonReader {}
 
   final Deque<TransportResponse> responses = new ArrayDeque<>();
   final List<TransportRequest> requests = new ArrayList<>();
 
-  Scripted answer(String arguments, int in, int out) {
+  public Scripted answer(String arguments, int in, int out) {
     return respond(200, completion(arguments, in, out));
   }
 
-  Scripted respond(int status, String body) {
+  public Scripted respond(int status, String body) {
     responses.add(new TransportResponse(status, Map.of(), body));
     return this;
   }
@@ -67,7 +67,7 @@ final class Scripted implements Transport {
     return response;
   }
 
-  Quarry.Builder quarry() {
+  public Quarry.Builder quarry() {
     return Quarry.builder()
         .apiKey(KEY)
         .baseUrl("https://api.example.test:8443/v1")
@@ -90,7 +90,7 @@ final class Scripted implements Transport {
         .retryPolicy(RetryPolicy.builder().jitter(() -> 0.0).build());
   }
 
-  static String completion(String arguments, int in, int out) {
+  public static String completion(String arguments, int in, int out) {
     ObjectNode message = JSON.createObjectNode().put("role", "assistant");
     message.putNull("content");
     message.set("tool_calls", JSON.createArrayNode().add(JSON.createObjectNode()

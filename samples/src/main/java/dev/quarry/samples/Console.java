@@ -3,7 +3,7 @@ package dev.quarry.samples;
 import dev.quarry.Extraction;
 import dev.quarry.Usage;
 import dev.quarry.Violation;
-import dev.quarry.observe.CallLog;
+import dev.quarry.jdbc.CallLog;
 import java.math.BigDecimal;
 import java.io.PrintStream;
 import java.util.List;

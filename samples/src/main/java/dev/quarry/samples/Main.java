@@ -1,7 +1,7 @@
 package dev.quarry.samples;
 
 import dev.quarry.QuarryException;
-import dev.quarry.observe.CallLog;
+import dev.quarry.jdbc.CallLog;
 import dev.quarry.samples.classify.ClassifySample;
 import dev.quarry.samples.graph.GraphSample;
 import dev.quarry.samples.receipts.LiveReceiptSample;

@@ -1,4 +1,4 @@
-package dev.quarry.observe;
+package dev.quarry.opentelemetry;
 
 import static java.util.Objects.requireNonNull;
 
@@ -7,6 +7,9 @@ import dev.quarry.ProviderException;
 import dev.quarry.QuarryException;
 import dev.quarry.Usage;
 import dev.quarry.Violation;
+import dev.quarry.observe.AttemptResult;
+import dev.quarry.observe.CallInfo;
+import dev.quarry.observe.QuarryListener;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;

@@ -1,4 +1,4 @@
-package dev.quarry.observe;
+package dev.quarry.jdbc;
 
 import java.io.PrintWriter;
 import java.sql.Connection;

@@ -1,4 +1,9 @@
-package dev.quarry.observe;
+package dev.quarry.opentelemetry;
+
+import dev.quarry.observe.CallInfo;
+import dev.quarry.observe.QuarryListener;
+import dev.quarry.observe.Scripted;
+import dev.quarry.observe.Telemetry;
 
 import dev.quarry.Extraction;
 import dev.quarry.Quarry;
@@ -21,6 +26,14 @@ public final class WithoutOpenTelemetryDriver implements Supplier<String> {
     } catch (ClassNotFoundException e) {
       loadable = false;
     }
+    boolean listener;
+    try {
+      Class.forName("dev.quarry.opentelemetry.OpenTelemetryListener", false,
+          getClass().getClassLoader());
+      listener = true;
+    } catch (ClassNotFoundException e) {
+      listener = false;
+    }
     List<String> events = new CopyOnWriteArrayList<>();
     Quarry quarry = Quarry.builder()
         .apiKey(Scripted.KEY)
@@ -39,6 +52,8 @@ public final class WithoutOpenTelemetryDriver implements Supplier<String> {
         })
         .build();
     Object value = quarry.extract(Scripted.PERSON, "Ada").value();
-    return "OpenTelemetry loadable: " + loadable + "; value: " + value + "; events: " + events;
+    return "OpenTelemetry loadable: " + loadable + "; listener class loadable: " + listener
+        + "; tracing: " + Telemetry.openTelemetryPresent() + "; value: " + value + "; events: "
+        + events;
   }
 }

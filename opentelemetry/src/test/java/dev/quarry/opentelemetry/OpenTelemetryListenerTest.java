@@ -1,4 +1,9 @@
-package dev.quarry.observe;
+package dev.quarry.opentelemetry;
+
+import dev.quarry.observe.CallInfo;
+import dev.quarry.observe.QuarryListener;
+import dev.quarry.observe.Scripted;
+import dev.quarry.observe.Telemetry;
 
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -176,6 +181,8 @@ class OpenTelemetryListenerTest {
     untraced.extract(Scripted.PERSON, "Ada");
 
     Assertions.assertThat(Telemetry.openTelemetryPresent()).isTrue();
+    Assertions.assertThat(Telemetry.globalOpenTelemetry()).get()
+        .isInstanceOf(OpenTelemetryListener.class);
     Assertions.assertThat(spans.getFinishedSpanItems()).extracting(SpanData::getName)
         .containsExactly("chat gpt-4o-mini attempt 1", "chat gpt-4o-mini");
   }

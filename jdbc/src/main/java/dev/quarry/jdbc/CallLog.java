@@ -1,9 +1,12 @@
-package dev.quarry.observe;
+package dev.quarry.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
 import dev.quarry.Extraction;
 import dev.quarry.Usage;
+import dev.quarry.observe.AttemptResult;
+import dev.quarry.observe.CallInfo;
+import dev.quarry.observe.QuarryListener;
 import java.io.PrintWriter;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;

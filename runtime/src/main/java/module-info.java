@@ -1,0 +1,30 @@
+/**
+ * Quarry's runtime: the pipeline that generated clients call (prompt, provider request, lenient
+ * parse, validation, re-ask), its annotations, exceptions and service interfaces.
+ *
+ * <p>Exported: the API ({@code dev.quarry}), what generated code calls ({@code dev.quarry.spi}),
+ * the providers' SPI and factory ({@code dev.quarry.provider}), transports ({@code
+ * dev.quarry.transport}), listeners ({@code dev.quarry.observe}), the parser and its {@code
+ * ParseException} ({@code dev.quarry.parse}) and validators such as {@code LlmValidator} ({@code
+ * dev.quarry.validate}). The built-in providers' implementations ({@code dev.quarry.provider.*})
+ * are internal: get them from {@code dev.quarry.provider.Providers}.
+ *
+ * <p>On the module path, Quarry instantiates the client that the annotation processor generated
+ * next to each interface, and Jackson binds the records it returns: a module with Quarry
+ * interfaces {@code opens} their package to {@code dev.quarry} and {@code tools.jackson.databind}.
+ */
+module dev.quarry {
+  requires transitive tools.jackson.core;
+  requires transitive tools.jackson.databind;
+  requires com.networknt.schema;
+  requires java.net.http;
+  requires static jakarta.validation;
+
+  exports dev.quarry;
+  exports dev.quarry.observe;
+  exports dev.quarry.parse;
+  exports dev.quarry.provider;
+  exports dev.quarry.spi;
+  exports dev.quarry.transport;
+  exports dev.quarry.validate;
+}
