@@ -21,6 +21,10 @@ import tools.jackson.databind.JsonNode;
  * }</pre>
  */
 public final class SchemaValidation {
+  static {
+    Slf4jFallback.install(); // before the validator (which logs through SLF4J) is first loaded
+  }
+
   private static final SchemaRegistry REGISTRY =
       SchemaRegistry.withDefaultDialect(
           SpecificationVersion.DRAFT_2020_12,

@@ -1,0 +1,3 @@
+package com.example.quickstart;
+
+public record Person(String name) {}
