@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -36,8 +38,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Model calls in your own tests, without a network in CI: with the provider's key in the
  * environment, a test's calls go to the live model and every exchange is written to {@code
- * src/test/resources/<TestClass>/<testMethod>/} (re-recording replaces the directory's files);
- * without the key, the same calls are answered from those files. Commit the files with the test.
+ * src/test/resources/<package as folders>/<TestClass>/<testMethod>/}, with one more folder per
+ * invocation ({@code 1/}, {@code 2/}...) for a {@code @ParameterizedTest} or {@code @RepeatedTest}
+ * (re-recording replaces the folder's files); without the key, the same calls are answered from
+ * those files. Commit the files with the test.
  *
  * <p>Declaratively, with {@link QuarryTest @QuarryTest(provider = "openai", model =
  * "gpt-4o-mini")}; or programmatically, for more control:
@@ -134,11 +138,8 @@ public final class QuarryRecordings implements ParameterResolver, AfterEachCallb
   private Session open(ExtensionContext context) {
     Settings settings = configured != null ? configured : fromAnnotation(context);
     Provider provider = Providers.named(settings.provider);
-    Class<?> testClass = context.getRequiredTestClass();
-    String className = testClass.getName().substring(testClass.getPackageName().isEmpty()
-        ? 0 : testClass.getPackageName().length() + 1);
-    Path directory = settings.directory.resolve(className)
-        .resolve(context.getRequiredTestMethod().getName());
+    Path directory = directory(settings.directory, context);
+    String testName = testName(context);
     Function<String, String> environment = settings.environment;
     String key = null;
     for (String variable : provider.apiKeyVariables()) {
@@ -178,9 +179,14 @@ public final class QuarryRecordings implements ParameterResolver, AfterEachCallb
       return new Session(mode, builder.build(), transport, directory, null, List.of(), keyHint);
     }
     if (!Files.isDirectory(directory)) {
-      throw new ParameterResolutionException("There are no recordings for "
-          + className + "." + context.getRequiredTestMethod().getName() + " in "
-          + directory.toAbsolutePath() + ". Run the test once with " + keyHint
+      Path before = legacyDirectory(settings.directory, context);
+      String moved = Files.isDirectory(before) && !before.equals(directory)
+          ? " Recordings are now kept per fully qualified test class and per invocation of a"
+              + " parameterized or repeated test: move the files from " + before + " there, or"
+              + " record them again."
+          : "";
+      throw new ParameterResolutionException("There are no recordings for " + testName + " in "
+          + directory.toAbsolutePath() + "." + moved + " Run the test once with " + keyHint
           + " set to record them from the live model, and commit them.");
     }
     ReplayTransport replay = ReplayTransport.fromDirectory(directory);
@@ -191,6 +197,53 @@ public final class QuarryRecordings implements ParameterResolver, AfterEachCallb
     builder.baseUrl(provider.defaultBaseUrl()).transport(checked);
     settings.configure.accept(builder);
     return session.with(builder.build(), checked);
+  }
+
+  private static final Pattern INVOCATION =
+      Pattern.compile("\\[test-template-invocation:#(\\d+)]$");
+
+  /**
+   * {@code <root>/<package as folders>/<class>/<method>/}, plus {@code <invocation>/} for each
+   * invocation of a {@code @ParameterizedTest}, {@code @RepeatedTest} or other test template
+   * (numbered from 1, as JUnit numbers them). The package keeps two {@code FooTest}s of different
+   * packages apart; nested classes keep their binary name ({@code Outer$Inner}).
+   */
+  static Path directory(Path root, ExtensionContext context) {
+    Class<?> testClass = context.getRequiredTestClass();
+    String packageName = testClass.getPackageName();
+    Path directory = root;
+    if (!packageName.isEmpty()) {
+      for (String part : packageName.split("\\.")) {
+        directory = directory.resolve(part);
+      }
+    }
+    directory = directory.resolve(simpleBinaryName(testClass))
+        .resolve(context.getRequiredTestMethod().getName());
+    String invocation = invocation(context);
+    return invocation == null ? directory : directory.resolve(invocation);
+  }
+
+  /** Where recordings were kept before: {@code <root>/<class>/<method>/}, shared by all. */
+  private static Path legacyDirectory(Path root, ExtensionContext context) {
+    return root.resolve(simpleBinaryName(context.getRequiredTestClass()))
+        .resolve(context.getRequiredTestMethod().getName());
+  }
+
+  private static String testName(ExtensionContext context) {
+    String invocation = invocation(context);
+    return context.getRequiredTestClass().getName() + "."
+        + context.getRequiredTestMethod().getName()
+        + (invocation == null ? "" : " [" + invocation + "]");
+  }
+
+  private static String simpleBinaryName(Class<?> testClass) {
+    String packageName = testClass.getPackageName();
+    return testClass.getName().substring(packageName.isEmpty() ? 0 : packageName.length() + 1);
+  }
+
+  private static String invocation(ExtensionContext context) {
+    Matcher matcher = INVOCATION.matcher(context.getUniqueId());
+    return matcher.find() ? matcher.group(1) : null;
   }
 
   private static void clear(Path directory) {
