@@ -1,8 +1,6 @@
 package dev.quarry.jdbc;
 
-import dev.quarry.observe.AttemptResult;
 import dev.quarry.observe.CallInfo;
-import dev.quarry.observe.Scripted;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,7 +1,5 @@
 package dev.quarry.opentelemetry;
 
-import dev.quarry.observe.CallInfo;
-import dev.quarry.observe.QuarryListener;
 import dev.quarry.observe.Scripted;
 import dev.quarry.observe.Telemetry;
 

@@ -30,7 +30,8 @@ import java.util.List;
  *
  * <p><b>Threads.</b> Events are delivered synchronously on the thread making the call (so a
  * listener's time adds to the call's); a listener shared by concurrent calls must be
- * thread-safe. Hand slow work to another thread, as {@code dev.quarry.jdbc.CallLog} ({@code quarry-jdbc}) does.
+ * thread-safe. Hand slow work to another thread, as {@code dev.quarry.jdbc.CallLog} (artifact
+ * {@code quarry-jdbc}) does.
  *
  * <p><b>Failures.</b> An exception thrown by a listener never reaches the call: it is caught, the
  * first one of each listener is logged once at {@code WARNING} through {@link System.Logger}
