@@ -2,6 +2,8 @@ package dev.quarry;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.quarry.call.Engine;
+import dev.quarry.call.Settings;
 import dev.quarry.observe.ListenerSet;
 import dev.quarry.observe.QuarryListener;
 import dev.quarry.observe.Telemetry;
@@ -20,15 +22,11 @@ import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -52,68 +50,34 @@ import java.util.function.Function;
  * Builder#maxInputChars}). Calls run concurrently: {@link #extractAsync} and {@link #batch}.
  */
 public final class Quarry {
-  private final Provider provider;
-  private final String model;
-  private final String apiKey;
-  private final String baseUrl;
-  private final Mode mode;
-  private final int maxAttempts;
-  private final Integer maxOutputTokens;
-  private final Double temperature;
-  private final Transport transport;
-  private final Function<List<Violation>, String> reaskMessage;
-  private final BiFunction<String, Mode, String> schemaInstruction;
-  private final JavaChecks javaChecks;
-  private final RetryPolicy retryPolicy;
-  private final Duration deadline;
-  private final long maxTokensPerCall;
-  private final long maxTokensTotal;
-  private final PriceTable prices;
-  private final RateLimiter rateLimiter;
-  private final Executor executor;
-  private final TimeSource timeSource;
-  private final int maxInputChars;
+  private final Engine engine;
   private final ListenerSet listeners;
-  private final Map<ExtractMethod<?>, PreparedMethod<?>> prepared;
-  private final AtomicReference<Usage> totalUsage;
 
   private Quarry(Builder builder) {
-    this.provider = builder.provider != null ? builder.provider : Providers.openAi();
+    Provider provider = builder.provider != null ? builder.provider : Providers.openAi();
     String configuredUrl =
         builder.baseUrl != null
             ? builder.baseUrl
             : provider.baseUrlFromEnvironment(builder.environment);
-    this.baseUrl = stripTrailingSlash(configuredUrl != null ? configuredUrl : provider.defaultBaseUrl());
-    this.model = builder.model;
-    this.apiKey = builder.apiKey != null ? builder.apiKey : keyFromEnvironment(provider, builder.environment);
-    this.mode = builder.mode == Mode.AUTO ? provider.defaultMode() : builder.mode;
-    this.maxAttempts = builder.maxAttempts;
-    this.maxOutputTokens = builder.maxOutputTokens;
-    this.temperature = builder.temperature;
-    this.transport =
+    String baseUrl = stripTrailingSlash(configuredUrl != null ? configuredUrl : provider.defaultBaseUrl());
+    String apiKey = builder.apiKey != null ? builder.apiKey : keyFromEnvironment(provider, builder.environment);
+    Engine.checkMode(provider, builder.mode, "Quarry.builder().mode(...)");
+    Mode mode = builder.mode == Mode.AUTO ? provider.defaultMode() : builder.mode;
+    Transport transport =
         builder.transport != null
             ? builder.transport
             : JdkHttpTransport.create(builder.connectTimeout, builder.requestTimeout);
-    this.reaskMessage = builder.reaskMessage;
-    this.schemaInstruction = builder.schemaInstruction;
-    this.javaChecks = new JavaChecks(builder.validators);
-    this.retryPolicy = builder.retryPolicy;
-    this.deadline = builder.deadline;
-    this.maxTokensPerCall = builder.maxTokensPerCall;
-    this.maxTokensTotal = builder.maxTokensTotal;
-    this.prices = builder.prices;
-    this.rateLimiter = builder.rateLimiter;
-    this.executor = builder.executor;
-    this.timeSource = builder.timeSource;
-    this.maxInputChars = builder.maxInputChars;
+    this.engine = new Engine(new Settings(
+        provider, baseUrl, apiKey, builder.model, mode, builder.maxAttempts,
+        builder.maxOutputTokens, builder.temperature, transport, builder.reaskMessage,
+        builder.schemaInstruction, new JavaChecks(builder.validators), builder.retryPolicy,
+        builder.deadline, builder.maxTokensPerCall, builder.maxTokensTotal, builder.prices,
+        builder.rateLimiter, builder.executor, builder.timeSource, builder.maxInputChars));
     ListenerSet listeners = ListenerSet.of(builder.listeners);
     if (builder.openTelemetry) {
       listeners = Telemetry.globalOpenTelemetry().map(listeners::plus).orElse(listeners);
     }
     this.listeners = listeners;
-    this.prepared = new ConcurrentHashMap<>();
-    this.totalUsage = new AtomicReference<>(Usage.ZERO);
-    checkMode(mode, "Quarry.builder().mode(...)");
     boolean ownsNetwork = builder.transport == null;
     if (apiKey == null && !provider.apiKeyVariables().isEmpty() && ownsNetwork && configuredUrl == null) {
       List<String> variables = provider.apiKeyVariables();
@@ -129,32 +93,10 @@ public final class Quarry {
     }
   }
 
-  /** A view of {@code base} with other listeners; everything else is shared, state included. */
-  private Quarry(Quarry base, ListenerSet listeners) {
-    this.provider = base.provider;
-    this.model = base.model;
-    this.apiKey = base.apiKey;
-    this.baseUrl = base.baseUrl;
-    this.mode = base.mode;
-    this.maxAttempts = base.maxAttempts;
-    this.maxOutputTokens = base.maxOutputTokens;
-    this.temperature = base.temperature;
-    this.transport = base.transport;
-    this.reaskMessage = base.reaskMessage;
-    this.schemaInstruction = base.schemaInstruction;
-    this.javaChecks = base.javaChecks;
-    this.retryPolicy = base.retryPolicy;
-    this.deadline = base.deadline;
-    this.maxTokensPerCall = base.maxTokensPerCall;
-    this.maxTokensTotal = base.maxTokensTotal;
-    this.prices = base.prices;
-    this.rateLimiter = base.rateLimiter;
-    this.executor = base.executor;
-    this.timeSource = base.timeSource;
-    this.maxInputChars = base.maxInputChars;
+  /** A view of a client with other listeners; the engine (settings and state) is shared. */
+  private Quarry(Engine engine, ListenerSet listeners) {
+    this.engine = engine;
     this.listeners = listeners;
-    this.prepared = base.prepared;
-    this.totalUsage = base.totalUsage;
   }
 
   private static String keyFromEnvironment(Provider provider, Function<String, String> environment) {
@@ -361,44 +303,25 @@ public final class Quarry {
    * views of it, carry the listener; this client is unchanged.
    */
   public Quarry withListener(QuarryListener listener) {
-    return new Quarry(this, listeners.plus(requireNonNull(listener, "listener == null")));
+    return new Quarry(engine, listeners.plus(requireNonNull(listener, "listener == null")));
   }
 
-  /** The tokens of every call this client made so far (failed calls included). */
+  /** The tokens of every call this client made so far, streamed or not (failed calls included). */
   public Usage totalUsage() {
-    return totalUsage.get();
+    return engine.totalUsage();
   }
 
   private Message.UserPrompt userPrompt(
       ExtractMethod<?> method, String userMessage, List<? extends Message.Part> attachments) {
-    requireNonNull(method, "method == null");
-    requireNonNull(userMessage, "userMessage == null");
-    requireNonNull(attachments, "attachments == null");
-    for (int i = 0; i < attachments.size(); i++) {
-      if (attachments.get(i) == null) {
-        throw new NullPointerException("attachments[" + i + "] == null");
-      }
-    }
-    if (userMessage.isBlank() && attachments.isEmpty()) {
-      throw new InvalidInputException(
-          method.displayName() + ": the prompt is empty; there is nothing to extract from."
-              + " Check the arguments (an empty or blank string?) before calling.");
-    }
-    if (maxInputChars > 0 && userMessage.length() > maxInputChars) {
-      throw new InvalidInputException(
-          method.displayName() + ": the prompt has " + userMessage.length()
-              + " characters, more than the limit of " + maxInputChars
-              + " (Quarry.builder().maxInputChars(...)). Shorten or split the input, or raise"
-              + " the limit. Nothing was sent.");
-    }
-    return attachments.isEmpty() ? Message.user(userMessage) : Message.user(userMessage, attachments);
+    return engine.userPrompt(method, userMessage, attachments);
   }
 
   private <T> Extraction<T> run(ExtractMethod<T> method, Message.UserPrompt user) {
-    return new ExtractionRun<>(this, prepare(method), user).run();
+    return engine.extract(method, user, listeners);
   }
 
   private Executor executor() {
+    Executor executor = engine.settings().executor();
     return executor != null ? executor : AsyncExecutors.shared();
   }
 
@@ -420,141 +343,31 @@ public final class Quarry {
    *     stream
    */
   public <T> StreamingExtraction<T> extractStreaming(ExtractMethod<T> method, String userMessage) {
-    requireNonNull(method, "method == null");
-    requireNonNull(userMessage, "userMessage == null");
-    return StreamingRun.start(this, prepare(method), Message.user(userMessage));
+    return extractStreaming(method, userMessage, List.of());
   }
 
   /** Like {@link #extractStreaming(ExtractMethod, String)}, with images or documents after the text. */
   public <T> StreamingExtraction<T> extractStreaming(
       ExtractMethod<T> method, String userMessage, List<? extends Message.Part> attachments) {
-    requireNonNull(method, "method == null");
-    requireNonNull(userMessage, "userMessage == null");
-    requireNonNull(attachments, "attachments == null");
-    return StreamingRun.start(this, prepare(method), Message.user(userMessage, attachments));
+    Message.UserPrompt user = userPrompt(method, userMessage, attachments);
+    return new StreamingExtraction<>(engine.stream(method, user, listeners));
   }
 
-  @SuppressWarnings("unchecked")
-  private <T> PreparedMethod<T> prepare(ExtractMethod<T> method) {
-    return (PreparedMethod<T>) prepared.computeIfAbsent(method, m -> PreparedMethod.of(m));
-  }
-
-  Mode resolveMode(ExtractMethod<?> method) {
-    if (method.mode() == Mode.AUTO) {
-      return mode;
-    }
-    checkMode(method.mode(), "the mode of " + method.displayName());
-    return method.mode();
-  }
-
-  String resolveModel(ExtractMethod<?> method) {
-    String resolved = method.model() != null ? method.model() : model;
-    if (resolved == null) {
-      throw new ConfigurationException(
-          method.displayName()
-              + " has no model: set one with Quarry.builder().model(\"...\") or"
-              + " @LlmExtract(model = \"...\").");
-    }
-    return resolved;
-  }
-
-  int resolveMaxAttempts(ExtractMethod<?> method) {
-    return method.maxAttempts() > 0 ? method.maxAttempts() : maxAttempts;
-  }
-
-  RetryPolicy resolveRetryPolicy(ExtractMethod<?> method) {
-    return method.maxRetries() >= 0 && method.maxRetries() != retryPolicy.maxRetries()
-        ? retryPolicy.withMaxRetries(method.maxRetries())
-        : retryPolicy;
-  }
-
-  /** Adds a call's attempt to the client's total and the rate limiter's token count. */
-  void spent(Usage usage) {
-    totalUsage.accumulateAndGet(usage, Usage::plus);
-    if (rateLimiter != null) {
-      rateLimiter.consumeTokens(usage.totalTokens());
-    }
-  }
-
-  Optional<Cost> cost(String model, Usage usage) {
-    return prices == null ? Optional.empty() : prices.cost(model, usage);
-  }
-
-  Duration deadline() {
-    return deadline;
-  }
-
-  long maxTokensPerCall() {
-    return maxTokensPerCall;
-  }
-
-  long maxTokensTotal() {
-    return maxTokensTotal;
-  }
-
-  RateLimiter rateLimiter() {
-    return rateLimiter;
-  }
-
-  TimeSource timeSource() {
-    return timeSource;
-  }
-
-  private void checkMode(Mode requested, String where) {
-    if (requested != Mode.AUTO && !provider.modes().contains(requested)) {
-      throw new ConfigurationException(
-          where
-              + " is "
-              + requested
-              + ", which the "
-              + provider.name()
-              + " provider does not support; use one of "
-              + provider.modes()
-              + " (or AUTO for "
-              + provider.defaultMode()
-              + ").");
-    }
+  /** The resolved configuration; for tests in this package. */
+  Settings settings() {
+    return engine.settings();
   }
 
   Provider provider() {
-    return provider;
-  }
-
-  /** Everything listening to this client's calls; empty unless listeners were added. */
-  ListenerSet listeners() {
-    return listeners;
+    return engine.settings().provider();
   }
 
   String apiKey() {
-    return apiKey;
+    return engine.settings().apiKey();
   }
 
   String baseUrl() {
-    return baseUrl;
-  }
-
-  Integer maxOutputTokens() {
-    return maxOutputTokens;
-  }
-
-  Double temperature() {
-    return temperature;
-  }
-
-  JavaChecks javaChecks() {
-    return javaChecks;
-  }
-
-  Transport transport() {
-    return transport;
-  }
-
-  String reaskMessage(List<Violation> violations) {
-    return reaskMessage.apply(violations);
-  }
-
-  String schemaInstruction(String schema, Mode mode) {
-    return schemaInstruction.apply(schema, mode);
+    return engine.settings().baseUrl();
   }
 
   private static String stripTrailingSlash(String url) {
@@ -563,12 +376,7 @@ public final class Quarry {
 
   @Override
   public String toString() {
-    return "Quarry[provider=" + provider.name() + ", baseUrl=" + baseUrl + ", model=" + model
-        + ", mode=" + mode + ", maxAttempts=" + maxAttempts + ", retryPolicy=" + retryPolicy
-        + (deadline == null ? "" : ", deadline=" + deadline)
-        + (maxTokensPerCall == 0 ? "" : ", maxTokensPerCall=" + maxTokensPerCall)
-        + (maxTokensTotal == 0 ? "" : ", maxTokensTotal=" + maxTokensTotal)
-        + (rateLimiter == null ? "" : ", rateLimiter=" + rateLimiter) + "]";
+    return "Quarry[" + engine.settings() + "]";
   }
 
   /** Configures a {@link Quarry}. Not thread-safe; {@link #build()} copies what it needs. */

@@ -1,5 +1,6 @@
 package dev.quarry;
 
+import dev.quarry.call.Engine;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -29,9 +30,9 @@ import java.util.stream.StreamSupport;
  * @param <T> the method's result type
  */
 public final class StreamingExtraction<T> implements Iterator<StreamEvent<T>>, AutoCloseable {
-  private final StreamingRun<T> run;
+  private final Engine.EventSource<T> run;
 
-  StreamingExtraction(StreamingRun<T> run) {
+  StreamingExtraction(Engine.EventSource<T> run) {
     this.run = run;
   }
 

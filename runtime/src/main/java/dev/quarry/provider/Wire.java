@@ -20,9 +20,13 @@ public final class Wire {
 
   private Wire() {}
 
-  /** {@code body} with every occurrence of the key replaced by {@code [redacted]}. */
+  /**
+   * {@code body} with every occurrence of the key replaced by {@code [redacted]}, whatever the
+   * key's length (a short key may also redact innocent text that happens to equal it: a price
+   * worth paying to never show a credential).
+   */
   public static String redact(String body, String apiKey) {
-    if (body == null || apiKey == null || apiKey.length() < 8) {
+    if (body == null || apiKey == null || apiKey.isEmpty()) {
       return body;
     }
     return body.replace(apiKey, "[redacted]");

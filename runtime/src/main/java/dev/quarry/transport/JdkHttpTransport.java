@@ -124,9 +124,23 @@ public final class JdkHttpTransport implements Transport {
    */
   @Override
   public StreamingResponse stream(TransportRequest request) throws IOException {
+    return stream(request, requestTimeout);
+  }
+
+  /**
+   * Returns when the headers have arrived, within {@code timeout} (capped at the request
+   * timeout); the body is read as the lines are asked for.
+   */
+  @Override
+  public StreamingResponse stream(TransportRequest request, Duration timeout) throws IOException {
+    requireNonNull(timeout, "timeout == null");
+    Duration limit = timeout.compareTo(requestTimeout) < 0 ? timeout : requestTimeout;
+    if (limit.isNegative() || limit.isZero()) {
+      throw new HttpTimeoutException("no time left to send " + request);
+    }
     HttpResponse<InputStream> response;
     try {
-      response = client.send(httpRequest(request, requestTimeout), HttpResponse.BodyHandlers.ofInputStream());
+      response = client.send(httpRequest(request, limit), HttpResponse.BodyHandlers.ofInputStream());
     } catch (InterruptedException e) {
       throw interrupted(request, e);
     }
