@@ -237,7 +237,6 @@ final class Call<T> {
           head.status(), null, null, null, engine.redact(body), null));
     }
     receiving = true;
-    startWatchdog();
     if (ready.isEmpty()) {
       receive(); // a whole reply is complete already; a stream's first events are ready
     }
@@ -448,7 +447,6 @@ final class Call<T> {
           head.status(), null, null, null, engine.redact(head.body()), null));
     }
     receiving = true;
-    startWatchdog();
   }
 
   // ---------------------------------------------------------------------- sending, with retries
@@ -462,6 +460,7 @@ final class Call<T> {
    *     describe)
    */
   private Sent send(TransportRequest http, List<Extraction.Retry> retries) {
+    startWatchdog(); // a stream's lines are not bounded by the request timeout
     for (int retry = retries.size(); ; retry++) {
       awaitRateLimit(retries);
       Duration timeout = timeLeft(retries, null, Duration.ZERO);
@@ -600,7 +599,7 @@ final class Call<T> {
 
   /** Closes the stream in flight when the deadline passes during a blocked read. */
   private void startWatchdog() {
-    if (!hasDeadline || !receiver.streams()) {
+    if (!hasDeadline || !receiver.streams() || watchdog != null) {
       return;
     }
     long left = deadlineAt - time.nanoTime();

@@ -144,11 +144,25 @@ public final class JdkHttpTransport implements Transport {
     } catch (InterruptedException e) {
       throw interrupted(request, e);
     }
-    BufferedReader reader =
-        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+    InputStream body = response.body();
+    BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+    StreamingResponse.Lines lines = new StreamingResponse.Lines() {
+      @Override
+      public String readLine() throws IOException {
+        return reader.readLine();
+      }
+
+      /**
+       * Closes the connection's stream itself, not the reader: the reader's lock is held by a
+       * read blocked in another thread, which this close must interrupt (a cancel or deadline).
+       */
+      @Override
+      public void close() throws IOException {
+        body.close();
+      }
+    };
     return new StreamingResponse(
-        response.statusCode(), lowerCaseHeaders(response.headers().map()),
-        StreamingResponse.lines(reader));
+        response.statusCode(), lowerCaseHeaders(response.headers().map()), lines);
   }
 
   private static HttpRequest httpRequest(TransportRequest request, Duration timeout) {
