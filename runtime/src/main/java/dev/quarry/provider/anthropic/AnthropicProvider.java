@@ -359,15 +359,18 @@ public final class AnthropicProvider implements Provider {
 
   @Override
   public ModelReply reply(ProviderRequest request, TransportResponse response) {
+    // Messages and exceptions show the redacted body; the answer itself is read from the body
+    // as sent (a short key must not corrupt the data).
     String body = redact(response.body(), request.apiKey());
-    JsonNode json = parseOrNull(body);
+    boolean success = response.status() >= 200 && response.status() <= 299;
+    JsonNode json = parseOrNull(success ? response.body() : body);
     String requestId = response.header("request-id");
     if (requestId == null && json != null) {
       requestId = text(json.get("request_id"));
     }
     if (response.status() < 200 || response.status() > 299
         || json != null && "error".equals(text(json.get("type")))) {
-      throw error(request, response, requestId, body, json);
+      throw error(request, response, requestId, body, parseOrNull(body));
     }
     JsonNode content = json == null ? null : json.get("content");
     if (content == null || !content.isArray()) {

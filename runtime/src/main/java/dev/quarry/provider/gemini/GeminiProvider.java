@@ -365,14 +365,21 @@ public final class GeminiProvider implements Provider {
 
   @Override
   public ModelReply reply(ProviderRequest request, TransportResponse response) {
+    // Messages and exceptions show the redacted body; the answer itself is read from the body
+    // as sent (a short key must not corrupt the data).
     String body = redact(response.body(), request.apiKey());
-    JsonNode json = parseOrNull(body);
+    boolean success = response.status() >= 200 && response.status() <= 299;
+    JsonNode json = parseOrNull(success ? response.body() : body);
     if (json != null && json.isArray() && json.size() > 0) {
       json = json.get(0); // the streaming endpoints wrap errors in an array
     }
     if (response.status() < 200 || response.status() > 299
         || json != null && json.path("error").isObject() && !json.has("candidates")) {
-      throw error(request, response, body, json);
+      JsonNode shown = success ? parseOrNull(body) : json;
+      if (shown != null && shown.isArray() && shown.size() > 0) {
+        shown = shown.get(0);
+      }
+      throw error(request, response, body, shown);
     }
     if (json == null || !json.isObject()
         || !json.has("candidates") && !json.has("promptFeedback")) {

@@ -338,15 +338,18 @@ public final class OllamaProvider implements Provider {
 
   @Override
   public ModelReply reply(ProviderRequest request, TransportResponse response) {
+    // Messages and exceptions show the redacted body; the answer itself is read from the body
+    // as sent (a short key must not corrupt the data).
     String body = redact(response.body(), request.apiKey());
-    JsonNode json = parseOrNull(body);
+    boolean success = response.status() >= 200 && response.status() <= 299;
+    JsonNode json = parseOrNull(success ? response.body() : body);
     if (response.status() < 200 || response.status() > 299) {
-      throw error(request, response.status(), body, json);
+      throw error(request, response.status(), body, parseOrNull(body));
     }
     JsonNode message = json == null ? null : json.get("message");
     if (message == null || !message.isObject()) {
       if (json != null && json.path("error").isString()) {
-        throw error(request, response.status(), body, json);
+        throw error(request, response.status(), body, parseOrNull(body));
       }
       throw new ProviderException(
           "Ollama answered HTTP " + response.status() + " with a body that is not a chat"

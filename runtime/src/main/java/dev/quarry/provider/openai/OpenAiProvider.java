@@ -288,17 +288,20 @@ public final class OpenAiProvider implements Provider {
   @Override
   public ModelReply reply(ProviderRequest request, TransportResponse response) {
     String requestId = response.header("x-request-id");
+    // Messages and exceptions show the redacted body; the answer itself is read from the body
+    // as sent (a short key must not corrupt the data).
     String body = redact(response.body(), request.apiKey());
-    JsonNode json = parseOrNull(body);
+    boolean success = response.status() >= 200 && response.status() <= 299;
+    JsonNode json = parseOrNull(success ? response.body() : body);
     if (response.status() < 200 || response.status() > 299) {
       throw OpenAiErrors.error(
           displayName, apiKeyVariable,
-          request, response.status(), requestId, body, json, response.header("retry-after"));
+          request, response.status(), requestId, body, parseOrNull(body), response.header("retry-after"));
     }
     if (json != null && json.path("error").isObject() && !json.has("choices")) {
       // Some compatible servers report errors with status 200.
       throw OpenAiErrors.error(
-          displayName, apiKeyVariable, request, response.status(), requestId, body, json, null);
+          displayName, apiKeyVariable, request, response.status(), requestId, body, parseOrNull(body), null);
     }
     JsonNode message = json == null ? null : json.path("choices").path(0).path("message");
     if (message == null || !message.isObject()) {

@@ -268,16 +268,19 @@ public final class OpenAiResponsesProvider implements Provider {
   @Override
   public ModelReply reply(ProviderRequest request, TransportResponse response) {
     String requestId = response.header("x-request-id");
+    // Messages and exceptions show the redacted body; the answer itself is read from the body
+    // as sent (a short key must not corrupt the data).
     String body = redact(response.body(), request.apiKey());
-    JsonNode json = parseOrNull(body);
+    boolean success = response.status() >= 200 && response.status() <= 299;
+    JsonNode json = parseOrNull(success ? response.body() : body);
     if (response.status() < 200 || response.status() > 299) {
       throw OpenAiErrors.error(API, KEY_VARIABLE, request, response.status(), requestId,
-          body == null ? "" : body, json, response.header("retry-after"));
+          body == null ? "" : body, parseOrNull(body), response.header("retry-after"));
     }
     if (json == null || !json.path("output").isArray()) {
       if (json != null && json.path("error").isObject()) {
         throw OpenAiErrors.error(
-            API, KEY_VARIABLE, request, response.status(), requestId, body, json, null);
+            API, KEY_VARIABLE, request, response.status(), requestId, body, parseOrNull(body), null);
       }
       throw new ProviderException(
           API + " answered HTTP " + response.status() + " with a body that is not a response"
@@ -288,7 +291,7 @@ public final class OpenAiResponsesProvider implements Provider {
     }
     String status = text(json.get("status"));
     if ("failed".equals(status) || json.path("error").isObject()) {
-      throw failed(request, response.status(), requestId, body, json.path("error"));
+      throw failed(request, response.status(), requestId, body, (parseOrNull(body) != null ? parseOrNull(body) : json).path("error"));
     }
 
     Message.ToolCall toolCall = null;
