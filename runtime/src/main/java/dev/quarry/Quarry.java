@@ -7,6 +7,7 @@ import dev.quarry.call.Settings;
 import dev.quarry.observe.ListenerSet;
 import dev.quarry.observe.QuarryListener;
 import dev.quarry.observe.Telemetry;
+import dev.quarry.provider.BaseUrls;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.Providers;
 import dev.quarry.spi.ExtractMethod;
@@ -59,7 +60,7 @@ public final class Quarry {
         builder.baseUrl != null
             ? builder.baseUrl
             : provider.baseUrlFromEnvironment(builder.environment);
-    String baseUrl = stripTrailingSlash(configuredUrl != null ? configuredUrl : provider.defaultBaseUrl());
+    String baseUrl = BaseUrls.apiRoot(provider, configuredUrl != null ? configuredUrl : provider.defaultBaseUrl());
     String apiKey = builder.apiKey != null ? builder.apiKey : keyFromEnvironment(provider, builder.environment);
     Engine.checkMode(provider, builder.mode, "Quarry.builder().mode(...)");
     Mode mode = builder.mode == Mode.AUTO ? provider.defaultMode() : builder.mode;
@@ -370,10 +371,6 @@ public final class Quarry {
     return engine.settings().baseUrl();
   }
 
-  private static String stripTrailingSlash(String url) {
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-  }
-
   @Override
   public String toString() {
     return "Quarry[" + engine.settings() + "]";
@@ -430,7 +427,20 @@ public final class Quarry {
       requireNonNull(providerAndModel, "providerAndModel == null");
       int slash = providerAndModel.indexOf('/');
       String name = slash < 0 ? providerAndModel : providerAndModel.substring(0, slash);
-      this.provider = Providers.named(name);
+      try {
+        this.provider = Providers.named(name);
+      } catch (ConfigurationException e) {
+        if (slash >= 0) {
+          throw e;
+        }
+        String guess = likelyProvider(name);
+        throw new ConfigurationException(
+            "Quarry.builder().provider(\"" + providerAndModel + "\"): there is no provider named '"
+                + name + "'. It looks like a model name: write \"<provider>/<model>\", such as \""
+                + guess + "/" + name + "\", or keep the provider and call .model(\"" + name
+                + "\"). The providers are " + Providers.builtIn().stream().map(Provider::name).toList()
+                + ".", e);
+      }
       if (slash >= 0) {
         String model = providerAndModel.substring(slash + 1);
         if (model.isBlank()) {
@@ -441,6 +451,22 @@ public final class Quarry {
         this.model = model;
       }
       return this;
+    }
+
+    /** The provider a bare model name most likely belongs to, for the suggestion above. */
+    private static String likelyProvider(String model) {
+      String lower = model.strip().toLowerCase(java.util.Locale.ROOT);
+      if (lower.startsWith("claude")) {
+        return "anthropic";
+      }
+      if (lower.startsWith("gemini") || lower.startsWith("gemma")) {
+        return "gemini";
+      }
+      if (lower.startsWith("gpt") || lower.matches("o\\d.*") || lower.startsWith("chatgpt")) {
+        return "openai";
+      }
+      return lower.contains(":") || lower.startsWith("qwen") || lower.startsWith("llama")
+          || lower.startsWith("mistral") ? "ollama" : "openai";
     }
 
     /** The model used by interfaces that do not name one in {@link LlmExtract#model()}. */
@@ -456,8 +482,14 @@ public final class Quarry {
     }
 
     /**
-     * The API root, e.g. {@code http://localhost:11434/v1} for Ollama's OpenAI-compatible API;
-     * the provider's public endpoint unless set.
+     * Where the provider's API lives, by the rule of that vendor's SDKs: for OpenAI and
+     * OpenAI-compatible servers the API root with its version ({@code http://localhost:8000/v1});
+     * for Anthropic and Gemini the host root ({@code https://api.anthropic.com}, to which {@code
+     * /v1} is added, and {@code https://generativelanguage.googleapis.com}, to which {@code
+     * /v1beta} is added); for Ollama the server's root ({@code http://localhost:11434}). A value
+     * that already ends in a version segment ({@code /v1}, {@code /v1beta}) is used as given.
+     * The provider's environment variable ({@code OPENAI_BASE_URL}, {@code ANTHROPIC_BASE_URL},
+     * {@code GOOGLE_GEMINI_BASE_URL}, {@code OLLAMA_HOST}) or its public endpoint unless set.
      */
     public Builder baseUrl(String baseUrl) {
       this.baseUrl = requireNonNull(baseUrl, "baseUrl == null");

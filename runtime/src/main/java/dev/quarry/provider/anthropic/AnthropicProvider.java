@@ -14,6 +14,7 @@ import dev.quarry.Message;
 import dev.quarry.Mode;
 import dev.quarry.ProviderException;
 import dev.quarry.Usage;
+import dev.quarry.provider.ErrorAdvice;
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
@@ -100,7 +101,13 @@ public final class AnthropicProvider implements Provider {
     return "https://api.anthropic.com/v1";
   }
 
-  /** {@code ANTHROPIC_BASE_URL}, as Anthropic's SDKs read it. */
+  /** {@code /v1}: {@code ANTHROPIC_BASE_URL} is the host root, as in Anthropic's SDKs. */
+  @Override
+  public String versionSegment() {
+    return "/v1";
+  }
+
+  /** {@code ANTHROPIC_BASE_URL}, as Anthropic's SDKs read it: the host root. */
   @Override
   public String baseUrlFromEnvironment(Function<String, String> environment) {
     return environment.apply("ANTHROPIC_BASE_URL");
@@ -450,7 +457,7 @@ public final class AnthropicProvider implements Provider {
     if (message.charAt(message.length() - 1) != '.') {
       message.append('.');
     }
-    message.append(' ').append(advice(request, response, type));
+    message.append(' ').append(advice(request, response, type, errorMessage));
     if (requestId != null) {
       message.append(" Request id: ").append(requestId).append('.');
     }
@@ -458,44 +465,36 @@ public final class AnthropicProvider implements Provider {
         message.toString(), status, type, errorMessage, requestId, body, null);
   }
 
-  private String advice(ProviderRequest request, TransportResponse response, String type) {
+  private String advice(
+      ProviderRequest request, TransportResponse response, String type, String errorMessage) {
     int status = response.status();
     if (status == 401 || "authentication_error".equals(type)) {
-      if (request.apiKey() == null || request.apiKey().isEmpty()) {
-        return "No API key was sent: set the environment variable " + apiKeyVariable()
-            + " or configure a key on the Quarry builder.";
-      }
-      return "The API key was rejected: check the key in the environment variable "
-          + apiKeyVariable() + " (or the one configured on the Quarry builder).";
+      return ErrorAdvice.unauthorized(request, apiKeyVariable());
     }
     if ("billing_error".equals(type) || status == 402) {
       return "Check the plan and billing of the account; retrying will not help.";
     }
     if (status == 403 || "permission_error".equals(type)) {
-      return "The key is not allowed to do this: check the workspace and model access of the key.";
+      return ErrorAdvice.notAllowed("the workspace and model access of the key");
     }
     if (status == 404 || "not_found_error".equals(type)) {
-      return "Check the model name '" + request.model() + "' and the base URL "
-          + request.baseUrl() + ".";
+      return ErrorAdvice.notFound(request, errorMessage,
+          "the host root, such as https://api.anthropic.com (Quarry adds /v1, as Anthropic's SDKs"
+              + " do with ANTHROPIC_BASE_URL)");
     }
     if (status == 413) {
       return "The request is too large: send fewer or smaller images and documents.";
     }
     if (status == 429 || "rate_limit_error".equals(type)) {
-      String retryAfter = response.header("retry-after");
-      return "Rate limited: slow down or retry later"
-          + (retryAfter != null ? " (retry-after: " + retryAfter + ")." : ".");
+      return ErrorAdvice.rateLimited(response.header("retry-after"));
     }
     if (status == 529 || "overloaded_error".equals(type)) {
       return "Anthropic is overloaded; retrying later usually helps.";
     }
     if (status == 400 || status == 422) {
-      return "The request was rejected as invalid; the message above names the field.";
+      return ErrorAdvice.INVALID_REQUEST;
     }
-    if (status >= 500) {
-      return "The server failed; retrying later usually helps.";
-    }
-    return "The request failed.";
+    return status >= 500 ? ErrorAdvice.SERVER_FAILED : ErrorAdvice.FAILED;
   }
 
   @Override

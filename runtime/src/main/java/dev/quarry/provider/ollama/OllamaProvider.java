@@ -14,6 +14,7 @@ import dev.quarry.Message;
 import dev.quarry.Mode;
 import dev.quarry.ProviderException;
 import dev.quarry.Usage;
+import dev.quarry.provider.ErrorAdvice;
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
@@ -429,7 +430,7 @@ public final class OllamaProvider implements Provider {
       return "The request was rejected as invalid; the message above says why.";
     }
     if (status == 429) {
-      return "Rate limited: slow down or retry later.";
+      return ErrorAdvice.rateLimited(null);
     }
     if (status == 502) {
       return "Ollama could not reach the model (a cloud model?); retrying later usually helps.";
@@ -437,7 +438,7 @@ public final class OllamaProvider implements Provider {
     if (status >= 500) {
       return "The server failed; the Ollama server's log says more, and retrying later may help.";
     }
-    return "The request failed.";
+    return ErrorAdvice.FAILED;
   }
 
   private static String strip(String value, String characters) {

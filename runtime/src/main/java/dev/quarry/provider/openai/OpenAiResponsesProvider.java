@@ -373,7 +373,7 @@ public final class OpenAiResponsesProvider implements Provider {
     if (message.charAt(message.length() - 1) != '.') {
       message.append('.');
     }
-    message.append(' ').append(OpenAiErrors.advice(KEY_VARIABLE, request, status, code, null));
+    message.append(' ').append(OpenAiErrors.advice(KEY_VARIABLE, request, status, code, null, errorMessage));
     if (requestId != null) {
       message.append(" Request id: ").append(requestId).append('.');
     }
