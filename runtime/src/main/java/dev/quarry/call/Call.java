@@ -212,7 +212,8 @@ final class Call<T> {
   private void attempt() {
     number++;
     request = new ProviderRequest(settings.baseUrl(), settings.apiKey(), prepared.model(), method,
-        prepared.mode(), messages, settings.maxOutputTokens(), settings.temperature());
+        prepared.mode(), messages, settings.maxOutputTokens(), settings.temperature(),
+        receiver.streams());
     http = receiver.request(provider, request);
     LOG.log(Level.DEBUG, () -> method.displayName() + " → " + http + "\n" + engine.redact(http.body()));
     if (observed) {

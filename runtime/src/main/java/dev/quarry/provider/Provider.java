@@ -84,8 +84,11 @@ public interface Provider {
    * @throws ConfigurationException when this provider cannot stream
    */
   default TransportRequest streamingRequest(ProviderRequest request) {
-    throw new ConfigurationException(
-        "The " + name() + " provider cannot stream answers; call the method without streaming.");
+    if (!supportsStreaming()) {
+      throw new ConfigurationException(
+          "The " + name() + " provider cannot stream answers; call the method without streaming.");
+    }
+    return request(request.withStream(true));
   }
 
   /**

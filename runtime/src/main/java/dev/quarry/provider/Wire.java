@@ -13,7 +13,11 @@ import tools.jackson.databind.json.JsonMapper;
  * not be JSON, fields that may be absent, bodies that may echo the API key.
  */
 public final class Wire {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  /**
+   * The one JSON mapper of every provider: reading wire formats and writing request bodies.
+   * Thread-safe; configured once.
+   */
+  public static final JsonMapper JSON = JsonMapper.builder().build();
 
   /** How much of a body an error message quotes. */
   private static final int EXCERPT_LENGTH = 200;

@@ -14,6 +14,7 @@ import dev.quarry.Message;
 import dev.quarry.Mode;
 import dev.quarry.ProviderException;
 import dev.quarry.Usage;
+import dev.quarry.provider.Wire;
 import dev.quarry.provider.ErrorAdvice;
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.Provider;
@@ -70,7 +71,7 @@ public final class AnthropicProvider implements Provider {
           EnumSet.of(Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON));
   private static final Set<String> IMAGE_TYPES =
       Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = Wire.JSON;
   private static final String DEFAULT_REFUSAL =
       "The model declined to answer (stop_reason refusal) and gave no explanation.";
 
@@ -131,7 +132,11 @@ public final class AnthropicProvider implements Provider {
       headers.put("x-api-key", request.apiKey());
     }
     URI uri = URI.create(stripTrailingSlash(request.baseUrl()) + "/messages");
-    return new TransportRequest("POST", uri, headers, JSON.writeValueAsString(body(request)));
+    ObjectNode body = body(request);
+    if (request.stream()) {
+      body.put("stream", true);
+    }
+    return new TransportRequest("POST", uri, headers, JSON.writeValueAsString(body));
   }
 
   @Override
@@ -140,13 +145,6 @@ public final class AnthropicProvider implements Provider {
   }
 
   /** {@link #request} with {@code stream: true}. */
-  @Override
-  public TransportRequest streamingRequest(ProviderRequest request) {
-    TransportRequest plain = request(request);
-    ObjectNode body = body(request);
-    body.put("stream", true);
-    return plain.withBody(JSON.writeValueAsString(body));
-  }
 
   @Override
   public dev.quarry.provider.StreamDecoder streamDecoder(

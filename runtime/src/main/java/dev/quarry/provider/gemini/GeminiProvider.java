@@ -13,6 +13,7 @@ import dev.quarry.Message;
 import dev.quarry.Mode;
 import dev.quarry.ProviderException;
 import dev.quarry.Usage;
+import dev.quarry.provider.Wire;
 import dev.quarry.provider.ErrorAdvice;
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.Provider;
@@ -75,7 +76,7 @@ public final class GeminiProvider implements Provider {
       "IMAGE_SAFETY", "its safety filters blocked an image",
       "OTHER", "it blocked the prompt for an unspecified reason");
   private static final String CALL_TOKEN = "gemini:";
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = Wire.JSON;
 
   private GeminiProvider() {}
 
@@ -128,18 +129,13 @@ public final class GeminiProvider implements Provider {
 
   @Override
   public TransportRequest request(ProviderRequest request) {
-    return request(request, ":generateContent");
+    // One body either way; streaming is another method of the same resource.
+    return request(request, request.stream() ? ":streamGenerateContent?alt=sse" : ":generateContent");
   }
 
   @Override
   public boolean supportsStreaming() {
     return true;
-  }
-
-  /** {@code POST .../models/{model}:streamGenerateContent?alt=sse} with the same body as {@link #request}. */
-  @Override
-  public TransportRequest streamingRequest(ProviderRequest request) {
-    return request(request, ":streamGenerateContent?alt=sse");
   }
 
   @Override

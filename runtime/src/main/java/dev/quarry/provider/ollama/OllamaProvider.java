@@ -49,7 +49,8 @@ import tools.jackson.databind.node.ObjectNode;
  * answer (and re-asked about when it does not fit). Ollama's cloud models do not support
  * structured outputs; use {@link Mode#TOOLS} or {@link Mode#MD_JSON} with them.
  *
- * <p>Requests are never streamed ({@code "stream": false}). No API key is needed; when one is
+ * <p>Requests say whether they stream ({@code "stream": true} or {@code false}). No API key is
+ * needed; when one is
  * configured (hosted Ollama, an authenticating proxy) it is sent as {@code authorization: Bearer}.
  * Images travel as base64 ({@code images} on the user message); Ollama cannot fetch image URLs and
  * its chat API does not read PDF documents, so both fail with a {@link ConfigurationException}.
@@ -64,7 +65,7 @@ public final class OllamaProvider implements Provider {
   private static final Set<Mode> MODES =
       Collections.unmodifiableSet(
           EnumSet.of(Mode.JSON_SCHEMA, Mode.TOOLS, Mode.JSON, Mode.MD_JSON));
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = Wire.JSON;
   private static final String DEFAULT_PORT = "11434";
 
   private OllamaProvider() {}
@@ -223,13 +224,6 @@ public final class OllamaProvider implements Provider {
   }
 
   /** {@link #request} with {@code stream: true}: the answer comes as newline-delimited JSON. */
-  @Override
-  public TransportRequest streamingRequest(ProviderRequest request) {
-    TransportRequest plain = request(request);
-    ObjectNode body = body(request);
-    body.put("stream", true);
-    return plain.withBody(JSON.writeValueAsString(body));
-  }
 
   @Override
   public dev.quarry.provider.StreamDecoder streamDecoder(
@@ -245,7 +239,7 @@ public final class OllamaProvider implements Provider {
     for (Message message : request.messages()) {
       messages.add(message(message));
     }
-    body.put("stream", false);
+    body.put("stream", request.stream());
     ExtractMethod<?> method = request.method();
     switch (request.mode()) {
       case JSON_SCHEMA -> body.set("format", method.schemaNode());

@@ -4,6 +4,7 @@ import static dev.quarry.provider.Wire.excerpt;
 import static dev.quarry.provider.Wire.parseOrNull;
 import static dev.quarry.provider.Wire.redact;
 
+import dev.quarry.provider.Wire;
 import dev.quarry.provider.ErrorAdvice;
 import static dev.quarry.provider.Wire.text;
 
@@ -22,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * OpenAiResponsesProvider}.
  */
 final class OpenAiErrors {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = Wire.JSON;
 
   private OpenAiErrors() {}
 

@@ -53,7 +53,7 @@ public final class OpenAiProvider implements Provider {
   private static final Set<Mode> MODES =
       Collections.unmodifiableSet(
           EnumSet.of(Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON));
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = Wire.JSON;
 
   private final String name;
   private final String displayName;
@@ -133,7 +133,13 @@ public final class OpenAiProvider implements Provider {
       throw new IllegalArgumentException(
           displayName + " does not support mode " + request.mode() + "; it supports " + MODES);
     }
-    return Wire.bearerPost(URI.create(stripTrailingSlash(request.baseUrl()) + "/chat/completions"), request.apiKey(), body(request));
+    ObjectNode body = body(request);
+    if (request.stream()) {
+      body.put("stream", true);
+      // Without it the stream carries no usage.
+      body.putObject("stream_options").put("include_usage", true);
+    }
+    return Wire.bearerPost(URI.create(stripTrailingSlash(request.baseUrl()) + "/chat/completions"), request.apiKey(), body);
   }
 
   @Override
@@ -142,15 +148,6 @@ public final class OpenAiProvider implements Provider {
   }
 
   /** {@link #request} with {@code stream: true} and {@code stream_options.include_usage}. */
-  @Override
-  public TransportRequest streamingRequest(ProviderRequest request) {
-    TransportRequest plain = request(request);
-    ObjectNode body = body(request);
-    body.put("stream", true);
-    // Without it the stream carries no usage.
-    body.putObject("stream_options").put("include_usage", true);
-    return plain.withBody(JSON.writeValueAsString(body));
-  }
 
   @Override
   public dev.quarry.provider.StreamDecoder streamDecoder(

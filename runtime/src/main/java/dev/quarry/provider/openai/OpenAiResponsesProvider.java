@@ -67,7 +67,7 @@ public final class OpenAiResponsesProvider implements Provider {
   private static final Set<Mode> MODES =
       Collections.unmodifiableSet(
           EnumSet.of(Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON));
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = Wire.JSON;
 
   private OpenAiResponsesProvider() {}
 
@@ -119,7 +119,11 @@ public final class OpenAiResponsesProvider implements Provider {
       throw new IllegalArgumentException(
           API + " does not support mode " + request.mode() + "; it supports " + MODES);
     }
-    return Wire.bearerPost(URI.create(stripTrailingSlash(request.baseUrl()) + "/responses"), request.apiKey(), body(request));
+    ObjectNode body = body(request);
+    if (request.stream()) {
+      body.put("stream", true);
+    }
+    return Wire.bearerPost(URI.create(stripTrailingSlash(request.baseUrl()) + "/responses"), request.apiKey(), body);
   }
 
   @Override
@@ -128,13 +132,6 @@ public final class OpenAiResponsesProvider implements Provider {
   }
 
   /** {@link #request} with {@code stream: true}. */
-  @Override
-  public TransportRequest streamingRequest(ProviderRequest request) {
-    TransportRequest plain = request(request);
-    ObjectNode body = body(request);
-    body.put("stream", true);
-    return plain.withBody(JSON.writeValueAsString(body));
-  }
 
   @Override
   public dev.quarry.provider.StreamDecoder streamDecoder(
