@@ -50,8 +50,8 @@ import tools.jackson.databind.node.ObjectNode;
  * structured outputs; use {@link Mode#TOOLS} or {@link Mode#MD_JSON} with them.
  *
  * <p>Requests say whether they stream ({@code "stream": true} or {@code false}). No API key is
- * needed; when one is
- * configured (hosted Ollama, an authenticating proxy) it is sent as {@code authorization: Bearer}.
+ * needed; when one is configured (hosted Ollama, an authenticating proxy) it is sent as {@code
+ * authorization: Bearer}.
  * Images travel as base64 ({@code images} on the user message); Ollama cannot fetch image URLs and
  * its chat API does not read PDF documents, so both fail with a {@link ConfigurationException}.
  *
