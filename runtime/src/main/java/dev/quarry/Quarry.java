@@ -332,7 +332,11 @@ public final class Quarry {
    * StreamEvent.NewAttempt} when an answer fails validation and is re-asked, and last the same
    * {@link Extraction} the non-streamed call returns. Nothing is sent until the first event is
    * asked for; close it (try-with-resources) to cancel the request. Failures surface from
-   * {@code hasNext()}/{@code next()} as the same exceptions as {@code extract}.
+   * {@code hasNext()}/{@code next()} as the same exceptions as {@code extract}. Everything else
+   * is as for {@code extract} too: the input checks, transport retries (a failure before the
+   * first event is retried unseen; a stream that breaks later is sent again and announced by a
+   * {@link StreamEvent.NewAttempt} without violations), the rate limiter, the deadline (which
+   * cancels the request in flight), the budgets, {@link #totalUsage()} and the listeners.
    *
    * <pre>{@code
    * try (StreamingExtraction<List<Person>> stream = quarry.extractStreaming(PEOPLE, text)) {
@@ -342,6 +346,8 @@ public final class Quarry {
    *
    * @throws ConfigurationException when the mode or model cannot be used, or the provider cannot
    *     stream
+   * @throws InvalidInputException when the prompt is empty or longer than {@link
+   *     Builder#maxInputChars}; nothing is sent
    */
   public <T> StreamingExtraction<T> extractStreaming(ExtractMethod<T> method, String userMessage) {
     return extractStreaming(method, userMessage, List.of());
