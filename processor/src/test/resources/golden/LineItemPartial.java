@@ -12,6 +12,11 @@ import tools.jackson.databind.JsonNode;
  */
 @Generated("dev.quarry.processor.QuarryProcessor")
 public record LineItemPartial(String name, Integer quantity, BigDecimal unitPrice) {
+  static {
+    Streaming.describe(LineItemPartial.class, new String[] {"name", "quantity", "unitPrice"},
+        p -> new Object[] {p.name(), p.quantity(), p.unitPrice()});
+  }
+
   /**
    * Binds a snapshot of a {@link LineItem}; {@code null} when {@code snapshot} is not a JSON object.
    */
@@ -23,5 +28,20 @@ public record LineItemPartial(String name, Integer quantity, BigDecimal unitPric
             Streaming.value(snapshot.get("name"), String.class),
             Streaming.value(snapshot.get("quantity"), Integer.class),
             Streaming.value(snapshot.get("unitPrice"), BigDecimal.class));
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return Streaming.partialEquals(this, other);
+  }
+
+  @Override
+  public int hashCode() {
+    return Streaming.partialHashCode(this);
+  }
+
+  @Override
+  public String toString() {
+    return Streaming.partialToString(this);
   }
 }

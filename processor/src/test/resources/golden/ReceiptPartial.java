@@ -15,6 +15,11 @@ import tools.jackson.databind.JsonNode;
 @Generated("dev.quarry.processor.QuarryProcessor")
 public record ReceiptPartial(String merchant, LocalDate date, List<LineItemPartial> items,
     BigDecimal total) {
+  static {
+    Streaming.describe(ReceiptPartial.class, new String[] {"merchant", "date", "items", "total"},
+        p -> new Object[] {p.merchant(), p.date(), p.items(), p.total()});
+  }
+
   /**
    * Binds a snapshot of a {@link Receipt}; {@code null} when {@code snapshot} is not a JSON object.
    */
@@ -27,5 +32,20 @@ public record ReceiptPartial(String merchant, LocalDate date, List<LineItemParti
             Streaming.value(snapshot.get("date"), LocalDate.class),
             Streaming.list(snapshot.get("items"), LineItemPartial::of),
             Streaming.value(snapshot.get("total"), BigDecimal.class));
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return Streaming.partialEquals(this, other);
+  }
+
+  @Override
+  public int hashCode() {
+    return Streaming.partialHashCode(this);
+  }
+
+  @Override
+  public String toString() {
+    return Streaming.partialToString(this);
   }
 }

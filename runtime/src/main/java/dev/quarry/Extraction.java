@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -83,6 +84,8 @@ public record Extraction<T>(
    * @param retries the earlier sends of this same request that failed at the transport level (a
    *     429, a 5xx, a dropped connection) and were sent again, oldest first; the attempt's
    *     status and body are those of the last send
+   * @param responseHeaders the headers of the last response (lower-case names), empty when none
+   *     came
    */
   public record Attempt(
       int number,
@@ -95,7 +98,8 @@ public record Extraction<T>(
       List<String> repairs,
       Usage usage,
       Duration latency,
-      List<Retry> retries) {
+      List<Retry> retries,
+      Map<String, String> responseHeaders) {
     public Attempt {
       messages = List.copyOf(messages);
       violations = List.copyOf(violations);
@@ -103,6 +107,24 @@ public record Extraction<T>(
       requireNonNull(usage, "usage == null");
       requireNonNull(latency, "latency == null");
       retries = List.copyOf(retries);
+      responseHeaders = responseHeaders == null ? Map.of() : Map.copyOf(responseHeaders);
+    }
+
+    /** An attempt whose response headers were not kept. */
+    public Attempt(
+        int number,
+        List<Message> messages,
+        String requestBody,
+        int status,
+        String responseBody,
+        String output,
+        List<Violation> violations,
+        List<String> repairs,
+        Usage usage,
+        Duration latency,
+        List<Retry> retries) {
+      this(number, messages, requestBody, status, responseBody, output, violations, repairs,
+          usage, latency, retries, Map.of());
     }
 
     /** An attempt that was sent once. */

@@ -2,9 +2,12 @@ package dev.quarry;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.quarry.call.Engine;
+import dev.quarry.call.Settings;
 import dev.quarry.observe.ListenerSet;
 import dev.quarry.observe.QuarryListener;
 import dev.quarry.observe.Telemetry;
+import dev.quarry.provider.BaseUrls;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.Providers;
 import dev.quarry.spi.ExtractMethod;
@@ -20,15 +23,11 @@ import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -52,68 +51,34 @@ import java.util.function.Function;
  * Builder#maxInputChars}). Calls run concurrently: {@link #extractAsync} and {@link #batch}.
  */
 public final class Quarry {
-  private final Provider provider;
-  private final String model;
-  private final String apiKey;
-  private final String baseUrl;
-  private final Mode mode;
-  private final int maxAttempts;
-  private final Integer maxOutputTokens;
-  private final Double temperature;
-  private final Transport transport;
-  private final Function<List<Violation>, String> reaskMessage;
-  private final BiFunction<String, Mode, String> schemaInstruction;
-  private final JavaChecks javaChecks;
-  private final RetryPolicy retryPolicy;
-  private final Duration deadline;
-  private final long maxTokensPerCall;
-  private final long maxTokensTotal;
-  private final PriceTable prices;
-  private final RateLimiter rateLimiter;
-  private final Executor executor;
-  private final TimeSource timeSource;
-  private final int maxInputChars;
+  private final Engine engine;
   private final ListenerSet listeners;
-  private final Map<ExtractMethod<?>, PreparedMethod<?>> prepared;
-  private final AtomicReference<Usage> totalUsage;
 
   private Quarry(Builder builder) {
-    this.provider = builder.provider != null ? builder.provider : Providers.openAi();
+    Provider provider = builder.provider != null ? builder.provider : Providers.openAi();
     String configuredUrl =
         builder.baseUrl != null
             ? builder.baseUrl
             : provider.baseUrlFromEnvironment(builder.environment);
-    this.baseUrl = stripTrailingSlash(configuredUrl != null ? configuredUrl : provider.defaultBaseUrl());
-    this.model = builder.model;
-    this.apiKey = builder.apiKey != null ? builder.apiKey : keyFromEnvironment(provider, builder.environment);
-    this.mode = builder.mode == Mode.AUTO ? provider.defaultMode() : builder.mode;
-    this.maxAttempts = builder.maxAttempts;
-    this.maxOutputTokens = builder.maxOutputTokens;
-    this.temperature = builder.temperature;
-    this.transport =
+    String baseUrl = BaseUrls.apiRoot(provider, configuredUrl != null ? configuredUrl : provider.defaultBaseUrl());
+    String apiKey = builder.apiKey != null ? builder.apiKey : keyFromEnvironment(provider, builder.environment);
+    Engine.checkMode(provider, builder.mode, "Quarry.builder().mode(...)");
+    Mode mode = builder.mode == Mode.AUTO ? provider.defaultMode() : builder.mode;
+    Transport transport =
         builder.transport != null
             ? builder.transport
             : JdkHttpTransport.create(builder.connectTimeout, builder.requestTimeout);
-    this.reaskMessage = builder.reaskMessage;
-    this.schemaInstruction = builder.schemaInstruction;
-    this.javaChecks = new JavaChecks(builder.validators);
-    this.retryPolicy = builder.retryPolicy;
-    this.deadline = builder.deadline;
-    this.maxTokensPerCall = builder.maxTokensPerCall;
-    this.maxTokensTotal = builder.maxTokensTotal;
-    this.prices = builder.prices;
-    this.rateLimiter = builder.rateLimiter;
-    this.executor = builder.executor;
-    this.timeSource = builder.timeSource;
-    this.maxInputChars = builder.maxInputChars;
+    this.engine = new Engine(new Settings(
+        provider, baseUrl, apiKey, builder.model, mode, builder.maxAttempts,
+        builder.maxOutputTokens, builder.temperature, transport, builder.reaskMessage,
+        builder.schemaInstruction, new JavaChecks(builder.validators), builder.retryPolicy,
+        builder.deadline, builder.maxTokensPerCall, builder.maxTokensTotal, builder.prices,
+        builder.rateLimiter, builder.executor, builder.timeSource, builder.maxInputChars));
     ListenerSet listeners = ListenerSet.of(builder.listeners);
     if (builder.openTelemetry) {
       listeners = Telemetry.globalOpenTelemetry().map(listeners::plus).orElse(listeners);
     }
     this.listeners = listeners;
-    this.prepared = new ConcurrentHashMap<>();
-    this.totalUsage = new AtomicReference<>(Usage.ZERO);
-    checkMode(mode, "Quarry.builder().mode(...)");
     boolean ownsNetwork = builder.transport == null;
     if (apiKey == null && !provider.apiKeyVariables().isEmpty() && ownsNetwork && configuredUrl == null) {
       List<String> variables = provider.apiKeyVariables();
@@ -129,32 +94,10 @@ public final class Quarry {
     }
   }
 
-  /** A view of {@code base} with other listeners; everything else is shared, state included. */
-  private Quarry(Quarry base, ListenerSet listeners) {
-    this.provider = base.provider;
-    this.model = base.model;
-    this.apiKey = base.apiKey;
-    this.baseUrl = base.baseUrl;
-    this.mode = base.mode;
-    this.maxAttempts = base.maxAttempts;
-    this.maxOutputTokens = base.maxOutputTokens;
-    this.temperature = base.temperature;
-    this.transport = base.transport;
-    this.reaskMessage = base.reaskMessage;
-    this.schemaInstruction = base.schemaInstruction;
-    this.javaChecks = base.javaChecks;
-    this.retryPolicy = base.retryPolicy;
-    this.deadline = base.deadline;
-    this.maxTokensPerCall = base.maxTokensPerCall;
-    this.maxTokensTotal = base.maxTokensTotal;
-    this.prices = base.prices;
-    this.rateLimiter = base.rateLimiter;
-    this.executor = base.executor;
-    this.timeSource = base.timeSource;
-    this.maxInputChars = base.maxInputChars;
+  /** A view of a client with other listeners; the engine (settings and state) is shared. */
+  private Quarry(Engine engine, ListenerSet listeners) {
+    this.engine = engine;
     this.listeners = listeners;
-    this.prepared = base.prepared;
-    this.totalUsage = base.totalUsage;
   }
 
   private static String keyFromEnvironment(Provider provider, Function<String, String> environment) {
@@ -361,44 +304,25 @@ public final class Quarry {
    * views of it, carry the listener; this client is unchanged.
    */
   public Quarry withListener(QuarryListener listener) {
-    return new Quarry(this, listeners.plus(requireNonNull(listener, "listener == null")));
+    return new Quarry(engine, listeners.plus(requireNonNull(listener, "listener == null")));
   }
 
-  /** The tokens of every call this client made so far (failed calls included). */
+  /** The tokens of every call this client made so far, streamed or not (failed calls included). */
   public Usage totalUsage() {
-    return totalUsage.get();
+    return engine.totalUsage();
   }
 
   private Message.UserPrompt userPrompt(
       ExtractMethod<?> method, String userMessage, List<? extends Message.Part> attachments) {
-    requireNonNull(method, "method == null");
-    requireNonNull(userMessage, "userMessage == null");
-    requireNonNull(attachments, "attachments == null");
-    for (int i = 0; i < attachments.size(); i++) {
-      if (attachments.get(i) == null) {
-        throw new NullPointerException("attachments[" + i + "] == null");
-      }
-    }
-    if (userMessage.isBlank() && attachments.isEmpty()) {
-      throw new InvalidInputException(
-          method.displayName() + ": the prompt is empty; there is nothing to extract from."
-              + " Check the arguments (an empty or blank string?) before calling.");
-    }
-    if (maxInputChars > 0 && userMessage.length() > maxInputChars) {
-      throw new InvalidInputException(
-          method.displayName() + ": the prompt has " + userMessage.length()
-              + " characters, more than the limit of " + maxInputChars
-              + " (Quarry.builder().maxInputChars(...)). Shorten or split the input, or raise"
-              + " the limit. Nothing was sent.");
-    }
-    return attachments.isEmpty() ? Message.user(userMessage) : Message.user(userMessage, attachments);
+    return engine.userPrompt(method, userMessage, attachments);
   }
 
   private <T> Extraction<T> run(ExtractMethod<T> method, Message.UserPrompt user) {
-    return new ExtractionRun<>(this, prepare(method), user).run();
+    return engine.extract(method, user, listeners);
   }
 
   private Executor executor() {
+    Executor executor = engine.settings().executor();
     return executor != null ? executor : AsyncExecutors.shared();
   }
 
@@ -408,7 +332,11 @@ public final class Quarry {
    * StreamEvent.NewAttempt} when an answer fails validation and is re-asked, and last the same
    * {@link Extraction} the non-streamed call returns. Nothing is sent until the first event is
    * asked for; close it (try-with-resources) to cancel the request. Failures surface from
-   * {@code hasNext()}/{@code next()} as the same exceptions as {@code extract}.
+   * {@code hasNext()}/{@code next()} as the same exceptions as {@code extract}. Everything else
+   * is as for {@code extract} too: the input checks, transport retries (a failure before the
+   * first event is retried unseen; a stream that breaks later is sent again and announced by a
+   * {@link StreamEvent.NewAttempt} without violations), the rate limiter, the deadline (which
+   * cancels the request in flight), the budgets, {@link #totalUsage()} and the listeners.
    *
    * <pre>{@code
    * try (StreamingExtraction<List<Person>> stream = quarry.extractStreaming(PEOPLE, text)) {
@@ -418,157 +346,40 @@ public final class Quarry {
    *
    * @throws ConfigurationException when the mode or model cannot be used, or the provider cannot
    *     stream
+   * @throws InvalidInputException when the prompt is empty or longer than {@link
+   *     Builder#maxInputChars}; nothing is sent
    */
   public <T> StreamingExtraction<T> extractStreaming(ExtractMethod<T> method, String userMessage) {
-    requireNonNull(method, "method == null");
-    requireNonNull(userMessage, "userMessage == null");
-    return StreamingRun.start(this, prepare(method), Message.user(userMessage));
+    return extractStreaming(method, userMessage, List.of());
   }
 
   /** Like {@link #extractStreaming(ExtractMethod, String)}, with images or documents after the text. */
   public <T> StreamingExtraction<T> extractStreaming(
       ExtractMethod<T> method, String userMessage, List<? extends Message.Part> attachments) {
-    requireNonNull(method, "method == null");
-    requireNonNull(userMessage, "userMessage == null");
-    requireNonNull(attachments, "attachments == null");
-    return StreamingRun.start(this, prepare(method), Message.user(userMessage, attachments));
+    Message.UserPrompt user = userPrompt(method, userMessage, attachments);
+    return new StreamingExtraction<>(engine.stream(method, user, listeners));
   }
 
-  @SuppressWarnings("unchecked")
-  private <T> PreparedMethod<T> prepare(ExtractMethod<T> method) {
-    return (PreparedMethod<T>) prepared.computeIfAbsent(method, m -> PreparedMethod.of(m));
-  }
-
-  Mode resolveMode(ExtractMethod<?> method) {
-    if (method.mode() == Mode.AUTO) {
-      return mode;
-    }
-    checkMode(method.mode(), "the mode of " + method.displayName());
-    return method.mode();
-  }
-
-  String resolveModel(ExtractMethod<?> method) {
-    String resolved = method.model() != null ? method.model() : model;
-    if (resolved == null) {
-      throw new ConfigurationException(
-          method.displayName()
-              + " has no model: set one with Quarry.builder().model(\"...\") or"
-              + " @LlmExtract(model = \"...\").");
-    }
-    return resolved;
-  }
-
-  int resolveMaxAttempts(ExtractMethod<?> method) {
-    return method.maxAttempts() > 0 ? method.maxAttempts() : maxAttempts;
-  }
-
-  RetryPolicy resolveRetryPolicy(ExtractMethod<?> method) {
-    return method.maxRetries() >= 0 && method.maxRetries() != retryPolicy.maxRetries()
-        ? retryPolicy.withMaxRetries(method.maxRetries())
-        : retryPolicy;
-  }
-
-  /** Adds a call's attempt to the client's total and the rate limiter's token count. */
-  void spent(Usage usage) {
-    totalUsage.accumulateAndGet(usage, Usage::plus);
-    if (rateLimiter != null) {
-      rateLimiter.consumeTokens(usage.totalTokens());
-    }
-  }
-
-  Optional<Cost> cost(String model, Usage usage) {
-    return prices == null ? Optional.empty() : prices.cost(model, usage);
-  }
-
-  Duration deadline() {
-    return deadline;
-  }
-
-  long maxTokensPerCall() {
-    return maxTokensPerCall;
-  }
-
-  long maxTokensTotal() {
-    return maxTokensTotal;
-  }
-
-  RateLimiter rateLimiter() {
-    return rateLimiter;
-  }
-
-  TimeSource timeSource() {
-    return timeSource;
-  }
-
-  private void checkMode(Mode requested, String where) {
-    if (requested != Mode.AUTO && !provider.modes().contains(requested)) {
-      throw new ConfigurationException(
-          where
-              + " is "
-              + requested
-              + ", which the "
-              + provider.name()
-              + " provider does not support; use one of "
-              + provider.modes()
-              + " (or AUTO for "
-              + provider.defaultMode()
-              + ").");
-    }
+  /** The resolved configuration; for tests in this package. */
+  Settings settings() {
+    return engine.settings();
   }
 
   Provider provider() {
-    return provider;
-  }
-
-  /** Everything listening to this client's calls; empty unless listeners were added. */
-  ListenerSet listeners() {
-    return listeners;
+    return engine.settings().provider();
   }
 
   String apiKey() {
-    return apiKey;
+    return engine.settings().apiKey();
   }
 
   String baseUrl() {
-    return baseUrl;
-  }
-
-  Integer maxOutputTokens() {
-    return maxOutputTokens;
-  }
-
-  Double temperature() {
-    return temperature;
-  }
-
-  JavaChecks javaChecks() {
-    return javaChecks;
-  }
-
-  Transport transport() {
-    return transport;
-  }
-
-  String reaskMessage(List<Violation> violations) {
-    return reaskMessage.apply(violations);
-  }
-
-  String schemaInstruction(String schema, Mode mode) {
-    return schemaInstruction.apply(schema, mode);
-  }
-
-  private static String stripTrailingSlash(String url) {
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    return engine.settings().baseUrl();
   }
 
   @Override
   public String toString() {
-    return "Quarry[provider=" + provider.name() + ", baseUrl=" + baseUrl + ", model=" + model
-        + ", mode=" + mode + ", maxAttempts=" + maxAttempts + ", retryPolicy=" + retryPolicy
-        + (deadline == null ? "" : ", deadline=" + deadline)
-        + (maxTokensPerCall == 0 ? "" : ", maxTokensPerCall=" + maxTokensPerCall)
-        + (maxTokensTotal == 0 ? "" : ", maxTokensTotal=" + maxTokensTotal)
-        + (rateLimiter == null ? "" : ", rateLimiter=" + rateLimiter) + "]";
+    return "Quarry[" + engine.settings() + "]";
   }
 
   /** Configures a {@link Quarry}. Not thread-safe; {@link #build()} copies what it needs. */
@@ -622,7 +433,20 @@ public final class Quarry {
       requireNonNull(providerAndModel, "providerAndModel == null");
       int slash = providerAndModel.indexOf('/');
       String name = slash < 0 ? providerAndModel : providerAndModel.substring(0, slash);
-      this.provider = Providers.named(name);
+      try {
+        this.provider = Providers.named(name);
+      } catch (ConfigurationException e) {
+        if (slash >= 0) {
+          throw e;
+        }
+        String guess = likelyProvider(name);
+        throw new ConfigurationException(
+            "Quarry.builder().provider(\"" + providerAndModel + "\"): there is no provider named '"
+                + name + "'. It looks like a model name: write \"<provider>/<model>\", such as \""
+                + guess + "/" + name + "\", or keep the provider and call .model(\"" + name
+                + "\"). The providers are " + Providers.builtIn().stream().map(Provider::name).toList()
+                + ".", e);
+      }
       if (slash >= 0) {
         String model = providerAndModel.substring(slash + 1);
         if (model.isBlank()) {
@@ -633,6 +457,22 @@ public final class Quarry {
         this.model = model;
       }
       return this;
+    }
+
+    /** The provider a bare model name most likely belongs to, for the suggestion above. */
+    private static String likelyProvider(String model) {
+      String lower = model.strip().toLowerCase(java.util.Locale.ROOT);
+      if (lower.startsWith("claude")) {
+        return "anthropic";
+      }
+      if (lower.startsWith("gemini") || lower.startsWith("gemma")) {
+        return "gemini";
+      }
+      if (lower.startsWith("gpt") || lower.matches("o\\d.*") || lower.startsWith("chatgpt")) {
+        return "openai";
+      }
+      return lower.contains(":") || lower.startsWith("qwen") || lower.startsWith("llama")
+          || lower.startsWith("mistral") ? "ollama" : "openai";
     }
 
     /** The model used by interfaces that do not name one in {@link LlmExtract#model()}. */
@@ -648,8 +488,14 @@ public final class Quarry {
     }
 
     /**
-     * The API root, e.g. {@code http://localhost:11434/v1} for Ollama's OpenAI-compatible API;
-     * the provider's public endpoint unless set.
+     * Where the provider's API lives, by the rule of that vendor's SDKs: for OpenAI and
+     * OpenAI-compatible servers the API root with its version ({@code http://localhost:8000/v1});
+     * for Anthropic and Gemini the host root ({@code https://api.anthropic.com}, to which {@code
+     * /v1} is added, and {@code https://generativelanguage.googleapis.com}, to which {@code
+     * /v1beta} is added); for Ollama the server's root ({@code http://localhost:11434}). A value
+     * that already ends in a version segment ({@code /v1}, {@code /v1beta}) is used as given.
+     * The provider's environment variable ({@code OPENAI_BASE_URL}, {@code ANTHROPIC_BASE_URL},
+     * {@code GOOGLE_GEMINI_BASE_URL}, {@code OLLAMA_HOST}) or its public endpoint unless set.
      */
     public Builder baseUrl(String baseUrl) {
       this.baseUrl = requireNonNull(baseUrl, "baseUrl == null");

@@ -1,5 +1,6 @@
 package dev.quarry;
 
+import dev.quarry.call.Engine;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -20,8 +21,10 @@ import java.util.stream.StreamSupport;
  * not all arrived; use try-with-resources. Failures surface from {@link #hasNext()} and {@link
  * #next()} as the same exceptions a non-streamed call throws ({@link ProviderException} for an
  * error response, an error event or a broken connection, {@link IncompleteOutputException} at the
- * output token limit, {@link RefusalException}, {@link RetriesExhaustedException}), with every
- * attempt attached.
+ * output token limit, {@link RefusalException}, {@link RetriesExhaustedException}, {@link
+ * DeadlineExceededException}, {@link BudgetExceededException}), with every attempt attached. The
+ * call runs the same engine as a non-streamed one: transport retries, rate limit, deadline,
+ * budgets and listeners apply alike.
  *
  * <p>Not thread-safe, except {@link #close()}, which may be called from another thread to stop a
  * read in progress.
@@ -29,9 +32,9 @@ import java.util.stream.StreamSupport;
  * @param <T> the method's result type
  */
 public final class StreamingExtraction<T> implements Iterator<StreamEvent<T>>, AutoCloseable {
-  private final StreamingRun<T> run;
+  private final Engine.EventSource<T> run;
 
-  StreamingExtraction(StreamingRun<T> run) {
+  StreamingExtraction(Engine.EventSource<T> run) {
     this.run = run;
   }
 

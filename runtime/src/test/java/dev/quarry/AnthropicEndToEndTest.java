@@ -100,7 +100,7 @@ class AnthropicEndToEndTest {
     assertThat(result.value()).isEqualTo(new GetWeather("San Francisco, CA", Units.f));
     assertThat(result.usage()).isEqualTo(Usage.of(656, 74));
     LocalServer.Request request = server.takeRequest();
-    assertThat(request.path()).isEqualTo("/messages");
+    assertThat(request.path()).isEqualTo("/v1/messages"); // the host root, plus /v1
     assertThat(request.header("x-api-key")).isEqualTo(KEY);
     assertThat(request.header("anthropic-version")).isEqualTo("2023-06-01");
     assertThat(request.header("authorization")).isNull();

@@ -26,7 +26,8 @@ class GeminiEndToEndTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String RECORDINGS = "wire/gemini/examples/js-genai-recordings/";
   private static final String KEY = "AIzaSy-e2e-0123456789";
-  private static final String PATH = "/models/gemini-2.5-flash:generateContent";
+  /** The base URL is the host root, as in Google's SDKs: /v1beta is added. */
+  private static final String PATH = "/v1beta/models/gemini-2.5-flash:generateContent";
 
   record Division(double numerator, double denominator) {}
 
@@ -202,7 +203,7 @@ class GeminiEndToEndTest {
         .isInstanceOfSatisfying(ProviderException.class, e -> {
           assertThat(e.status()).isEqualTo(404);
           assertThat(e.errorType()).isEqualTo("NOT_FOUND");
-          assertThat(e.getMessage()).contains("gemini-2.5-flash", server.baseUrl());
+          assertThat(e.getMessage()).contains("'gemini-2.5-flash' was not found");
           assertThat(e.attempts()).singleElement()
               .satisfies(a -> assertThat(a.status()).isEqualTo(404));
         });

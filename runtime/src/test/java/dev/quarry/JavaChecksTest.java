@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.spi.ExtractMethod;
-import dev.quarry.validate.LlmValidator;
 import java.time.LocalTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -114,6 +114,37 @@ final class PartialTypeGenerator {
             .endControlFlow()
             .addStatement("return new $T($>$>$L$<$<)", partial, arguments.build())
             .build());
+    // Equality, hash and text walk the value with a worklist (Streaming), never by recursion:
+    // a snapshot of a recursive type may be thousands of levels deep.
+    CodeBlock.Builder names = CodeBlock.builder();
+    CodeBlock.Builder values = CodeBlock.builder();
+    for (int i = 0; i < properties.size(); i++) {
+      names.add(i == 0 ? "$S" : ", $S", properties.get(i).name());
+      values.add(i == 0 ? "p.$N()" : ", p.$N()", properties.get(i).name());
+    }
+    record.addStaticBlock(CodeBlock.builder()
+        .addStatement("$T.describe($T.class,$Wnew String[] {$L},$Wp -> new Object[] {$L})",
+            STREAMING, partial, names.build(), values.build())
+        .build());
+    record.addMethod(MethodSpec.methodBuilder("equals")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(TypeName.BOOLEAN)
+        .addParameter(Object.class, "other")
+        .addStatement("return $T.partialEquals(this, other)", STREAMING)
+        .build());
+    record.addMethod(MethodSpec.methodBuilder("hashCode")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(TypeName.INT)
+        .addStatement("return $T.partialHashCode(this)", STREAMING)
+        .build());
+    record.addMethod(MethodSpec.methodBuilder("toString")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(String.class)
+        .addStatement("return $T.partialToString(this)", STREAMING)
+        .build());
     return JavaFile.builder(partial.packageName(), record.build())
         .skipJavaLangImports(true)
         .build();

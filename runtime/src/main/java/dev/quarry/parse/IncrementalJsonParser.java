@@ -2,6 +2,7 @@ package dev.quarry.parse;
 
 import static java.util.Objects.requireNonNull;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +58,8 @@ public final class IncrementalJsonParser {
   }
 
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
+  /** Exponents beyond this are no plausible answer, and costly to bind. */
+  private static final int MAX_SCALE = 10_000;
 
   private enum Phase { SEEKING, IN_VALUE, DONE, FAILED }
 
@@ -247,6 +250,14 @@ public final class IncrementalJsonParser {
         version++; // the property now shows, as ""
       }
     } else if (c == '{' || c == '[') {
+      if (stack.size() >= LenientReader.MAX_DEPTH) {
+        // As deep as a whole parse allows: stop here; the complete answer goes to the lenient
+        // parser, which refuses it with a parse problem (a re-ask), never a StackOverflowError.
+        token = Token.NONE;
+        text.setLength(0);
+        phase = Phase.FAILED;
+        return;
+      }
       open(c == '{', parent);
     } else if (c == '-' || c >= '0' && c <= '9') {
       token = Token.NUMBER;
@@ -327,8 +338,9 @@ public final class IncrementalJsonParser {
     JsonNode node;
     try {
       if (number.indexOf('.') >= 0 || number.indexOf('e') >= 0 || number.indexOf('E') >= 0) {
-        double value = Double.parseDouble(number);
-        if (Double.isInfinite(value)) {
+        // Exactly as written: digits and scale kept (never through a double).
+        BigDecimal value = new BigDecimal(number);
+        if (Math.abs((long) value.scale()) > MAX_SCALE) {
           fail();
           return;
         }

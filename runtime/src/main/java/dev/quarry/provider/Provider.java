@@ -24,8 +24,18 @@ public interface Provider {
   /** The most reliable mode this provider supports; what {@link Mode#AUTO} means here. */
   Mode defaultMode();
 
-  /** Where the API lives when no base URL is configured. */
+  /** Where the API lives when no base URL is configured: the API root, version included. */
   String defaultBaseUrl();
+
+  /**
+   * The version segment that this vendor's SDKs add to a configured base URL, e.g. {@code /v1}
+   * for Anthropic, whose {@code ANTHROPIC_BASE_URL} is the host root; empty when a configured
+   * base URL is the API root already (OpenAI's {@code OPENAI_BASE_URL} includes {@code /v1}).
+   * {@link BaseUrls} applies it.
+   */
+  default String versionSegment() {
+    return "";
+  }
 
   /**
    * The environment variable that holds the API key by convention, or {@code null} when the
@@ -74,8 +84,11 @@ public interface Provider {
    * @throws ConfigurationException when this provider cannot stream
    */
   default TransportRequest streamingRequest(ProviderRequest request) {
-    throw new ConfigurationException(
-        "The " + name() + " provider cannot stream answers; call the method without streaming.");
+    if (!supportsStreaming()) {
+      throw new ConfigurationException(
+          "The " + name() + " provider cannot stream answers; call the method without streaming.");
+    }
+    return request(request.withStream(true));
   }
 
   /**

@@ -18,6 +18,8 @@ import java.util.List;
  * @param mode a concrete mode, never {@link Mode#AUTO}
  * @param maxOutputTokens the output token limit, or {@code null} for the provider's default
  * @param temperature the sampling temperature, or {@code null} for the provider's default
+ * @param stream whether the answer is streamed: the provider sets its API's streaming flag (and
+ *     URL, where it differs) in the one request body it writes
  */
 public record ProviderRequest(
     String baseUrl,
@@ -27,7 +29,8 @@ public record ProviderRequest(
     Mode mode,
     List<Message> messages,
     Integer maxOutputTokens,
-    Double temperature) {
+    Double temperature,
+    boolean stream) {
   public ProviderRequest {
     requireNonNull(baseUrl, "baseUrl == null");
     requireNonNull(model, "model == null");
@@ -39,12 +42,24 @@ public record ProviderRequest(
     messages = List.copyOf(messages);
   }
 
+  /** A request whose answer is read whole. */
+  public ProviderRequest(String baseUrl, String apiKey, String model, ExtractMethod<?> method,
+      Mode mode, List<Message> messages, Integer maxOutputTokens, Double temperature) {
+    this(baseUrl, apiKey, model, method, mode, messages, maxOutputTokens, temperature, false);
+  }
+
+  /** This request, with its answer streamed or not. */
+  public ProviderRequest withStream(boolean stream) {
+    return stream == this.stream ? this : new ProviderRequest(
+        baseUrl, apiKey, model, method, mode, messages, maxOutputTokens, temperature, stream);
+  }
+
   /** Everything but the API key, which must not reach logs or exception messages. */
   @Override
   public String toString() {
     return "ProviderRequest[baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "none" : "[redacted]")
         + ", model=" + model + ", method=" + method.displayName() + ", mode=" + mode
         + ", messages=" + messages.size() + ", maxOutputTokens=" + maxOutputTokens
-        + ", temperature=" + temperature + "]";
+        + ", temperature=" + temperature + (stream ? ", stream" : "") + "]";
   }
 }

@@ -13,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
  * skips {@code [DONE]}, parses the data, and hands each event to {@link #event}.
  */
 public abstract class SseDecoder implements StreamDecoder {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = Wire.JSON;
 
   private final SseReader reader = new SseReader();
   private final String api;

@@ -13,16 +13,24 @@ import tools.jackson.databind.json.JsonMapper;
  * not be JSON, fields that may be absent, bodies that may echo the API key.
  */
 public final class Wire {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  /**
+   * The one JSON mapper of every provider: reading wire formats and writing request bodies.
+   * Thread-safe; configured once.
+   */
+  public static final JsonMapper JSON = JsonMapper.builder().build();
 
   /** How much of a body an error message quotes. */
   private static final int EXCERPT_LENGTH = 200;
 
   private Wire() {}
 
-  /** {@code body} with every occurrence of the key replaced by {@code [redacted]}. */
+  /**
+   * {@code body} with every occurrence of the key replaced by {@code [redacted]}, whatever the
+   * key's length (a short key may also redact innocent text that happens to equal it: a price
+   * worth paying to never show a credential).
+   */
   public static String redact(String body, String apiKey) {
-    if (body == null || apiKey == null || apiKey.length() < 8) {
+    if (body == null || apiKey == null || apiKey.isEmpty()) {
       return body;
     }
     return body.replace(apiKey, "[redacted]");

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.quarry.StreamEvent;
 import dev.quarry.StreamingExtraction;
 import java.lang.reflect.Method;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.ExecutorService;
@@ -294,6 +296,173 @@ public final class Streaming {
       }
     }
     return Collections.unmodifiableMap(map);
+  }
+
+  // ------------------------------------------- equals, hashCode and toString of <Record>Partial
+
+  /** How a generated partial type is taken apart: its component names and values. */
+  private record Shape(String[] names, Function<Object, Object[]> components) {}
+
+  private static final Map<Class<?>, Shape> SHAPES = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Registers how a generated {@code <Record>Partial} is taken apart, so that {@link
+   * #partialEquals}, {@link #partialHashCode} and {@link #partialToString} can walk values of it
+   * without recursion: a snapshot as deep as a model may write (thousands of levels) never
+   * overflows the stack. Called from the partial type's static initializer.
+   *
+   * @param names the component names, in order
+   * @param components the component values of an instance, in the same order
+   */
+  public static <P> void describe(Class<P> type, String[] names, Function<P, Object[]> components) {
+    requireNonNull(type, "type == null");
+    requireNonNull(names, "names == null");
+    requireNonNull(components, "components == null");
+    @SuppressWarnings("unchecked")
+    Function<Object, Object[]> untyped = (Function<Object, Object[]>) (Function<?, Object[]>) components;
+    SHAPES.put(type, new Shape(names.clone(), untyped));
+  }
+
+  /** Record equality for a generated partial type, walked with a worklist instead of recursion. */
+  public static boolean partialEquals(Object a, Object b) {
+    ArrayDeque<Object> work = new ArrayDeque<>();
+    work.push(b == null ? NULL : b);
+    work.push(a == null ? NULL : a);
+    while (!work.isEmpty()) {
+      Object x = work.pop();
+      Object y = work.pop();
+      if (x == y) {
+        continue;
+      }
+      if (x == NULL || y == NULL || x.getClass() != y.getClass()
+          && !(x instanceof List && y instanceof List) && !(x instanceof Map && y instanceof Map)) {
+        return false;
+      }
+      Shape shape = SHAPES.get(x.getClass());
+      if (shape != null) {
+        pushPairs(work, shape.components().apply(x), shape.components().apply(y));
+      } else if (x instanceof List<?> lx) {
+        List<?> ly = (List<?>) y;
+        if (lx.size() != ly.size()) {
+          return false;
+        }
+        pushPairs(work, lx.toArray(), ly.toArray());
+      } else if (x instanceof Map<?, ?> mx) {
+        Map<?, ?> my = (Map<?, ?>) y;
+        if (mx.size() != my.size()) {
+          return false;
+        }
+        for (Map.Entry<?, ?> entry : mx.entrySet()) {
+          if (!my.containsKey(entry.getKey())) {
+            return false;
+          }
+          Object vy = my.get(entry.getKey());
+          work.push(vy == null ? NULL : vy);
+          work.push(entry.getValue() == null ? NULL : entry.getValue());
+        }
+      } else if (!x.equals(y)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A hash code consistent with {@link #partialEquals}, computed without recursion. */
+  public static int partialHashCode(Object value) {
+    ArrayDeque<Object> work = new ArrayDeque<>();
+    work.push(value == null ? NULL : value);
+    int hash = 1;
+    while (!work.isEmpty()) {
+      Object x = work.pop();
+      Shape shape = x == NULL ? null : SHAPES.get(x.getClass());
+      if (x == NULL) {
+        hash = 31 * hash;
+      } else if (shape != null) {
+        hash = 31 * hash + x.getClass().getName().hashCode();
+        pushAll(work, shape.components().apply(x));
+      } else if (x instanceof List<?> list) {
+        hash = 31 * hash + 0x4c495354 + list.size();
+        pushAll(work, list.toArray());
+      } else if (x instanceof Map<?, ?> map) {
+        // Map equality ignores order: visit the entries in key order.
+        List<Map.Entry<?, ?>> entries = new ArrayList<>(map.entrySet());
+        entries.sort((e1, e2) -> String.valueOf(e1.getKey()).compareTo(String.valueOf(e2.getKey())));
+        hash = 31 * hash + 0x4d4150 + map.size();
+        for (int i = entries.size() - 1; i >= 0; i--) {
+          hash = 31 * hash + Objects.hashCode(entries.get(i).getKey());
+          Object item = entries.get(i).getValue();
+          work.push(item == null ? NULL : item);
+        }
+      } else {
+        hash = 31 * hash + x.hashCode();
+      }
+    }
+    return hash;
+  }
+
+  /** The record-style text of a generated partial type, written without recursion. */
+  public static String partialToString(Object value) {
+    StringBuilder text = new StringBuilder();
+    ArrayDeque<Object> work = new ArrayDeque<>();
+    work.push(value == null ? NULL : value);
+    while (!work.isEmpty()) {
+      Object x = work.pop();
+      if (x instanceof Text literal) {
+        text.append(literal.text());
+        continue;
+      }
+      Shape shape = x == NULL ? null : SHAPES.get(x.getClass());
+      if (x == NULL) {
+        text.append("null");
+      } else if (shape != null) {
+        Object[] components = shape.components().apply(x);
+        text.append(x.getClass().getSimpleName()).append('[');
+        work.push(new Text("]"));
+        for (int i = components.length - 1; i >= 0; i--) {
+          work.push(components[i] == null ? NULL : components[i]);
+          work.push(new Text((i == 0 ? "" : ", ") + shape.names()[i] + "="));
+        }
+      } else if (x instanceof List<?> list) {
+        text.append('[');
+        work.push(new Text("]"));
+        Object[] items = list.toArray();
+        for (int i = items.length - 1; i >= 0; i--) {
+          work.push(items[i] == null ? NULL : items[i]);
+          if (i > 0) {
+            work.push(new Text(", "));
+          }
+        }
+      } else if (x instanceof Map<?, ?> map) {
+        text.append('{');
+        work.push(new Text("}"));
+        List<Map.Entry<?, ?>> entries = new ArrayList<>(map.entrySet());
+        for (int i = entries.size() - 1; i >= 0; i--) {
+          Object item = entries.get(i).getValue();
+          work.push(item == null ? NULL : item);
+          work.push(new Text((i == 0 ? "" : ", ") + entries.get(i).getKey() + "="));
+        }
+      } else {
+        text.append(x);
+      }
+    }
+    return text.toString();
+  }
+
+  private static final Object NULL = new Object();
+
+  private record Text(String text) {}
+
+  private static void pushPairs(ArrayDeque<Object> work, Object[] xs, Object[] ys) {
+    for (int i = xs.length - 1; i >= 0; i--) {
+      work.push(ys[i] == null ? NULL : ys[i]);
+      work.push(xs[i] == null ? NULL : xs[i]);
+    }
+  }
+
+  private static void pushAll(ArrayDeque<Object> work, Object[] items) {
+    for (int i = items.length - 1; i >= 0; i--) {
+      work.push(items[i] == null ? NULL : items[i]);
+    }
   }
 
   /** Whether {@code node} is a snapshot object that a {@code <Record>Partial} can bind. */

@@ -124,17 +124,45 @@ public final class JdkHttpTransport implements Transport {
    */
   @Override
   public StreamingResponse stream(TransportRequest request) throws IOException {
+    return stream(request, requestTimeout);
+  }
+
+  /**
+   * Returns when the headers have arrived, within {@code timeout} (capped at the request
+   * timeout); the body is read as the lines are asked for.
+   */
+  @Override
+  public StreamingResponse stream(TransportRequest request, Duration timeout) throws IOException {
+    requireNonNull(timeout, "timeout == null");
+    Duration limit = timeout.compareTo(requestTimeout) < 0 ? timeout : requestTimeout;
+    if (limit.isNegative() || limit.isZero()) {
+      throw new HttpTimeoutException("no time left to send " + request);
+    }
     HttpResponse<InputStream> response;
     try {
-      response = client.send(httpRequest(request, requestTimeout), HttpResponse.BodyHandlers.ofInputStream());
+      response = client.send(httpRequest(request, limit), HttpResponse.BodyHandlers.ofInputStream());
     } catch (InterruptedException e) {
       throw interrupted(request, e);
     }
-    BufferedReader reader =
-        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+    InputStream body = response.body();
+    BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+    StreamingResponse.Lines lines = new StreamingResponse.Lines() {
+      @Override
+      public String readLine() throws IOException {
+        return reader.readLine();
+      }
+
+      /**
+       * Closes the connection's stream itself, not the reader: the reader's lock is held by a
+       * read blocked in another thread, which this close must interrupt (a cancel or deadline).
+       */
+      @Override
+      public void close() throws IOException {
+        body.close();
+      }
+    };
     return new StreamingResponse(
-        response.statusCode(), lowerCaseHeaders(response.headers().map()),
-        StreamingResponse.lines(reader));
+        response.statusCode(), lowerCaseHeaders(response.headers().map()), lines);
   }
 
   private static HttpRequest httpRequest(TransportRequest request, Duration timeout) {

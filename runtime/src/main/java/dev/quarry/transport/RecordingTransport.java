@@ -111,7 +111,17 @@ public final class RecordingTransport implements Transport {
    */
   @Override
   public StreamingResponse stream(TransportRequest request) throws IOException {
-    StreamingResponse response = delegate.stream(request);
+    return recorded(request, delegate.stream(request));
+  }
+
+  /** Like {@link #stream(TransportRequest)}, passing the timeout on to the delegate. */
+  @Override
+  public StreamingResponse stream(TransportRequest request, java.time.Duration timeout)
+      throws IOException {
+    return recorded(request, delegate.stream(request, timeout));
+  }
+
+  private StreamingResponse recorded(TransportRequest request, StreamingResponse response) {
     StringBuilder body = new StringBuilder();
     StreamingResponse.Lines recorded = new StreamingResponse.Lines() {
       private boolean written;
@@ -218,9 +228,10 @@ public final class RecordingTransport implements Transport {
   private static String redact(String body, List<String> secrets) {
     String result = body;
     for (String secret : secrets) {
-      // Short values (e.g. a bare "Bearer") are not secrets and would mangle the body.
-      if (secret.length() >= 8) {
-        result = result.replace(secret, REDACTED);
+      // Every credential, however short; a bare scheme word is no credential.
+      String value = secret.strip();
+      if (!value.isEmpty() && !value.equalsIgnoreCase("bearer") && !value.equalsIgnoreCase("basic")) {
+        result = result.replace(value, REDACTED);
       }
     }
     return result;

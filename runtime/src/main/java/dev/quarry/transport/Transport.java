@@ -49,4 +49,17 @@ public interface Transport {
   default StreamingResponse stream(TransportRequest request) throws IOException {
     return StreamingResponse.of(send(request));
   }
+
+  /**
+   * Like {@link #stream(TransportRequest)}, waiting at most {@code timeout} (the time left of the
+   * call's deadline) for the status and headers. The body's lines are not bounded here: Quarry
+   * closes the response when the deadline passes during a read. Transports that cannot bound the
+   * wait ignore the timeout.
+   *
+   * @throws java.net.http.HttpTimeoutException when the headers did not arrive in time
+   * @throws IOException when no response could be read
+   */
+  default StreamingResponse stream(TransportRequest request, Duration timeout) throws IOException {
+    return stream(request);
+  }
 }

@@ -20,6 +20,8 @@ import dev.quarry.testing.LocalServer;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class BudgetTest {
   private static final String INVALID = toolCompletion("{\"name\":\"Ada\",\"age\":-1}", 100, 20);
@@ -33,14 +35,15 @@ class BudgetTest {
     server.close();
   }
 
-  @Test
-  void aReaskThatWouldPassTheCallBudgetIsNotSent() {
+  @ParameterizedTest
+  @EnumSource(Via.class)
+  void aReaskThatWouldPassTheCallBudgetIsNotSent(Via via) {
     for (int i = 0; i < 3; i++) {
-      server.enqueue(200, INVALID);
+      server.enqueue(200, via.body(INVALID));
     }
     Quarry quarry = openAi(server, time).maxAttempts(5).maxTokensPerCall(300).prices(PRICES).build();
 
-    assertThatThrownBy(() -> quarry.extract(PERSON, "Ada, 36"))
+    assertThatThrownBy(() -> via.extract(quarry, PERSON, "Ada, 36"))
         .isInstanceOfSatisfying(BudgetExceededException.class, e -> {
           assertThat(e.scope()).isEqualTo(BudgetExceededException.Scope.CALL);
           assertThat(e.budget()).isEqualTo(300);
@@ -53,26 +56,28 @@ class BudgetTest {
     assertThat(server.requestCount()).isEqualTo(2);
   }
 
-  @Test
-  void aValidAnswerIsReturnedEvenWhenItsAttemptWentOverTheBudget() {
-    server.enqueue(200, ada());
+  @ParameterizedTest
+  @EnumSource(Via.class)
+  void aValidAnswerIsReturnedEvenWhenItsAttemptWentOverTheBudget(Via via) {
+    server.enqueue(200, via.body(ada()));
     Quarry quarry = openAi(server, time).maxTokensPerCall(50).build();
 
-    Extraction<Person> result = quarry.extract(PERSON, "Ada, 36");
+    Extraction<Person> result = via.extract(quarry, PERSON, "Ada, 36");
 
     assertThat(result.usage().totalTokens()).isEqualTo(120);
   }
 
-  @Test
-  void theClientBudgetStopsCallsOnceSpent() {
-    server.enqueue(200, ada());
-    server.enqueue(200, ada());
+  @ParameterizedTest
+  @EnumSource(Via.class)
+  void theClientBudgetStopsCallsOnceSpent(Via via) {
+    server.enqueue(200, via.body(ada()));
+    server.enqueue(200, via.body(ada()));
     Quarry quarry = openAi(server, time).maxTokensTotal(200).build();
 
-    quarry.extract(PERSON, "Ada, 36");
-    quarry.extract(PERSON, "Ada, 36"); // 120 < 200 spent before: sent, total now 240
+    via.extract(quarry, PERSON, "Ada, 36");
+    via.extract(quarry, PERSON, "Ada, 36"); // 120 < 200 spent before: sent, total now 240
 
-    assertThatThrownBy(() -> quarry.extract(PERSON, "Ada, 36"))
+    assertThatThrownBy(() -> via.extract(quarry, PERSON, "Ada, 36"))
         .isInstanceOfSatisfying(BudgetExceededException.class, e -> {
           assertThat(e.scope()).isEqualTo(BudgetExceededException.Scope.CLIENT);
           assertThat(e.attempts()).isEmpty();
@@ -82,26 +87,28 @@ class BudgetTest {
     assertThat(quarry.totalUsage()).isEqualTo(Usage.of(200, 40));
   }
 
-  @Test
-  void failedCallsCountTowardsTheClientTotalAndCarryTheirCost() {
-    server.enqueue(200, INVALID);
-    server.enqueue(200, INVALID);
+  @ParameterizedTest
+  @EnumSource(Via.class)
+  void failedCallsCountTowardsTheClientTotalAndCarryTheirCost(Via via) {
+    server.enqueue(200, via.body(INVALID));
+    server.enqueue(200, via.body(INVALID));
     Quarry quarry = openAi(server, time).maxAttempts(2).prices(PRICES).build();
 
-    assertThatThrownBy(() -> quarry.extract(PERSON, "Ada, 36"))
+    assertThatThrownBy(() -> via.extract(quarry, PERSON, "Ada, 36"))
         .isInstanceOfSatisfying(RetriesExhaustedException.class, e ->
             assertThat(e.cost().map(Cost::total)).contains(new BigDecimal("0.000054")));
     assertThat(quarry.totalUsage().totalTokens()).isEqualTo(240);
   }
 
-  @Test
-  void extractionsCarryTheirCostWhenTheModelIsPriced() {
-    server.enqueue(200, ada());
-    server.enqueue(200, ada());
+  @ParameterizedTest
+  @EnumSource(Via.class)
+  void extractionsCarryTheirCostWhenTheModelIsPriced(Via via) {
+    server.enqueue(200, via.body(ada()));
+    server.enqueue(200, via.body(ada()));
 
-    Extraction<Person> priced = openAi(server, time).prices(PRICES).build().extract(PERSON, "Ada");
-    Extraction<Person> unpriced = openAi(server, time).model("gpt-5").prices(PRICES).build()
-        .extract(PERSON, "Ada");
+    Extraction<Person> priced = via.extract(openAi(server, time).prices(PRICES).build(), PERSON, "Ada");
+    Extraction<Person> unpriced =
+        via.extract(openAi(server, time).model("gpt-5").prices(PRICES).build(), PERSON, "Ada");
 
     // 100 input tokens at 0.15 and 20 output tokens at 0.60 per million
     assertThat(priced.cost()).contains(new Cost(new BigDecimal("0.000015"), new BigDecimal("0.000012")));

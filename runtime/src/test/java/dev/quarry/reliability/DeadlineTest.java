@@ -15,6 +15,7 @@ import dev.quarry.reliability.Fixtures.FakeTime;
 import dev.quarry.testing.LocalServer;
 import dev.quarry.transport.JdkHttpTransport;
 import dev.quarry.transport.RateLimiter;
+import dev.quarry.transport.StreamingResponse;
 import dev.quarry.transport.Transport;
 import dev.quarry.transport.TransportRequest;
 import dev.quarry.transport.TransportResponse;
@@ -25,6 +26,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The deadline covers the whole call: attempts, re-asks, retries, backoff, rate-limit waits. */
 class DeadlineTest {
@@ -54,15 +57,21 @@ class DeadlineTest {
         time.advance(latency);
         return response;
       }
+
+      @Override
+      public StreamingResponse stream(TransportRequest request, Duration timeout) throws IOException {
+        return StreamingResponse.of(send(request, timeout));
+      }
     };
   }
 
-  @Test
-  void aDeadlineThatPassesBetweenReasksEndsTheCallWithTheAttemptsSoFar() {
-    String invalid = toolCompletion("{\"name\":\"Ada\",\"age\":-1}", 100, 20);
+  @ParameterizedTest
+  @EnumSource(Via.class)
+  void aDeadlineThatPassesBetweenReasksEndsTheCallWithTheAttemptsSoFar(Via via) {
+    String invalid = via.body(toolCompletion("{\"name\":\"Ada\",\"age\":-1}", 100, 20));
     server.enqueue(200, invalid);
     server.enqueue(200, invalid);
-    server.enqueue(200, ada());
+    server.enqueue(200, via.body(ada()));
     List<Duration> timeouts = new CopyOnWriteArrayList<>();
     Quarry quarry = openAi(server, time)
         .transport(slowOnTheFakeClock(Duration.ofSeconds(2), timeouts))
@@ -70,26 +79,34 @@ class DeadlineTest {
         .maxAttempts(3)
         .build();
 
-    assertThatThrownBy(() -> quarry.extract(PERSON, "Ada, 36"))
+    assertThatThrownBy(() -> via.extract(quarry, PERSON, "Ada, 36"))
         .isInstanceOfSatisfying(DeadlineExceededException.class, e -> {
           assertThat(e.deadline()).isEqualTo(Duration.ofSeconds(3));
           assertThat(e.attempts()).hasSize(2);
-          assertThat(e.usage().totalTokens()).isEqualTo(240);
-          assertThat(e.getMessage()).contains("after 2 attempts and 240 tokens");
+          if (via == Via.WHOLE) {
+            // the second response came whole, late: it is read, and the re-ask is not sent
+            assertThat(e.usage().totalTokens()).isEqualTo(240);
+            assertThat(e.getMessage()).contains("after 2 attempts and 240 tokens");
+          } else {
+            // the second answer was still streaming when the deadline passed: reading stopped
+            assertThat(e.usage().totalTokens()).isEqualTo(120);
+            assertThat(e.getMessage()).contains("passed while the answer was streaming");
+          }
         });
     assertThat(server.requestCount()).isEqualTo(2);
     // each request may only take the time left
     assertThat(timeouts).containsExactly(Duration.ofSeconds(3), Duration.ofSeconds(1));
   }
 
-  @Test
-  void aBackoffThatWouldPassTheDeadlineEndsTheCallWithTheLastErrorAsCause() {
+  @ParameterizedTest
+  @EnumSource(Via.class)
+  void aBackoffThatWouldPassTheDeadlineEndsTheCallWithTheLastErrorAsCause(Via via) {
     for (int i = 0; i < 4; i++) {
       server.enqueue(503, BUSY);
     }
     Quarry quarry = openAi(server, time).deadline(Duration.ofSeconds(3)).maxRetries(5).build();
 
-    assertThatThrownBy(() -> quarry.extract(PERSON, "Ada, 36"))
+    assertThatThrownBy(() -> via.extract(quarry, PERSON, "Ada, 36"))
         .isInstanceOfSatisfying(DeadlineExceededException.class, e -> {
           // waits of 0.5 s and 1 s fit; the third, 2 s, would end at 3.5 s
           assertThat(time.sleeps).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1));
@@ -117,15 +134,33 @@ class DeadlineTest {
   }
 
   @Test
-  void aRateLimitWaitPastTheDeadlineEndsTheCallBeforeSending() {
-    server.enqueue(200, ada());
+  void aStreamSlowerThanTheDeadlineIsCancelledAtTheDeadline() {
+    server.enqueueSlowBody(200, Via.STREAMED.body(ada()), Duration.ofSeconds(30));
+    Quarry quarry = Quarry.builder().baseUrl(server.baseUrl()).apiKey(KEY).model("gpt-4o-mini")
+        .deadline(Duration.ofMillis(500))
+        .build();
+
+    assertThatThrownBy(() -> Via.STREAMED.extract(quarry, PERSON, "Ada, 36"))
+        .isInstanceOfSatisfying(DeadlineExceededException.class, e -> {
+          assertThat(e.getMessage()).contains("passed while the answer was streaming")
+              .contains("the request was cancelled");
+          assertThat(e.deadline()).isEqualTo(Duration.ofMillis(500));
+          assertThat(e.attempts()).singleElement()
+              .satisfies(a -> assertThat(a.status()).isEqualTo(200));
+        });
+  }
+
+  @ParameterizedTest
+  @EnumSource(Via.class)
+  void aRateLimitWaitPastTheDeadlineEndsTheCallBeforeSending(Via via) {
+    server.enqueue(200, via.body(ada()));
     Quarry quarry = openAi(server, time)
         .rateLimiter(RateLimiter.perMinute(1, 0, time))
         .deadline(Duration.ofSeconds(10))
         .build();
-    assertThat(quarry.extract(PERSON, "Ada, 36").value()).isNotNull();
+    assertThat(via.extract(quarry, PERSON, "Ada, 36").value()).isNotNull();
 
-    assertThatThrownBy(() -> quarry.extract(PERSON, "Ada, 36"))
+    assertThatThrownBy(() -> via.extract(quarry, PERSON, "Ada, 36"))
         .isInstanceOfSatisfying(DeadlineExceededException.class, e -> {
           assertThat(e.getMessage()).contains("rate limit");
           assertThat(e.attempts()).isEmpty();

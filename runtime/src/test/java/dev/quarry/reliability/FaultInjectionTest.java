@@ -24,7 +24,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Every fault of the issue's list against a real local HTTP server, each ending in its documented
@@ -46,13 +47,14 @@ class FaultInjectionTest {
     return openAi(server, time).build();
   }
 
-  @Test
-  void rateLimitWithRetryAfterWaitsWhatTheServerAsked() {
+  @ParameterizedTest
+  @EnumSource(Via.class)
+  void rateLimitWithRetryAfterWaitsWhatTheServerAsked(Via via) {
     server.enqueue(429, Map.of("content-type", "application/json", "retry-after", "2"),
         "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}");
-    server.enqueue(200, ada());
+    server.enqueue(200, via.body(ada()));
 
-    Extraction<Person> result = quarry().extract(PERSON, "Ada, 36");
+    Extraction<Person> result = via.extract(quarry(), PERSON, "Ada, 36");
 
     assertThat(result.value()).isEqualTo(ADA);
     assertThat(time.sleeps).containsExactly(Duration.ofSeconds(2));
@@ -69,13 +71,14 @@ class FaultInjectionTest {
     assertThat(server.requestCount()).isEqualTo(2);
   }
 
-  @Test
-  void rateLimitWithoutRetryAfterBacksOffExponentially() {
+  @ParameterizedTest
+  @EnumSource(Via.class)
+  void rateLimitWithoutRetryAfterBacksOffExponentially(Via via) {
     server.enqueue(429, "{\"error\":{\"message\":\"slow down\",\"type\":\"requests\"}}");
     server.enqueue(429, "{\"error\":{\"message\":\"slow down\",\"type\":\"requests\"}}");
-    server.enqueue(200, ada());
+    server.enqueue(200, via.body(ada()));
 
-    Extraction<Person> result = quarry().extract(PERSON, "Ada, 36");
+    Extraction<Person> result = via.extract(quarry(), PERSON, "Ada, 36");
 
     assertThat(result.value()).isEqualTo(ADA);
     // jitter 1.0: the whole ceiling, 500 ms then 1 s
@@ -84,12 +87,13 @@ class FaultInjectionTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {500, 502, 503, 504})
-  void serverErrorThenSuccessIsRetried(int status) {
+  @CsvSource({"WHOLE,500", "WHOLE,502", "WHOLE,503", "WHOLE,504", "STREAMED,500", "STREAMED,502",
+      "STREAMED,503", "STREAMED,504"})
+  void serverErrorThenSuccessIsRetried(Via via, int status) {
     server.enqueue(status, "{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\"}}");
-    server.enqueue(200, ada());
+    server.enqueue(200, via.body(ada()));
 
-    Extraction<Person> result = quarry().extract(PERSON, "Ada, 36");
+    Extraction<Person> result = via.extract(quarry(), PERSON, "Ada, 36");
 
     assertThat(result.value()).isEqualTo(ADA);
     assertThat(result.lastAttempt().retries()).extracting(Extraction.Retry::status).containsExactly(status);
@@ -121,13 +125,14 @@ class FaultInjectionTest {
     assertThat(server.requestCount()).isEqualTo(1);
   }
 
-  @Test
-  void persistentServerErrorEndsWithTheLastErrorAndEveryRetryRecorded() {
+  @ParameterizedTest
+  @EnumSource(Via.class)
+  void persistentServerErrorEndsWithTheLastErrorAndEveryRetryRecorded(Via via) {
     for (int i = 0; i < 3; i++) {
       server.enqueue(500, "{\"error\":{\"message\":\"boom " + i + "\",\"type\":\"server_error\"}}");
     }
 
-    assertThatThrownBy(() -> quarry().extract(PERSON, "Ada, 36"))
+    assertThatThrownBy(() -> via.extract(quarry(), PERSON, "Ada, 36"))
         .isInstanceOfSatisfying(ProviderException.class, e -> {
           assertThat(e.status()).isEqualTo(500);
           assertThat(e.errorMessage()).isEqualTo("boom 2");
@@ -142,23 +147,31 @@ class FaultInjectionTest {
         });
   }
 
-  @Test
-  void connectionDroppedMidBodyIsRetried() {
-    server.enqueueCutMidBody(200, ada());
-    server.enqueue(200, ada());
+  @ParameterizedTest
+  @EnumSource(Via.class)
+  void connectionDroppedMidBodyIsRetried(Via via) {
+    server.enqueueCutMidBody(200, via.body(ada()));
+    server.enqueue(200, via.body(ada()));
 
-    Extraction<Person> result = quarry().extract(PERSON, "Ada, 36");
+    Extraction<Person> result = via.extract(quarry(), PERSON, "Ada, 36");
 
     assertThat(result.value()).isEqualTo(ADA);
     assertThat(result.lastAttempt().retries()).singleElement().satisfies(retry -> {
-      assertThat(retry.status()).isZero();
-      assertThat(retry.responseBody()).isNull();
+      if (via == Via.WHOLE || retry.status() == 0) {
+        assertThat(retry.status()).isZero();
+        assertThat(retry.responseBody()).isNull();
+      } else {
+        // The stream broke after its first events: the status and what had arrived are kept.
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.responseBody()).startsWith("data: ");
+      }
       assertThat(retry.error()).isNotBlank();
     });
   }
 
-  @Test
-  void connectionRefusedEverywhereEndsWithProviderExceptionStatusZero() {
+  @ParameterizedTest
+  @EnumSource(Via.class)
+  void connectionRefusedEverywhereEndsWithProviderExceptionStatusZero(Via via) {
     String gone;
     try (LocalServer closed = LocalServer.start()) {
       gone = closed.baseUrl();
@@ -166,7 +179,7 @@ class FaultInjectionTest {
     Quarry quarry = Quarry.builder().baseUrl(gone).apiKey(KEY).model("gpt-4o-mini")
         .timeSource(time).build();
 
-    assertThatThrownBy(() -> quarry.extract(PERSON, "Ada, 36"))
+    assertThatThrownBy(() -> via.extract(quarry, PERSON, "Ada, 36"))
         .isInstanceOfSatisfying(ProviderException.class, e -> {
           assertThat(e.status()).isZero();
           assertThat(e.getMessage()).contains("could not reach openai").contains("Sent 3 times");
@@ -202,15 +215,16 @@ class FaultInjectionTest {
         });
   }
 
-  @Test
-  void htmlErrorPageFromAGatewayIsRetriedThenReportedWithAnExcerpt() {
+  @ParameterizedTest
+  @EnumSource(Via.class)
+  void htmlErrorPageFromAGatewayIsRetriedThenReportedWithAnExcerpt(Via via) {
     String page = "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad"
         + " Gateway</h1></center><hr><center>nginx</center></body></html>";
     for (int i = 0; i < 3; i++) {
       server.enqueue(502, Map.of("content-type", "text/html"), page);
     }
 
-    assertThatThrownBy(() -> quarry().extract(PERSON, "Ada, 36"))
+    assertThatThrownBy(() -> via.extract(quarry(), PERSON, "Ada, 36"))
         .isInstanceOfSatisfying(ProviderException.class, e -> {
           assertThat(e.status()).isEqualTo(502);
           assertThat(e.getMessage()).contains("not JSON").contains("502 Bad Gateway");
@@ -246,21 +260,23 @@ class FaultInjectionTest {
     assertThat(server.requestCount()).isEqualTo(1);
   }
 
-  @Test
-  void emptyBodyWithStatus503IsRetried() {
+  @ParameterizedTest
+  @EnumSource(Via.class)
+  void emptyBodyWithStatus503IsRetried(Via via) {
     server.enqueue(503, Map.of(), "");
-    server.enqueue(200, ada());
+    server.enqueue(200, via.body(ada()));
 
-    assertThat(quarry().extract(PERSON, "Ada, 36").value()).isEqualTo(ADA);
+    assertThat(via.extract(quarry(), PERSON, "Ada, 36").value()).isEqualTo(ADA);
   }
 
-  @Test
-  void unauthorizedNamesTheVariableAndIsNotRetried() {
+  @ParameterizedTest
+  @EnumSource(Via.class)
+  void unauthorizedNamesTheVariableAndIsNotRetried(Via via) {
     server.enqueue(401, "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY
         + ". You can find your API key at https://platform.openai.com/account/api-keys.\","
         + "\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}");
 
-    assertThatThrownBy(() -> quarry().extract(PERSON, "Ada, 36"))
+    assertThatThrownBy(() -> via.extract(quarry(), PERSON, "Ada, 36"))
         .isInstanceOfSatisfying(ProviderException.class, e -> {
           assertThat(e.status()).isEqualTo(401);
           assertThat(e.getMessage()).contains("OPENAI_API_KEY").doesNotContain(KEY);
@@ -272,8 +288,9 @@ class FaultInjectionTest {
     assertThat(time.sleeps).isEmpty();
   }
 
-  @Test
-  void invalidSchemaIsReportedVerbatimAndNotRetried() {
+  @ParameterizedTest
+  @EnumSource(Via.class)
+  void invalidSchemaIsReportedVerbatimAndNotRetried(Via via) {
     String providerMessage = "Invalid schema for function 'Person': In context=(), 'required' is"
         + " required to be supplied and to be an array including every key in properties."
         + " Missing 'age'.";
@@ -281,7 +298,7 @@ class FaultInjectionTest {
         + "\"type\":\"invalid_request_error\",\"param\":\"tools[0].function.parameters\","
         + "\"code\":\"invalid_function_parameters\"}}");
 
-    assertThatThrownBy(() -> quarry().extract(PERSON, "Ada, 36"))
+    assertThatThrownBy(() -> via.extract(quarry(), PERSON, "Ada, 36"))
         .isInstanceOfSatisfying(ProviderException.class, e -> {
           assertThat(e.status()).isEqualTo(400);
           assertThat(e.errorMessage()).isEqualTo(providerMessage);
@@ -290,11 +307,12 @@ class FaultInjectionTest {
     assertThat(server.requestCount()).isEqualTo(1);
   }
 
-  @Test
-  void outputCutAtTheTokenLimitIsIncompleteOutputWithoutReask() {
-    server.enqueue(200, completion("{\"name\":\"Ada\",\"ag", "length", null, 100, 4096));
+  @ParameterizedTest
+  @EnumSource(Via.class)
+  void outputCutAtTheTokenLimitIsIncompleteOutputWithoutReask(Via via) {
+    server.enqueue(200, via.body(completion("{\"name\":\"Ada\",\"ag", "length", null, 100, 4096)));
 
-    assertThatThrownBy(() -> quarry().extract(PERSON, "Ada, 36"))
+    assertThatThrownBy(() -> via.extract(quarry(), PERSON, "Ada, 36"))
         .isInstanceOfSatisfying(IncompleteOutputException.class, e -> {
           assertThat(e.partialOutput()).isEqualTo("{\"name\":\"Ada\",\"ag");
           assertThat(e.getMessage()).contains("maxOutputTokens");
@@ -303,21 +321,23 @@ class FaultInjectionTest {
     assertThat(server.requestCount()).isEqualTo(1);
   }
 
-  @Test
-  void refusalIsARefusalExceptionWithoutReask() {
-    server.enqueue(200, completion(null, "stop", "I'm sorry, I can't help with that.", 50, 10));
+  @ParameterizedTest
+  @EnumSource(Via.class)
+  void refusalIsARefusalExceptionWithoutReask(Via via) {
+    server.enqueue(200, via.body(completion(null, "stop", "I'm sorry, I can't help with that.", 50, 10)));
 
-    assertThatThrownBy(() -> quarry().extract(PERSON, "Ada, 36"))
+    assertThatThrownBy(() -> via.extract(quarry(), PERSON, "Ada, 36"))
         .isInstanceOfSatisfying(RefusalException.class,
             e -> assertThat(e.refusal()).isEqualTo("I'm sorry, I can't help with that."));
     assertThat(server.requestCount()).isEqualTo(1);
   }
 
-  @Test
-  void contentFilterIsARefusalExceptionWithoutReask() {
-    server.enqueue(200, completion(null, "content_filter", null, 50, 0));
+  @ParameterizedTest
+  @EnumSource(Via.class)
+  void contentFilterIsARefusalExceptionWithoutReask(Via via) {
+    server.enqueue(200, via.body(completion(null, "content_filter", null, 50, 0)));
 
-    assertThatThrownBy(() -> quarry().extract(PERSON, "Ada, 36"))
+    assertThatThrownBy(() -> via.extract(quarry(), PERSON, "Ada, 36"))
         .isInstanceOfSatisfying(RefusalException.class, e -> {
           assertThat(e.refusal()).contains("content filter");
           assertThat(e.attempts()).hasSize(1);
@@ -325,12 +345,13 @@ class FaultInjectionTest {
     assertThat(server.requestCount()).isEqualTo(1);
   }
 
-  @Test
-  void aRetryAfterLongerThanTheLimitEndsTheCall() {
+  @ParameterizedTest
+  @EnumSource(Via.class)
+  void aRetryAfterLongerThanTheLimitEndsTheCall(Via via) {
     server.enqueue(429, Map.of("content-type", "application/json", "retry-after", "3600"),
         "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}");
 
-    assertThatThrownBy(() -> quarry().extract(PERSON, "Ada, 36"))
+    assertThatThrownBy(() -> via.extract(quarry(), PERSON, "Ada, 36"))
         .isInstanceOfSatisfying(ProviderException.class, e -> {
           assertThat(e.status()).isEqualTo(429);
           assertThat(e.getMessage()).contains("maxRetryAfter");
@@ -338,25 +359,27 @@ class FaultInjectionTest {
     assertThat(time.sleeps).isEmpty();
   }
 
-  @Test
-  void exhaustedQuotaIsNotRetried() {
+  @ParameterizedTest
+  @EnumSource(Via.class)
+  void exhaustedQuotaIsNotRetried(Via via) {
     server.enqueue(429, "{\"error\":{\"message\":\"You exceeded your current quota\","
         + "\"type\":\"insufficient_quota\",\"code\":\"insufficient_quota\"}}");
 
-    assertThatThrownBy(() -> quarry().extract(PERSON, "Ada, 36"))
+    assertThatThrownBy(() -> via.extract(quarry(), PERSON, "Ada, 36"))
         .isInstanceOfSatisfying(ProviderException.class,
             e -> assertThat(e.getMessage()).contains("retrying will not help"));
     assertThat(server.requestCount()).isEqualTo(1);
   }
 
-  @Test
-  void reasksAndRetriesAreCountedSeparately() {
-    server.enqueue(200, toolCompletion("{\"name\":\"Ada\",\"age\":-1}", 100, 20));
+  @ParameterizedTest
+  @EnumSource(Via.class)
+  void reasksAndRetriesAreCountedSeparately(Via via) {
+    server.enqueue(200, via.body(toolCompletion("{\"name\":\"Ada\",\"age\":-1}", 100, 20)));
     server.enqueue(503, "{\"error\":{\"message\":\"busy\",\"type\":\"server_error\"}}");
-    server.enqueue(200, ada());
+    server.enqueue(200, via.body(ada()));
     Quarry quarry = openAi(server, time).maxAttempts(2).maxRetries(1).build();
 
-    Extraction<Person> result = quarry.extract(PERSON, "Ada, 36");
+    Extraction<Person> result = via.extract(quarry, PERSON, "Ada, 36");
 
     assertThat(result.value()).isEqualTo(ADA);
     assertThat(result.attempts()).hasSize(2);
@@ -367,14 +390,15 @@ class FaultInjectionTest {
     assertThat(result.usage().totalTokens()).isEqualTo(240);
   }
 
-  @Test
-  void perMethodMaxRetriesOverridesTheClient() {
+  @ParameterizedTest
+  @EnumSource(Via.class)
+  void perMethodMaxRetriesOverridesTheClient(Via via) {
     server.enqueue(503, "{\"error\":{\"message\":\"busy\",\"type\":\"server_error\"}}");
     var noRetries = dev.quarry.spi.ExtractMethod.builder(Fixtures.class, "person",
             new tools.jackson.core.type.TypeReference<Person>() {})
         .toolName("Person").schema(Fixtures.PERSON_SCHEMA).maxRetries(0).build();
 
-    assertThatThrownBy(() -> quarry().extract(noRetries, "Ada, 36"))
+    assertThatThrownBy(() -> via.extract(quarry(), noRetries, "Ada, 36"))
         .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.status()).isEqualTo(503));
     assertThat(server.requestCount()).isEqualTo(1);
   }

@@ -37,7 +37,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import dev.quarry.observe.AttemptResult;
+import dev.quarry.observe.CallInfo;
+import dev.quarry.observe.QuarryListener;
 
 /**
  * A canary key goes through every path that reports something (exception messages, stack
@@ -82,8 +86,71 @@ class SecretsTest {
 
   /** An error body that echoes the key, as some gateways do. */
   private static String echoingError(String type) {
-    return "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + "\",\"type\":\"" + type
+    return echoingError(type, KEY);
+  }
+
+  private static String echoingError(String type, String key) {
+    return "{\"error\":{\"message\":\"Incorrect API key provided: " + key + "\",\"type\":\"" + type
         + "\"},\"type\":\"error\"}";
+  }
+
+  /** Shorter than any length rule would keep: redaction may not depend on the key's length. */
+  private static final String SHORT_KEY = "k1";
+
+  @ParameterizedTest
+  @CsvSource({"openai,WHOLE", "openai,STREAMED", "openai-responses,WHOLE", "openai-responses,STREAMED",
+      "anthropic,WHOLE", "anthropic,STREAMED", "gemini,WHOLE", "gemini,STREAMED", "ollama,WHOLE",
+      "ollama,STREAMED"})
+  void aShortKeyIsNowhereInWhatAFailedCallReports(String providerName, Via via, @TempDir Path recordings)
+      throws IOException {
+    server.enqueue(429, Map.of("content-type", "application/json", "retry-after", "0"),
+        echoingError("rate_limit_error", SHORT_KEY));
+    server.enqueue(401, echoingError("authentication_error", SHORT_KEY));
+    List<String> heard = new CopyOnWriteArrayList<>();
+    Quarry quarry = Quarry.builder()
+        .provider(Providers.named(providerName))
+        .baseUrl(server.baseUrl())
+        .apiKey(SHORT_KEY)
+        .model("m")
+        .timeSource(new FakeTime())
+        .transport(RecordingTransport.of(JdkHttpTransport.create(), recordings))
+        .listener(new QuarryListener() {
+          @Override
+          public void transportRetry(CallInfo call, int attempt, Extraction.Retry retry) {
+            heard.add(retry.toString());
+          }
+
+          @Override
+          public void responseReceived(CallInfo call, int attempt, int status, String body,
+              java.time.Duration latency) {
+            heard.add(body);
+          }
+
+          @Override
+          public void attemptFinished(CallInfo call, AttemptResult result) {
+            heard.add(result.toString());
+          }
+
+          @Override
+          public void failed(CallInfo call, QuarryException error) {
+            heard.add(error.getMessage());
+          }
+        })
+        .build();
+
+    QuarryException e = catchThrowableOfType(
+        () -> via.extract(quarry, PERSON, "Ada, 36"), QuarryException.class);
+
+    assertThat(e).isInstanceOf(ProviderException.class);
+    assertThat(heard).as("the listener heard the call").isNotEmpty()
+        .anySatisfy(text -> assertThat(text).contains("[redacted]"));
+    for (List<String> texts : List.of(everythingReported(e, quarry), heard, logged,
+        recordingsIn(recordings))) {
+      for (String text : texts) {
+        assertThat(text).doesNotContain("provided: " + SHORT_KEY).doesNotContain(" " + SHORT_KEY + "\"")
+            .doesNotContain("Bearer " + SHORT_KEY);
+      }
+    }
   }
 
   @ParameterizedTest

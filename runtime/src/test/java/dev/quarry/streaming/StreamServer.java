@@ -37,6 +37,9 @@ final class StreamServer implements AutoCloseable {
   /** Keeps writing this part forever, until the client disconnects. */
   static final String FOREVER = "\u0000forever";
 
+  /** Keeps writing empty lines forever (NDJSON has no comments), until the client disconnects. */
+  static final String FOREVER_BLANK = "\u0000forever-blank";
+
   private record Response(int status, Map<String, String> headers, List<Object> parts) {}
 
   private final HttpServer server;
@@ -63,6 +66,10 @@ final class StreamServer implements AutoCloseable {
 
   void enqueue(String contentType, List<Object> parts) {
     responses.add(new Response(200, Map.of("content-type", contentType), parts));
+  }
+
+  void enqueue(int status, Map<String, String> headers, String body) {
+    responses.add(new Response(status, Map.copyOf(headers), List.of(body)));
   }
 
   void enqueue(int status, String contentType, String body) {
@@ -120,8 +127,9 @@ final class StreamServer implements AutoCloseable {
           } else if (ABORT.equals(part)) {
             out.flush();
             throw new Abort();
-          } else if (FOREVER.equals(part)) {
-            byte[] filler = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
+          } else if (FOREVER.equals(part) || FOREVER_BLANK.equals(part)) {
+            byte[] filler = (FOREVER.equals(part) ? ": keep-alive\n\n" : "\n")
+                .getBytes(StandardCharsets.UTF_8);
             for (int i = 0; i < 1_000_000; i++) {
               out.write(filler);
               out.flush();

@@ -14,6 +14,8 @@ import dev.quarry.Message;
 import dev.quarry.Mode;
 import dev.quarry.ProviderException;
 import dev.quarry.Usage;
+import dev.quarry.provider.Wire;
+import dev.quarry.provider.ErrorAdvice;
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
@@ -69,7 +71,7 @@ public final class AnthropicProvider implements Provider {
           EnumSet.of(Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON));
   private static final Set<String> IMAGE_TYPES =
       Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = Wire.JSON;
   private static final String DEFAULT_REFUSAL =
       "The model declined to answer (stop_reason refusal) and gave no explanation.";
 
@@ -100,7 +102,13 @@ public final class AnthropicProvider implements Provider {
     return "https://api.anthropic.com/v1";
   }
 
-  /** {@code ANTHROPIC_BASE_URL}, as Anthropic's SDKs read it. */
+  /** {@code /v1}: {@code ANTHROPIC_BASE_URL} is the host root, as in Anthropic's SDKs. */
+  @Override
+  public String versionSegment() {
+    return "/v1";
+  }
+
+  /** {@code ANTHROPIC_BASE_URL}, as Anthropic's SDKs read it: the host root. */
   @Override
   public String baseUrlFromEnvironment(Function<String, String> environment) {
     return environment.apply("ANTHROPIC_BASE_URL");
@@ -124,7 +132,11 @@ public final class AnthropicProvider implements Provider {
       headers.put("x-api-key", request.apiKey());
     }
     URI uri = URI.create(stripTrailingSlash(request.baseUrl()) + "/messages");
-    return new TransportRequest("POST", uri, headers, JSON.writeValueAsString(body(request)));
+    ObjectNode body = body(request);
+    if (request.stream()) {
+      body.put("stream", true);
+    }
+    return new TransportRequest("POST", uri, headers, JSON.writeValueAsString(body));
   }
 
   @Override
@@ -133,13 +145,6 @@ public final class AnthropicProvider implements Provider {
   }
 
   /** {@link #request} with {@code stream: true}. */
-  @Override
-  public TransportRequest streamingRequest(ProviderRequest request) {
-    TransportRequest plain = request(request);
-    ObjectNode body = body(request);
-    body.put("stream", true);
-    return plain.withBody(JSON.writeValueAsString(body));
-  }
 
   @Override
   public dev.quarry.provider.StreamDecoder streamDecoder(
@@ -359,15 +364,18 @@ public final class AnthropicProvider implements Provider {
 
   @Override
   public ModelReply reply(ProviderRequest request, TransportResponse response) {
+    // Messages and exceptions show the redacted body; the answer itself is read from the body
+    // as sent (a short key must not corrupt the data).
     String body = redact(response.body(), request.apiKey());
-    JsonNode json = parseOrNull(body);
+    boolean success = response.status() >= 200 && response.status() <= 299;
+    JsonNode json = parseOrNull(success ? response.body() : body);
     String requestId = response.header("request-id");
     if (requestId == null && json != null) {
       requestId = text(json.get("request_id"));
     }
     if (response.status() < 200 || response.status() > 299
         || json != null && "error".equals(text(json.get("type")))) {
-      throw error(request, response, requestId, body, json);
+      throw error(request, response, requestId, body, parseOrNull(body));
     }
     JsonNode content = json == null ? null : json.get("content");
     if (content == null || !content.isArray()) {
@@ -447,7 +455,7 @@ public final class AnthropicProvider implements Provider {
     if (message.charAt(message.length() - 1) != '.') {
       message.append('.');
     }
-    message.append(' ').append(advice(request, response, type));
+    message.append(' ').append(advice(request, response, type, errorMessage));
     if (requestId != null) {
       message.append(" Request id: ").append(requestId).append('.');
     }
@@ -455,44 +463,36 @@ public final class AnthropicProvider implements Provider {
         message.toString(), status, type, errorMessage, requestId, body, null);
   }
 
-  private String advice(ProviderRequest request, TransportResponse response, String type) {
+  private String advice(
+      ProviderRequest request, TransportResponse response, String type, String errorMessage) {
     int status = response.status();
     if (status == 401 || "authentication_error".equals(type)) {
-      if (request.apiKey() == null || request.apiKey().isEmpty()) {
-        return "No API key was sent: set the environment variable " + apiKeyVariable()
-            + " or configure a key on the Quarry builder.";
-      }
-      return "The API key was rejected: check the key in the environment variable "
-          + apiKeyVariable() + " (or the one configured on the Quarry builder).";
+      return ErrorAdvice.unauthorized(request, apiKeyVariable());
     }
     if ("billing_error".equals(type) || status == 402) {
       return "Check the plan and billing of the account; retrying will not help.";
     }
     if (status == 403 || "permission_error".equals(type)) {
-      return "The key is not allowed to do this: check the workspace and model access of the key.";
+      return ErrorAdvice.notAllowed("the workspace and model access of the key");
     }
     if (status == 404 || "not_found_error".equals(type)) {
-      return "Check the model name '" + request.model() + "' and the base URL "
-          + request.baseUrl() + ".";
+      return ErrorAdvice.notFound(request, errorMessage,
+          "the host root, such as https://api.anthropic.com (Quarry adds /v1, as Anthropic's SDKs"
+              + " do with ANTHROPIC_BASE_URL)");
     }
     if (status == 413) {
       return "The request is too large: send fewer or smaller images and documents.";
     }
     if (status == 429 || "rate_limit_error".equals(type)) {
-      String retryAfter = response.header("retry-after");
-      return "Rate limited: slow down or retry later"
-          + (retryAfter != null ? " (retry-after: " + retryAfter + ")." : ".");
+      return ErrorAdvice.rateLimited(response.header("retry-after"));
     }
     if (status == 529 || "overloaded_error".equals(type)) {
       return "Anthropic is overloaded; retrying later usually helps.";
     }
     if (status == 400 || status == 422) {
-      return "The request was rejected as invalid; the message above names the field.";
+      return ErrorAdvice.INVALID_REQUEST;
     }
-    if (status >= 500) {
-      return "The server failed; retrying later usually helps.";
-    }
-    return "The request failed.";
+    return status >= 500 ? ErrorAdvice.SERVER_FAILED : ErrorAdvice.FAILED;
   }
 
   @Override

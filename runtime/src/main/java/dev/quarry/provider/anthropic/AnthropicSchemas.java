@@ -1,5 +1,6 @@
 package dev.quarry.provider.anthropic;
 
+import dev.quarry.provider.Wire;
 import dev.quarry.ConfigurationException;
 import dev.quarry.spi.ExtractMethod;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ import tools.jackson.databind.node.StringNode;
  * object or value, a recursive schema.
  */
 final class AnthropicSchemas {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = Wire.JSON;
 
   /** The string formats Anthropic's structured outputs accept. */
   static final Set<String> FORMATS = Set.of(

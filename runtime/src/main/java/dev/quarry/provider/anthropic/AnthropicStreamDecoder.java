@@ -1,6 +1,7 @@
 package dev.quarry.provider.anthropic;
 
 import dev.quarry.Message;
+import dev.quarry.provider.Wire;
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.ProviderRequest;
 import dev.quarry.provider.SseDecoder;
@@ -25,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
  * max_tokens}, where a parsed {@code input} would be lost).
  */
 final class AnthropicStreamDecoder extends SseDecoder {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = Wire.JSON;
 
   private final AnthropicProvider provider;
   private final ProviderRequest request;

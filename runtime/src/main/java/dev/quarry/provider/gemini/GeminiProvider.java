@@ -13,6 +13,8 @@ import dev.quarry.Message;
 import dev.quarry.Mode;
 import dev.quarry.ProviderException;
 import dev.quarry.Usage;
+import dev.quarry.provider.Wire;
+import dev.quarry.provider.ErrorAdvice;
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
@@ -74,7 +76,7 @@ public final class GeminiProvider implements Provider {
       "IMAGE_SAFETY", "its safety filters blocked an image",
       "OTHER", "it blocked the prompt for an unspecified reason");
   private static final String CALL_TOKEN = "gemini:";
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = Wire.JSON;
 
   private GeminiProvider() {}
 
@@ -103,7 +105,13 @@ public final class GeminiProvider implements Provider {
     return DEFAULT_BASE_URL;
   }
 
-  /** {@code GOOGLE_GEMINI_BASE_URL}, as Google's Gen AI SDKs read it. */
+  /** {@code /v1beta}: {@code GOOGLE_GEMINI_BASE_URL} is the host root, as in Google's SDKs. */
+  @Override
+  public String versionSegment() {
+    return "/v1beta";
+  }
+
+  /** {@code GOOGLE_GEMINI_BASE_URL}, as Google's Gen AI SDKs read it: the host root. */
   @Override
   public String baseUrlFromEnvironment(Function<String, String> environment) {
     return environment.apply("GOOGLE_GEMINI_BASE_URL");
@@ -121,18 +129,13 @@ public final class GeminiProvider implements Provider {
 
   @Override
   public TransportRequest request(ProviderRequest request) {
-    return request(request, ":generateContent");
+    // One body either way; streaming is another method of the same resource.
+    return request(request, request.stream() ? ":streamGenerateContent?alt=sse" : ":generateContent");
   }
 
   @Override
   public boolean supportsStreaming() {
     return true;
-  }
-
-  /** {@code POST .../models/{model}:streamGenerateContent?alt=sse} with the same body as {@link #request}. */
-  @Override
-  public TransportRequest streamingRequest(ProviderRequest request) {
-    return request(request, ":streamGenerateContent?alt=sse");
   }
 
   @Override
@@ -365,14 +368,21 @@ public final class GeminiProvider implements Provider {
 
   @Override
   public ModelReply reply(ProviderRequest request, TransportResponse response) {
+    // Messages and exceptions show the redacted body; the answer itself is read from the body
+    // as sent (a short key must not corrupt the data).
     String body = redact(response.body(), request.apiKey());
-    JsonNode json = parseOrNull(body);
+    boolean success = response.status() >= 200 && response.status() <= 299;
+    JsonNode json = parseOrNull(success ? response.body() : body);
     if (json != null && json.isArray() && json.size() > 0) {
       json = json.get(0); // the streaming endpoints wrap errors in an array
     }
     if (response.status() < 200 || response.status() > 299
         || json != null && json.path("error").isObject() && !json.has("candidates")) {
-      throw error(request, response, body, json);
+      JsonNode shown = success ? parseOrNull(body) : json;
+      if (shown != null && shown.isArray() && shown.size() > 0) {
+        shown = shown.get(0);
+      }
+      throw error(request, response, body, shown);
     }
     if (json == null || !json.isObject()
         || !json.has("candidates") && !json.has("promptFeedback")) {
@@ -496,37 +506,36 @@ public final class GeminiProvider implements Provider {
     if (message.charAt(message.length() - 1) != '.') {
       message.append('.');
     }
-    message.append(' ').append(advice(request, status, errorStatus, reason, retryDelay));
+    message.append(' ').append(advice(request, status, errorStatus, reason, retryDelay, errorMessage));
     return new ProviderException(message.toString(), status,
         errorStatus != null ? errorStatus : reason, errorMessage, null, body, null);
   }
 
-  private static String advice(
-      ProviderRequest request, int status, String errorStatus, String reason, String retryDelay) {
+  private static String advice(ProviderRequest request, int status, String errorStatus,
+      String reason, String retryDelay, String errorMessage) {
     boolean noKey = request.apiKey() == null || request.apiKey().isEmpty();
     if (status == 401 || status == 403 || reason != null && reason.startsWith("API_KEY")) {
       if (noKey) {
-        return "No API key was sent: set the environment variable " + API_KEY_VARIABLE
-            + " or configure a key on the Quarry builder.";
+        return ErrorAdvice.noKey(API_KEY_VARIABLE);
       }
       if (status == 403 && (reason == null || !reason.startsWith("API_KEY"))) {
         return "The key is not allowed to do this: check that the Generative Language API is"
             + " enabled for the key's project and that the key (" + API_KEY_VARIABLE
             + " or the one configured on the Quarry builder) may use the model.";
       }
-      return "The API key was rejected: check the key in the environment variable "
-          + API_KEY_VARIABLE + " (or the one configured on the Quarry builder).";
+      return ErrorAdvice.keyRejected(API_KEY_VARIABLE);
     }
     switch (status) {
       case 404:
-        return "Check the model name '" + request.model() + "' (e.g. gemini-2.5-flash) and the"
-            + " base URL " + request.baseUrl() + ".";
+        return ErrorAdvice.notFound(request, errorMessage,
+            "the host root, such as https://generativelanguage.googleapis.com (Quarry adds"
+                + " /v1beta, as Google's SDKs do with GOOGLE_GEMINI_BASE_URL)");
       case 429:
         return "Rate limited or out of quota (RESOURCE_EXHAUSTED): slow down or retry later"
             + (retryDelay == null ? "" : " (retry in " + retryDelay + ")")
             + "; if it persists, check the project's quota and plan.";
       case 400:
-        return "The request was rejected as invalid; the message above names the field.";
+        return ErrorAdvice.INVALID_REQUEST;
       default:
         if (status >= 500) {
           return "The server failed" + ("UNAVAILABLE".equals(errorStatus) ? " (overloaded)" : "")

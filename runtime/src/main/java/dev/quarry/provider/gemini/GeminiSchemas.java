@@ -1,5 +1,6 @@
 package dev.quarry.provider.gemini;
 
+import dev.quarry.provider.Wire;
 import static java.util.Objects.requireNonNull;
 
 import dev.quarry.ConfigurationException;
@@ -42,7 +43,7 @@ import tools.jackson.databind.node.ObjectNode;
  * rewrite loosens is caught and re-asked.
  */
 public final class GeminiSchemas {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = Wire.JSON;
 
   /** Keywords Gemini takes as they are (their subschemas are rewritten where they have any). */
   private static final Set<String> KEPT = Set.of(

@@ -1,5 +1,6 @@
 package dev.quarry.provider.gemini;
 
+import dev.quarry.provider.Wire;
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.ProviderRequest;
 import dev.quarry.provider.SseDecoder;
@@ -21,7 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code error} becomes the exception of an error response.
  */
 final class GeminiStreamDecoder extends SseDecoder {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = Wire.JSON;
 
   private final GeminiProvider provider;
   private final ProviderRequest request;

@@ -14,6 +14,7 @@ import dev.quarry.Message;
 import dev.quarry.Mode;
 import dev.quarry.ProviderException;
 import dev.quarry.Usage;
+import dev.quarry.provider.ErrorAdvice;
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
@@ -48,8 +49,9 @@ import tools.jackson.databind.node.ObjectNode;
  * answer (and re-asked about when it does not fit). Ollama's cloud models do not support
  * structured outputs; use {@link Mode#TOOLS} or {@link Mode#MD_JSON} with them.
  *
- * <p>Requests are never streamed ({@code "stream": false}). No API key is needed; when one is
- * configured (hosted Ollama, an authenticating proxy) it is sent as {@code authorization: Bearer}.
+ * <p>Requests say whether they stream ({@code "stream": true} or {@code false}). No API key is
+ * needed; when one is configured (hosted Ollama, an authenticating proxy) it is sent as {@code
+ * authorization: Bearer}.
  * Images travel as base64 ({@code images} on the user message); Ollama cannot fetch image URLs and
  * its chat API does not read PDF documents, so both fail with a {@link ConfigurationException}.
  *
@@ -63,7 +65,7 @@ public final class OllamaProvider implements Provider {
   private static final Set<Mode> MODES =
       Collections.unmodifiableSet(
           EnumSet.of(Mode.JSON_SCHEMA, Mode.TOOLS, Mode.JSON, Mode.MD_JSON));
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = Wire.JSON;
   private static final String DEFAULT_PORT = "11434";
 
   private OllamaProvider() {}
@@ -222,13 +224,6 @@ public final class OllamaProvider implements Provider {
   }
 
   /** {@link #request} with {@code stream: true}: the answer comes as newline-delimited JSON. */
-  @Override
-  public TransportRequest streamingRequest(ProviderRequest request) {
-    TransportRequest plain = request(request);
-    ObjectNode body = body(request);
-    body.put("stream", true);
-    return plain.withBody(JSON.writeValueAsString(body));
-  }
 
   @Override
   public dev.quarry.provider.StreamDecoder streamDecoder(
@@ -244,7 +239,7 @@ public final class OllamaProvider implements Provider {
     for (Message message : request.messages()) {
       messages.add(message(message));
     }
-    body.put("stream", false);
+    body.put("stream", request.stream());
     ExtractMethod<?> method = request.method();
     switch (request.mode()) {
       case JSON_SCHEMA -> body.set("format", method.schemaNode());
@@ -338,15 +333,18 @@ public final class OllamaProvider implements Provider {
 
   @Override
   public ModelReply reply(ProviderRequest request, TransportResponse response) {
+    // Messages and exceptions show the redacted body; the answer itself is read from the body
+    // as sent (a short key must not corrupt the data).
     String body = redact(response.body(), request.apiKey());
-    JsonNode json = parseOrNull(body);
+    boolean success = response.status() >= 200 && response.status() <= 299;
+    JsonNode json = parseOrNull(success ? response.body() : body);
     if (response.status() < 200 || response.status() > 299) {
-      throw error(request, response.status(), body, json);
+      throw error(request, response.status(), body, parseOrNull(body));
     }
     JsonNode message = json == null ? null : json.get("message");
     if (message == null || !message.isObject()) {
       if (json != null && json.path("error").isString()) {
-        throw error(request, response.status(), body, json);
+        throw error(request, response.status(), body, parseOrNull(body));
       }
       throw new ProviderException(
           "Ollama answered HTTP " + response.status() + " with a body that is not a chat"
@@ -426,7 +424,7 @@ public final class OllamaProvider implements Provider {
       return "The request was rejected as invalid; the message above says why.";
     }
     if (status == 429) {
-      return "Rate limited: slow down or retry later.";
+      return ErrorAdvice.rateLimited(null);
     }
     if (status == 502) {
       return "Ollama could not reach the model (a cloud model?); retrying later usually helps.";
@@ -434,7 +432,7 @@ public final class OllamaProvider implements Provider {
     if (status >= 500) {
       return "The server failed; the Ollama server's log says more, and retrying later may help.";
     }
-    return "The request failed.";
+    return ErrorAdvice.FAILED;
   }
 
   private static String strip(String value, String characters) {

@@ -2,6 +2,7 @@ package dev.quarry.provider.ollama;
 
 import dev.quarry.ProviderException;
 import dev.quarry.Usage;
+import dev.quarry.provider.Wire;
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.ProviderRequest;
 import dev.quarry.provider.SseDecoder;
@@ -23,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  * reads. A line with an {@code error} becomes the exception of an error response.
  */
 final class OllamaStreamDecoder implements StreamDecoder {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = Wire.JSON;
 
   private final OllamaProvider provider;
   private final ProviderRequest request;

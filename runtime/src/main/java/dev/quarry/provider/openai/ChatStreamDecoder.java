@@ -2,6 +2,7 @@ package dev.quarry.provider.openai;
 
 import static dev.quarry.provider.Wire.text;
 
+import dev.quarry.provider.Wire;
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.ProviderRequest;
 import dev.quarry.provider.SseDecoder;
@@ -23,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  * which {@link OpenAiProvider#reply} reads, so both paths judge an answer the same way.
  */
 final class ChatStreamDecoder extends SseDecoder {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = Wire.JSON;
 
   private final OpenAiProvider provider;
   private final ProviderRequest request;

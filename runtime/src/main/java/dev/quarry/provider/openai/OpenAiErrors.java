@@ -3,6 +3,9 @@ package dev.quarry.provider.openai;
 import static dev.quarry.provider.Wire.excerpt;
 import static dev.quarry.provider.Wire.parseOrNull;
 import static dev.quarry.provider.Wire.redact;
+
+import dev.quarry.provider.Wire;
+import dev.quarry.provider.ErrorAdvice;
 import static dev.quarry.provider.Wire.text;
 
 import dev.quarry.ProviderException;
@@ -20,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * OpenAiResponsesProvider}.
  */
 final class OpenAiErrors {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = Wire.JSON;
 
   private OpenAiErrors() {}
 
@@ -72,7 +75,7 @@ final class OpenAiErrors {
       message.append(": ").append(excerpt(body));
     }
     endSentence(message);
-    message.append(' ').append(advice(keyVariable, request, status, code, retryAfter));
+    message.append(' ').append(advice(keyVariable, request, status, code, retryAfter, errorMessage));
     if (requestId != null) {
       message.append(" Request id: ").append(requestId).append('.');
     }
@@ -84,8 +87,8 @@ final class OpenAiErrors {
    * What the caller can do about an error. For a response that came back with status 200 but
    * failed (a Responses API {@code status: failed}), the error code stands in for the status.
    */
-  static String advice(
-      String keyVariable, ProviderRequest request, int status, String code, String retryAfter) {
+  static String advice(String keyVariable, ProviderRequest request, int status, String code,
+      String retryAfter, String errorMessage) {
     if (status >= 200 && status <= 299) {
       if ("rate_limit_exceeded".equals(code)) {
         status = 429;
@@ -97,35 +100,23 @@ final class OpenAiErrors {
     }
     switch (status) {
       case 401:
-        if (request.apiKey() == null || request.apiKey().isEmpty()) {
-          return keyVariable == null
-              ? "No API key was sent: configure one on the Quarry builder."
-              : "No API key was sent: set the environment variable " + keyVariable
-                  + " or configure a key on the Quarry builder.";
-        }
-        return keyVariable == null
-            ? "The API key was rejected: check the key configured on the Quarry builder."
-            : "The API key was rejected: check the key in the environment variable " + keyVariable
-                + " (or the one configured on the Quarry builder).";
+        return ErrorAdvice.unauthorized(request, keyVariable);
       case 403:
-        return "The key is not allowed to do this: check the project, organisation and model"
-            + " access of the key.";
+        return ErrorAdvice.notAllowed("the project, organisation and model access of the key");
       case 404:
-        return "Check the model name '" + request.model() + "' and the base URL "
-            + request.baseUrl() + ".";
+        return ErrorAdvice.notFound(request, errorMessage,
+            "the API root with its version, such as https://api.openai.com/v1 (the form of"
+                + " OPENAI_BASE_URL)");
       case 429:
         if ("insufficient_quota".equals(code)) {
           return "The account is out of quota: check the plan and billing; retrying will not help.";
         }
-        return "Rate limited: slow down or retry later"
-            + (retryAfter == null ? "." : " (Retry-After: " + retryAfter + ").");
+        return ErrorAdvice.rateLimited(retryAfter);
       case 400:
       case 422:
-        return "The request was rejected as invalid; the message above names the field.";
+        return ErrorAdvice.INVALID_REQUEST;
       default:
-        return status >= 500
-            ? "The server failed; retrying later usually helps."
-            : "The request failed.";
+        return status >= 500 ? ErrorAdvice.SERVER_FAILED : ErrorAdvice.FAILED;
     }
   }
 

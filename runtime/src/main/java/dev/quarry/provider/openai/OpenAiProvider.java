@@ -53,7 +53,7 @@ public final class OpenAiProvider implements Provider {
   private static final Set<Mode> MODES =
       Collections.unmodifiableSet(
           EnumSet.of(Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON));
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = Wire.JSON;
 
   private final String name;
   private final String displayName;
@@ -133,7 +133,13 @@ public final class OpenAiProvider implements Provider {
       throw new IllegalArgumentException(
           displayName + " does not support mode " + request.mode() + "; it supports " + MODES);
     }
-    return Wire.bearerPost(URI.create(stripTrailingSlash(request.baseUrl()) + "/chat/completions"), request.apiKey(), body(request));
+    ObjectNode body = body(request);
+    if (request.stream()) {
+      body.put("stream", true);
+      // Without it the stream carries no usage.
+      body.putObject("stream_options").put("include_usage", true);
+    }
+    return Wire.bearerPost(URI.create(stripTrailingSlash(request.baseUrl()) + "/chat/completions"), request.apiKey(), body);
   }
 
   @Override
@@ -142,15 +148,6 @@ public final class OpenAiProvider implements Provider {
   }
 
   /** {@link #request} with {@code stream: true} and {@code stream_options.include_usage}. */
-  @Override
-  public TransportRequest streamingRequest(ProviderRequest request) {
-    TransportRequest plain = request(request);
-    ObjectNode body = body(request);
-    body.put("stream", true);
-    // Without it the stream carries no usage.
-    body.putObject("stream_options").put("include_usage", true);
-    return plain.withBody(JSON.writeValueAsString(body));
-  }
 
   @Override
   public dev.quarry.provider.StreamDecoder streamDecoder(
@@ -288,17 +285,20 @@ public final class OpenAiProvider implements Provider {
   @Override
   public ModelReply reply(ProviderRequest request, TransportResponse response) {
     String requestId = response.header("x-request-id");
+    // Messages and exceptions show the redacted body; the answer itself is read from the body
+    // as sent (a short key must not corrupt the data).
     String body = redact(response.body(), request.apiKey());
-    JsonNode json = parseOrNull(body);
+    boolean success = response.status() >= 200 && response.status() <= 299;
+    JsonNode json = parseOrNull(success ? response.body() : body);
     if (response.status() < 200 || response.status() > 299) {
       throw OpenAiErrors.error(
           displayName, apiKeyVariable,
-          request, response.status(), requestId, body, json, response.header("retry-after"));
+          request, response.status(), requestId, body, parseOrNull(body), response.header("retry-after"));
     }
     if (json != null && json.path("error").isObject() && !json.has("choices")) {
       // Some compatible servers report errors with status 200.
       throw OpenAiErrors.error(
-          displayName, apiKeyVariable, request, response.status(), requestId, body, json, null);
+          displayName, apiKeyVariable, request, response.status(), requestId, body, parseOrNull(body), null);
     }
     JsonNode message = json == null ? null : json.path("choices").path(0).path("message");
     if (message == null || !message.isObject()) {

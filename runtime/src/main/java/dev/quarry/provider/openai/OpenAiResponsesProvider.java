@@ -67,7 +67,7 @@ public final class OpenAiResponsesProvider implements Provider {
   private static final Set<Mode> MODES =
       Collections.unmodifiableSet(
           EnumSet.of(Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON));
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = Wire.JSON;
 
   private OpenAiResponsesProvider() {}
 
@@ -119,7 +119,11 @@ public final class OpenAiResponsesProvider implements Provider {
       throw new IllegalArgumentException(
           API + " does not support mode " + request.mode() + "; it supports " + MODES);
     }
-    return Wire.bearerPost(URI.create(stripTrailingSlash(request.baseUrl()) + "/responses"), request.apiKey(), body(request));
+    ObjectNode body = body(request);
+    if (request.stream()) {
+      body.put("stream", true);
+    }
+    return Wire.bearerPost(URI.create(stripTrailingSlash(request.baseUrl()) + "/responses"), request.apiKey(), body);
   }
 
   @Override
@@ -128,13 +132,6 @@ public final class OpenAiResponsesProvider implements Provider {
   }
 
   /** {@link #request} with {@code stream: true}. */
-  @Override
-  public TransportRequest streamingRequest(ProviderRequest request) {
-    TransportRequest plain = request(request);
-    ObjectNode body = body(request);
-    body.put("stream", true);
-    return plain.withBody(JSON.writeValueAsString(body));
-  }
 
   @Override
   public dev.quarry.provider.StreamDecoder streamDecoder(
@@ -268,16 +265,19 @@ public final class OpenAiResponsesProvider implements Provider {
   @Override
   public ModelReply reply(ProviderRequest request, TransportResponse response) {
     String requestId = response.header("x-request-id");
+    // Messages and exceptions show the redacted body; the answer itself is read from the body
+    // as sent (a short key must not corrupt the data).
     String body = redact(response.body(), request.apiKey());
-    JsonNode json = parseOrNull(body);
+    boolean success = response.status() >= 200 && response.status() <= 299;
+    JsonNode json = parseOrNull(success ? response.body() : body);
     if (response.status() < 200 || response.status() > 299) {
       throw OpenAiErrors.error(API, KEY_VARIABLE, request, response.status(), requestId,
-          body == null ? "" : body, json, response.header("retry-after"));
+          body == null ? "" : body, parseOrNull(body), response.header("retry-after"));
     }
     if (json == null || !json.path("output").isArray()) {
       if (json != null && json.path("error").isObject()) {
         throw OpenAiErrors.error(
-            API, KEY_VARIABLE, request, response.status(), requestId, body, json, null);
+            API, KEY_VARIABLE, request, response.status(), requestId, body, parseOrNull(body), null);
       }
       throw new ProviderException(
           API + " answered HTTP " + response.status() + " with a body that is not a response"
@@ -288,7 +288,7 @@ public final class OpenAiResponsesProvider implements Provider {
     }
     String status = text(json.get("status"));
     if ("failed".equals(status) || json.path("error").isObject()) {
-      throw failed(request, response.status(), requestId, body, json.path("error"));
+      throw failed(request, response.status(), requestId, body, (parseOrNull(body) != null ? parseOrNull(body) : json).path("error"));
     }
 
     Message.ToolCall toolCall = null;
@@ -370,7 +370,7 @@ public final class OpenAiResponsesProvider implements Provider {
     if (message.charAt(message.length() - 1) != '.') {
       message.append('.');
     }
-    message.append(' ').append(OpenAiErrors.advice(KEY_VARIABLE, request, status, code, null));
+    message.append(' ').append(OpenAiErrors.advice(KEY_VARIABLE, request, status, code, null, errorMessage));
     if (requestId != null) {
       message.append(" Request id: ").append(requestId).append('.');
     }

@@ -21,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
  * becomes the exception of an error response.
  */
 final class ResponsesStreamDecoder extends SseDecoder {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = Wire.JSON;
 
   private final OpenAiResponsesProvider provider;
   private final ProviderRequest request;

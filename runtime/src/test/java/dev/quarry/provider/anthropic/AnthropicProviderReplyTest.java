@@ -213,7 +213,16 @@ class AnthropicProviderReplyTest {
     ProviderException e = error(response(404, Map.of(), """
         {"type":"error","error":{"type":"not_found_error","message":"model: claude-nope"}}"""));
 
-    assertThat(e.getMessage()).contains("'claude-sonnet-4-5'").contains("https://api.anthropic.com/v1");
+    assertThat(e.getMessage()).contains("'claude-sonnet-4-5' was not found").doesNotContain("base URL");
+  }
+
+  @Test
+  void aNotFoundPathPointsAtTheBaseUrlNotTheModel() {
+    ProviderException e = error(response(404, Map.of(), """
+        {"type":"error","error":{"type":"not_found_error","message":"Not Found"}}"""));
+
+    assertThat(e.getMessage()).contains("the base URL", "is likely wrong (not the model name)",
+        "the host root, such as https://api.anthropic.com").doesNotContain("model 'claude");
   }
 
   @Test

@@ -199,8 +199,17 @@ class GeminiProviderReplyTest {
     assertThat(e.errorMessage()).startsWith("models/custom-gemini-2.0-flash is not found");
     assertThat(e.getMessage())
         .startsWith("Gemini answered HTTP 404 (NOT_FOUND): models/custom-gemini-2.0-flash")
-        .contains("'gemini-2.5-flash'", "https://generativelanguage.googleapis.com/v1beta");
+        .contains("'gemini-2.5-flash' was not found").doesNotContain("base URL");
     assertThat(e.responseBody()).isEqualTo(body);
+  }
+
+  @Test
+  void aNotFoundThatIsNotTheApisErrorPointsAtTheBaseUrl() {
+    ProviderException e = error(404, Map.of("content-type", "text/html"),
+        "<html><body><h1>404 Not Found</h1></body></html>");
+
+    assertThat(e.getMessage()).contains("the base URL", "is likely wrong (not the model name)",
+        "https://generativelanguage.googleapis.com", "/v1beta").doesNotContain("model 'gemini");
   }
 
   @Test

@@ -175,7 +175,19 @@ class OpenAiProviderReplyTest {
     assertThat(e.errorType()).isEqualTo("invalid_request_error");
     assertThat(e.errorMessage()).startsWith("The model `gpt-9` does not exist");
     assertThat(e.getMessage())
-        .contains("model_not_found", "'gpt-4o-mini'", "https://api.openai.com/v1");
+        .contains("model_not_found", "'gpt-4o-mini' was not found").doesNotContain("base URL");
+  }
+
+  @Test
+  void aNotFoundPathPointsAtTheBaseUrlNotTheModel() {
+    String body = """
+        {"error":{"message":"Invalid URL (POST /chat/completions)","type":"invalid_request_error",
+                  "param":null,"code":null}}""";
+
+    ProviderException e = error(openAi, 404, Map.of(), body);
+
+    assertThat(e.getMessage()).contains("the base URL", "is likely wrong (not the model name)",
+        "such as https://api.openai.com/v1").doesNotContain("model 'gpt");
   }
 
   @Test
@@ -185,7 +197,7 @@ class OpenAiProviderReplyTest {
 
     assertThat(e.errorMessage()).isEqualTo("model \"llama9\" not found, try pulling it first");
     assertThat(e.errorType()).isNull();
-    assertThat(e.getMessage()).contains("Check the model name");
+    assertThat(e.getMessage()).contains("The model 'gpt-4o-mini' was not found");
   }
 
   @Test

@@ -1,9 +1,7 @@
-package dev.quarry.validate;
+package dev.quarry;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.quarry.Quarry;
-import dev.quarry.Validator;
 import dev.quarry.spi.ExtractMethod;
 import dev.quarry.spi.Render;
 import java.util.List;

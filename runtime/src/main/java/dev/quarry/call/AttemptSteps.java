@@ -1,5 +1,11 @@
-package dev.quarry;
+package dev.quarry.call;
 
+import dev.quarry.IncompleteOutputException;
+import dev.quarry.Message;
+import dev.quarry.Mode;
+import dev.quarry.RefusalException;
+import dev.quarry.RetriesExhaustedException;
+import dev.quarry.Violation;
 import dev.quarry.observe.CallInfo;
 import dev.quarry.parse.ParseException;
 import dev.quarry.parse.SchemaAlignedParser;
@@ -21,9 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * call: read an output (parse → validate → bind → check), the exceptions for a refusal, a
  * truncated answer and exhausted attempts, and the messages of a re-ask.
  *
- * <p>Extracted from {@link ExtractionRun} for {@link StreamingRun}; the bodies are ExtractionRun's
- * {@code read}, {@code prefix}, {@code reask} and {@code exhaustedMessage} and its refusal and
- * truncation messages, unchanged, so that ExtractionRun can call these and drop its copies.
+ * <p>{@link #readAnswer} is the one place an answer's text becomes a value: a strict read when
+ * the answer is plain valid JSON, the lenient parser only when that fails.
  */
 final class AttemptSteps<T> {
   /** Plain JSON, nothing after the value, decimals kept exact (money is common in answers). */
@@ -33,12 +38,12 @@ final class AttemptSteps<T> {
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .build();
 
-  private final Quarry quarry;
+  private final Settings settings;
   private final PreparedMethod<T> prepared;
   private final ExtractMethod<T> method;
 
-  AttemptSteps(Quarry quarry, PreparedMethod<T> prepared) {
-    this.quarry = quarry;
+  AttemptSteps(Settings settings, PreparedMethod<T> prepared) {
+    this.settings = settings;
     this.prepared = prepared;
     this.method = prepared.method();
   }
@@ -48,7 +53,7 @@ final class AttemptSteps<T> {
     List<Message> messages = new ArrayList<>();
     String system = method.system();
     if (mode == Mode.JSON || mode == Mode.MD_JSON) {
-      String instruction = quarry.schemaInstruction(method.schema(), mode);
+      String instruction = settings.schemaInstruction().apply(method.schema(), mode);
       system = system == null ? instruction : system + "\n\n" + instruction;
     }
     if (system != null) {
@@ -65,8 +70,13 @@ final class AttemptSteps<T> {
     }
   }
 
-  /** Parse, validate, bind and check one output. */
-  Outcome<T> read(String output) {
+  /**
+   * Reads one answer into the method's value: parse, validate, bind and check. The fast path
+   * first: an answer that is already valid JSON for the schema is read strictly, and the lenient
+   * {@link SchemaAlignedParser} runs only when it is not. Every kind of call reads its answers
+   * here, and only here.
+   */
+  Outcome<T> readAnswer(String output) {
     if (output == null || output.isBlank()) {
       return Outcome.failed(
           List.of(new Violation("", "parse", "The answer was empty; answer with the JSON value.")),
@@ -106,7 +116,7 @@ final class AttemptSteps<T> {
     } catch (Binder.BindingFailed e) {
       return Outcome.failed(prefix(wrapper, e.violations()), repairs);
     }
-    List<Violation> checks = prefix(wrapper, quarry.javaChecks().validate(result));
+    List<Violation> checks = prefix(wrapper, settings.javaChecks().validate(result));
     if (!checks.isEmpty()) {
       return Outcome.failed(checks, repairs);
     }
@@ -190,7 +200,7 @@ final class AttemptSteps<T> {
 
   /** Appends the answer and the feedback on it to {@code messages}, by the provider's rules. */
   void reask(List<Message> messages, ModelReply reply, List<Violation> violations, int attempts) {
-    String feedback = quarry.reaskMessage(violations);
+    String feedback = settings.reaskMessage().apply(violations);
     Message.ToolCall call = reply.toolCall();
     if (call == null) {
       messages.add(reply.asMessage());
@@ -204,11 +214,12 @@ final class AttemptSteps<T> {
   }
 
   /** What listeners are told about the call: who calls which model where. */
-  CallInfo callInfo(Mode mode, String model) {
-    URI uri = URI.create(quarry.baseUrl());
+  CallInfo callInfo() {
+    URI uri = URI.create(settings.baseUrl());
     int port = uri.getPort() != -1 ? uri.getPort() : "http".equalsIgnoreCase(uri.getScheme()) ? 80 : 443;
     return new CallInfo(UUID.randomUUID().toString(), method.owner().getName(),
-        method.methodName(), quarry.provider().name(), model, mode, uri.getHost(), port,
+        method.methodName(), settings.provider().name(), prepared.model(), prepared.mode(),
+        uri.getHost(), port,
         Instant.now());
   }
 }

@@ -1,0 +1,769 @@
+package dev.quarry.call;
+
+import dev.quarry.BudgetExceededException;
+import dev.quarry.DeadlineExceededException;
+import dev.quarry.Extraction;
+import dev.quarry.Message;
+import dev.quarry.ProviderException;
+import dev.quarry.QuarryException;
+import dev.quarry.StreamEvent;
+import dev.quarry.Usage;
+import dev.quarry.Violation;
+import dev.quarry.observe.AttemptResult;
+import dev.quarry.observe.CallInfo;
+import dev.quarry.observe.ListenerSet;
+import dev.quarry.provider.ModelReply;
+import dev.quarry.provider.Provider;
+import dev.quarry.provider.ProviderRequest;
+import dev.quarry.spi.ExtractMethod;
+import dev.quarry.transport.RateLimiter;
+import dev.quarry.transport.RetryPolicy;
+import dev.quarry.transport.TimeSource;
+import dev.quarry.transport.TransportRequest;
+import dev.quarry.transport.TransportResponse;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One call, and the only attempt loop: render → request → send (rate limit, deadline, transport
+ * retries) → receive (whole or streamed, by the {@link Receiver}) → read the answer (parse →
+ * validate → bind → check) → return, or re-ask with the violations until the attempts or the
+ * budgets run out. It records every attempt and tells the listeners.
+ *
+ * <p>The loop is a small state machine driven by {@link #advance()}: a whole call advances until
+ * it has a result ({@link #run()}); a streamed call advances each time its consumer asks for an
+ * event ({@link #events()}), so nothing is read ahead of the consumer and no thread is started.
+ */
+final class Call<T> {
+  private static final Logger LOG = System.getLogger("dev.quarry");
+  /** The timeout passed to the transport without a deadline: its own request timeout applies. */
+  private static final Duration NO_TIMEOUT = Duration.ofDays(36_500);
+  /** Closes streams whose deadline passed while a read was blocked. */
+  private static final ScheduledExecutorService WATCHDOG = watchdog();
+
+  private final Engine engine;
+  private final Settings settings;
+  private final Provider provider;
+  private final PreparedMethod<T> prepared;
+  private final AttemptSteps<T> steps;
+  private final ExtractMethod<T> method;
+  private final Receiver<T> receiver;
+  private final RetryPolicy retryPolicy;
+  private final TimeSource time;
+  private final List<Message> messages = new ArrayList<>();
+  private final List<Extraction.Attempt> attempts = new ArrayList<>();
+  private final ArrayDeque<StreamEvent<T>> ready = new ArrayDeque<>();
+  /** Listeners hear events only when there are any: a call without them builds no event data. */
+  private final ListenerSet listeners;
+  private final boolean observed;
+
+  private Usage usage = Usage.ZERO;
+  private long start;
+  private boolean hasDeadline;
+  private long deadlineAt;
+  private CallInfo call;
+  private final List<Instant> attemptStarts = new ArrayList<>();
+  /** How many of {@link #attempts} the listeners have heard the end of. */
+  private int reported;
+  private ModelReply lastReply;
+  private int lastReplyNumber;
+
+  // The state machine.
+  private boolean started;
+  private boolean finished;
+  private volatile boolean closed;
+  private volatile boolean deadlinePassed;
+  private Extraction<T> result;
+
+  // The attempt in progress.
+  private int number;
+  private ProviderRequest request;
+  private TransportRequest http;
+  private Sent sent;
+  private boolean receiving;
+  private long receiveStart;
+  private ScheduledFuture<?> watchdog;
+
+  Call(Engine engine, PreparedMethod<T> prepared, Message.UserPrompt user, ListenerSet listeners,
+      Receiver<T> receiver) {
+    this.engine = engine;
+    this.settings = engine.settings();
+    this.provider = settings.provider();
+    this.prepared = prepared;
+    this.method = prepared.method();
+    this.steps = new AttemptSteps<>(settings, prepared);
+    this.receiver = receiver;
+    this.retryPolicy = prepared.retryPolicy();
+    this.time = settings.timeSource();
+    this.listeners = listeners;
+    this.observed = !listeners.isEmpty();
+    messages.addAll(steps.conversation(prepared.mode(), user));
+  }
+
+  // ------------------------------------------------------------------ the two ways to drive it
+
+  /** Runs the call to its end on this thread. */
+  Extraction<T> run() {
+    while (result == null) {
+      advance();
+    }
+    return result;
+  }
+
+  /** The call as events, advanced as they are pulled. */
+  Engine.EventSource<T> events() {
+    return new Engine.EventSource<>() {
+      @Override
+      public boolean hasNext() {
+        while (ready.isEmpty() && !finished && !closed) {
+          advance();
+        }
+        return !closed && !ready.isEmpty();
+      }
+
+      @Override
+      public StreamEvent<T> next() {
+        return ready.remove();
+      }
+
+      @Override
+      public void close() {
+        Call.this.close();
+      }
+
+      @Override
+      public String toString() {
+        return method.displayName() + ", attempt " + number + (finished ? ", finished" : "")
+            + (closed ? ", closed" : "");
+      }
+    };
+  }
+
+  private void close() {
+    closed = true;
+    receiver.abort();
+    cancelWatchdog();
+  }
+
+  /** One step: start an attempt, or read on in the one in progress. */
+  private void advance() {
+    try {
+      if (!started) {
+        begin();
+      }
+      if (receiving) {
+        receive();
+      } else {
+        attempt();
+      }
+    } catch (QuarryException e) {
+      end();
+      if (observed) {
+        finishUnreported(e);
+        listeners.failed(call, e);
+      }
+      throw e;
+    } catch (RuntimeException | Error e) {
+      end();
+      if (observed) {
+        QuarryException reported = fail(new QuarryException(method.displayName() + ": " + e, e));
+        finishUnreported(reported);
+        listeners.failed(call, reported);
+      }
+      throw e;
+    }
+  }
+
+  private void end() {
+    finished = true;
+    receiving = false;
+    receiver.abort();
+    cancelWatchdog();
+  }
+
+  private void begin() {
+    started = true;
+    start = time.nanoTime();
+    if (settings.deadline() != null) {
+      hasDeadline = true;
+      deadlineAt = start + settings.deadline().toNanos();
+    }
+    if (observed) {
+      call = steps.callInfo();
+      listeners.started(call);
+    }
+    checkClientBudget(0);
+  }
+
+  // ------------------------------------------------------------------------------ one attempt
+
+  private void attempt() {
+    number++;
+    request = new ProviderRequest(settings.baseUrl(), settings.apiKey(), prepared.model(), method,
+        prepared.mode(), messages, settings.maxOutputTokens(), settings.temperature(),
+        receiver.streams());
+    http = receiver.request(provider, request);
+    LOG.log(Level.DEBUG, () -> method.displayName() + " → " + http + "\n" + engine.redact(http.body()));
+    if (observed) {
+      attemptStarts.add(Instant.now());
+      listeners.requestReady(call, number, List.copyOf(messages), engine.redact(http.body()));
+    }
+    sent = send(http, new ArrayList<>());
+    TransportResponse head = sent.response;
+    if (head.status() < 200 || head.status() > 299) {
+      String body = head.body();
+      responseReceived(head.status(), body);
+      try {
+        provider.reply(request, head);
+      } catch (QuarryException e) {
+        throw replyFailed(e, head.status(), body);
+      }
+      attempts.add(failedAttempt(head.status(), head.headers(), body, sent));
+      throw fail(new ProviderException(
+          method.displayName() + ": " + provider.name() + " answered HTTP " + head.status()
+              + " (" + engine.redact(body) + "). " + sentTimes(sent.retries.size() + 1)
+              + (sent.gaveUp == null ? "" : sent.gaveUp),
+          head.status(), null, null, null, engine.redact(body), null));
+    }
+    receiving = true;
+    if (ready.isEmpty()) {
+      receive(); // a whole reply is complete already; a stream's first events are ready
+    }
+  }
+
+  /** Reads on in the attempt in progress; judges its reply when it is complete. */
+  private void receive() {
+    ModelReply reply;
+    try {
+      reply = receiver.pull(provider, request);
+    } catch (IOException e) {
+      if (closed) {
+        finishClosed();
+        return;
+      }
+      if (deadlinePassed) {
+        throw deadlineWhileReceiving(e);
+      }
+      broken(e);
+      return;
+    } catch (QuarryException e) {
+      if (closed) {
+        finishClosed();
+        return;
+      }
+      if (deadlinePassed) {
+        throw deadlineWhileReceiving(null);
+      }
+      throw replyFailed(e, sent.response.status(), receiver.body());
+    } finally {
+      receiver.drainTo(ready);
+    }
+    if (reply == null) {
+      if (closed) {
+        finishClosed();
+      } else if (deadlinePassed || (hasDeadline && time.nanoTime() - deadlineAt >= 0)) {
+        throw deadlineWhileReceiving(null);
+      }
+      return; // events are ready
+    }
+    receiving = false;
+    cancelWatchdog();
+    responseReceived(sent.response.status(), receiver.body());
+    judge(reply);
+  }
+
+  /** The consumer closed the stream: the call ends without a result, and the listeners hear so. */
+  private void finishClosed() {
+    boolean wasFinished = finished;
+    end();
+    if (observed && !wasFinished) {
+      QuarryException e = fail(new QuarryException(method.displayName()
+          + ": the stream was closed by its consumer before the answer was complete."));
+      finishUnreported(e);
+      listeners.failed(call, e);
+    }
+  }
+
+  private void responseReceived(int status, String body) {
+    Duration latency = Duration.ofNanos(time.nanoTime() - receiveStart);
+    if (observed) {
+      listeners.responseReceived(call, number, status, engine.redact(body), latency);
+    }
+    LOG.log(Level.DEBUG, () -> method.displayName() + " ← " + status + " in "
+        + latency.toMillis() + " ms\n" + engine.redact(body));
+  }
+
+  /** The provider could not read a reply (an error, an error event, a stream cut short). */
+  private QuarryException replyFailed(QuarryException e, int status, String body) {
+    attempts.add(failedAttempt(status, sent.response.headers(), body, sent));
+    boolean explain = !sent.retries.isEmpty() || usuallyRetried(status);
+    if (!explain || !(e instanceof ProviderException)) {
+      return fail(e);
+    }
+    ProviderException detailed = afterRetries((ProviderException) e, sent);
+    return fail(sent.deadlineStop ? deadlineBeforeRetry(detailed) : detailed);
+  }
+
+  /** Judges a complete reply: the same for every receiver. */
+  private void judge(ModelReply reply) {
+    usage = usage.plus(reply.usage());
+    engine.spent(reply.usage());
+    lastReply = reply;
+    lastReplyNumber = number;
+
+    boolean refused = AttemptSteps.refusedOrFiltered(reply);
+    AttemptSteps.Outcome<T> outcome =
+        refused || reply.truncated() ? null : steps.readAnswer(reply.output());
+    Extraction.Attempt attempt = new Extraction.Attempt(
+        number, messages, http.body(), sent.response.status(), engine.redact(receiver.body()),
+        reply.output(), outcome == null ? List.of() : outcome.violations(),
+        outcome == null ? List.of() : outcome.repairs(), reply.usage(),
+        Duration.ofNanos(time.nanoTime() - receiveStart), sent.retries,
+        sent.response.headers());
+    attempts.add(attempt);
+    if (observed && outcome != null) {
+      if (!outcome.repairs().isEmpty()) {
+        listeners.repaired(call, number, outcome.repairs());
+      }
+      if (!outcome.violations().isEmpty()) {
+        listeners.validationFailed(call, number, outcome.violations());
+      }
+      listeners.attemptFinished(call, new AttemptResult(
+          attempt,
+          outcome.violations().isEmpty() ? AttemptResult.Outcome.OK : AttemptResult.Outcome.INVALID,
+          attemptStart(number), reply.responseModel(), reply.finishReason(),
+          engine.cost(prepared.model(), reply.usage()),
+          outcome.violations().isEmpty() ? null : violationText(outcome.violations())));
+      reported = attempts.size();
+    }
+    if (refused) {
+      throw fail(steps.refused(reply));
+    }
+    if (reply.truncated()) {
+      throw fail(steps.truncated(reply));
+    }
+    if (outcome.violations().isEmpty()) {
+      result = new Extraction<>(
+          outcome.value(), attempts, usage, Duration.ofNanos(time.nanoTime() - start),
+          engine.cost(prepared.model(), usage));
+      finished = true;
+      if (receiver.streams()) {
+        ready.add(new StreamEvent.Done<>(result));
+      }
+      if (observed) {
+        listeners.completed(call, result);
+      }
+      return;
+    }
+    if (number >= prepared.maxAttempts()) {
+      throw fail(steps.exhausted(attempts.size(), prepared.maxAttempts(), outcome.violations()));
+    }
+    checkCallBudget(reply.usage().totalTokens());
+    checkClientBudget(reply.usage().totalTokens());
+    if (observed) {
+      listeners.reasking(call, number + 1, outcome.violations());
+    }
+    steps.reask(messages, reply, outcome.violations(), attempts.size());
+    if (receiver.streams()) {
+      ready.add(new StreamEvent.NewAttempt<>(number + 1, outcome.violations()));
+    }
+  }
+
+  /**
+   * The connection broke while a streamed answer was arriving, after events were delivered: sent
+   * again as a transport retry when the policy allows (the consumer sees a {@link
+   * StreamEvent.NewAttempt} with no violations, and the answer from its start), else the call
+   * ends with a {@link ProviderException}.
+   */
+  private void broken(IOException e) {
+    receiving = false;
+    cancelWatchdog();
+    String body = receiver.body();
+    int status = sent.response.status();
+    Duration latency = Duration.ofNanos(time.nanoTime() - receiveStart);
+    int retry = sent.retries.size();
+    String gaveUp = null;
+    Duration wait = null;
+    if (!retryPolicy.isRetryable(e)) {
+      gaveUp = "not retried: the thread was interrupted.";
+    } else if (retry >= retryPolicy.maxRetries()) {
+      gaveUp = "gave up after " + retry + (retry == 1 ? " retry" : " retries")
+          + " (RetryPolicy.maxRetries " + retryPolicy.maxRetries() + ").";
+    } else {
+      Duration delay = retryPolicy.delay(retry + 1, null).orElse(Duration.ZERO);
+      if (hasDeadline && time.nanoTime() + delay.toNanos() - deadlineAt >= 0) {
+        gaveUp = "not retried: waiting " + delay.toMillis() + " ms would pass the deadline of "
+            + settings.deadline() + ".";
+      } else {
+        wait = delay;
+      }
+    }
+    int characters = body == null ? 0 : body.length();
+    if (wait == null) {
+      attempts.add(failedAttempt(status, sent.response.headers(), body, sent));
+      throw fail(new ProviderException(
+          method.displayName() + ": the connection to " + provider.name() + " broke while the"
+              + " answer was streaming (" + e + "), after " + characters + " characters. "
+              + sentTimes(retry + 1) + gaveUp + " Raise RetryPolicy.maxRetries to send it again"
+              + " automatically.",
+          status, null, null, null, engine.redact(body), e));
+    }
+    List<Extraction.Retry> retries = new ArrayList<>(sent.retries);
+    Extraction.Retry failed = new Extraction.Retry(status, engine.redact(body), e.toString(), latency, wait);
+    retries.add(failed);
+    if (observed) {
+      listeners.transportRetry(call, number, failed);
+    }
+    Duration waitFor = wait;
+    LOG.log(Level.INFO, () -> method.displayName() + ": the stream from " + provider.name()
+        + " broke after " + characters + " characters (" + e + "); sending again in "
+        + waitFor.toMillis() + " ms");
+    sleep(wait, retries);
+    // The consumer has seen part of an answer that will not be completed: it starts over.
+    ready.add(new StreamEvent.NewAttempt<>(number, List.of()));
+    sent = send(http, retries);
+    TransportResponse head = sent.response;
+    if (head.status() < 200 || head.status() > 299) {
+      responseReceived(head.status(), head.body());
+      try {
+        provider.reply(request, head);
+      } catch (QuarryException error) {
+        throw replyFailed(error, head.status(), head.body());
+      }
+      attempts.add(failedAttempt(head.status(), head.headers(), head.body(), sent));
+      throw fail(new ProviderException(
+          method.displayName() + ": " + provider.name() + " answered HTTP " + head.status(),
+          head.status(), null, null, null, engine.redact(head.body()), null));
+    }
+    receiving = true;
+  }
+
+  // ---------------------------------------------------------------------- sending, with retries
+
+  /**
+   * Sends one attempt's request, sending it again after transport failures the retry policy
+   * allows, within the deadline and the rate limit.
+   *
+   * @param retries the failed sends of this attempt so far
+   * @return the last response: a success, or an error that is not retried (for the provider to
+   *     describe)
+   */
+  private Sent send(TransportRequest http, List<Extraction.Retry> retries) {
+    startWatchdog(); // a stream's lines are not bounded by the request timeout
+    for (int retry = retries.size(); ; retry++) {
+      awaitRateLimit(retries);
+      Duration timeout = timeLeft(retries, null, Duration.ZERO);
+      long sentAt = time.nanoTime();
+      receiveStart = sentAt;
+      TransportResponse response = null;
+      IOException failure = null;
+      try {
+        response = receiver.open(settings.transport(), provider, request, http, timeout, number);
+      } catch (IOException e) {
+        failure = e;
+      } catch (QuarryException e) {
+        // An error event before the answer began.
+        Sent failedSend = new Sent(null, retries, Duration.ofNanos(time.nanoTime() - sentAt), null);
+        attempts.add(failedAttempt(200, Map.of(), receiver.body(), failedSend));
+        throw fail(e);
+      }
+      Duration latency = Duration.ofNanos(time.nanoTime() - sentAt);
+      if (response != null && response.status() >= 200 && response.status() <= 299) {
+        receiver.drainTo(ready);
+        return new Sent(response, retries, latency, null);
+      }
+      if (failure != null && hasDeadline && time.nanoTime() - deadlineAt >= 0) {
+        timeLeft(retries, failure, latency); // throws
+      }
+      String gaveUp = null;
+      Duration wait = null;
+      boolean deadlineStop = false;
+      boolean retryable =
+          failure != null ? retryPolicy.isRetryable(failure) : retryPolicy.isRetryable(response);
+      if (!retryable) {
+        gaveUp = "not retried: " + (failure != null ? "the thread was interrupted."
+            : "false".equalsIgnoreCase(response.header("x-should-retry"))
+                ? "the server answered x-should-retry: false."
+                : "HTTP " + response.status() + " is not retryable.");
+      } else if (retry >= retryPolicy.maxRetries()) {
+        gaveUp = "gave up after " + retry + (retry == 1 ? " retry" : " retries")
+            + " (RetryPolicy.maxRetries " + retryPolicy.maxRetries() + ").";
+      } else {
+        Optional<Duration> delay = retryPolicy.delay(retry + 1, response);
+        if (delay.isEmpty()) {
+          gaveUp = "not retried: the server asked to wait longer than RetryPolicy.maxRetryAfter "
+              + retryPolicy.maxRetryAfter() + ".";
+        } else if (hasDeadline && time.nanoTime() + delay.get().toNanos() - deadlineAt >= 0) {
+          gaveUp = "not retried: waiting " + delay.get().toMillis()
+              + " ms would pass the deadline of " + settings.deadline() + ".";
+          deadlineStop = true;
+        } else {
+          wait = delay.get();
+        }
+      }
+      if (wait == null) {
+        if (response != null) {
+          return new Sent(response, retries, latency, gaveUp, deadlineStop);
+        }
+        attempts.add(failedAttempt(0, Map.of(), null, new Sent(null, retries, latency, gaveUp)));
+        ProviderException unreachable = new ProviderException(
+            method.displayName() + ": could not reach " + provider.name() + " at " + http.uri()
+                + ": " + failure + ". Check the base URL and the network. "
+                + sentTimes(retries.size() + 1) + gaveUp,
+            0, null, null, null, null, failure);
+        throw fail(deadlineStop ? deadlineBeforeRetry(unreachable) : unreachable);
+      }
+      Extraction.Retry failed = new Extraction.Retry(
+          response == null ? 0 : response.status(),
+          response == null ? null : engine.redact(response.body()),
+          failure == null ? null : engine.redact(failure.toString()),
+          latency,
+          wait);
+      retries.add(failed);
+      if (observed) {
+        listeners.transportRetry(call, number, failed);
+      }
+      int retryNumber = retry + 1;
+      Duration waitFor = wait;
+      LOG.log(Level.INFO, () -> method.displayName() + ": "
+          + (failed.error() != null ? failed.error() : "HTTP " + failed.status())
+          + " from " + provider.name() + "; retry " + retryNumber + " of "
+          + retryPolicy.maxRetries() + " in " + waitFor.toMillis() + " ms");
+      sleep(wait, retries);
+    }
+  }
+
+  private void awaitRateLimit(List<Extraction.Retry> retries) {
+    RateLimiter limiter = settings.rateLimiter();
+    if (limiter == null) {
+      return;
+    }
+    for (Duration wait = limiter.tryAcquire(); !wait.isZero(); wait = limiter.tryAcquire()) {
+      if (hasDeadline && time.nanoTime() + wait.toNanos() - deadlineAt >= 0) {
+        recordUnfinished(retries, null, Duration.ZERO);
+        throw fail(new DeadlineExceededException(
+            method.displayName() + ": the client's rate limit (" + limiter + ") would hold the"
+                + " request past the deadline of " + settings.deadline() + ". Every attempt is"
+                + " in attempts().",
+            settings.deadline(), null));
+      }
+      sleep(wait, retries);
+    }
+  }
+
+  /**
+   * The time left before the deadline, for the next request's timeout.
+   *
+   * @throws DeadlineExceededException when none is left
+   */
+  private Duration timeLeft(List<Extraction.Retry> retries, IOException failure, Duration latency) {
+    if (!hasDeadline) {
+      return NO_TIMEOUT;
+    }
+    long left = deadlineAt - time.nanoTime();
+    if (left > 0 && failure == null) {
+      return Duration.ofNanos(left);
+    }
+    recordUnfinished(retries, failure, latency);
+    throw fail(new DeadlineExceededException(
+        method.displayName() + ": the deadline of " + settings.deadline() + " passed"
+            + (failure != null ? " while waiting for a response (" + failure + ")" : "")
+            + " after " + attempts.size() + (attempts.size() == 1 ? " attempt" : " attempts")
+            + " and " + usage.totalTokens() + " tokens. Every attempt is in attempts(); raise"
+            + " Quarry.builder().deadline(...) or ask for less.",
+        settings.deadline(), failure));
+  }
+
+  private DeadlineExceededException deadlineWhileReceiving(IOException failure) {
+    receiving = false;
+    String body = receiver.body();
+    attempts.add(failedAttempt(sent.response.status(), sent.response.headers(), body, sent));
+    return (DeadlineExceededException) fail(new DeadlineExceededException(
+        method.displayName() + ": the deadline of " + settings.deadline() + " passed while the"
+            + " answer was streaming, after " + (body == null ? 0 : body.length())
+            + " characters; the request was cancelled. Every attempt is in attempts(); raise"
+            + " Quarry.builder().deadline(...) or ask for less.",
+        settings.deadline(), failure));
+  }
+
+  /** Closes the stream in flight when the deadline passes during a blocked read. */
+  private void startWatchdog() {
+    if (!hasDeadline || !receiver.streams() || watchdog != null) {
+      return;
+    }
+    long left = deadlineAt - time.nanoTime();
+    watchdog = WATCHDOG.schedule(() -> {
+      deadlinePassed = true;
+      receiver.abort();
+    }, Math.max(0, left), TimeUnit.NANOSECONDS);
+  }
+
+  private void cancelWatchdog() {
+    ScheduledFuture<?> current = watchdog;
+    if (current != null) {
+      current.cancel(false);
+      watchdog = null;
+    }
+  }
+
+  private void sleep(Duration wait, List<Extraction.Retry> retries) {
+    try {
+      time.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      recordUnfinished(retries, null, Duration.ZERO);
+      throw fail(new QuarryException(
+          method.displayName() + ": interrupted while waiting to send a request", e));
+    }
+  }
+
+  // ------------------------------------------------------------------------------ budgets
+
+  private void checkCallBudget(long nextEstimate) {
+    long budget = settings.maxTokensPerCall();
+    if (budget > 0 && usage.totalTokens() + nextEstimate > budget) {
+      throw fail(new BudgetExceededException(
+          method.displayName() + ": stopped after " + attempts.size()
+              + (attempts.size() == 1 ? " attempt" : " attempts") + " and "
+              + usage.totalTokens() + " tokens: a re-ask would take at least " + nextEstimate
+              + " more, past the budget of " + budget
+              + " tokens per call (Quarry.builder().maxTokensPerCall). Every attempt is in"
+              + " attempts().",
+          BudgetExceededException.Scope.CALL, budget));
+    }
+  }
+
+  private void checkClientBudget(long nextEstimate) {
+    long budget = settings.maxTokensTotal();
+    long spent = engine.totalUsage().totalTokens();
+    if (budget > 0 && (spent >= budget || spent + nextEstimate > budget)) {
+      throw fail(new BudgetExceededException(
+          method.displayName() + ": not sent: this client has spent " + spent
+              + " tokens of its budget of " + budget + " (Quarry.builder().maxTokensTotal)"
+              + (nextEstimate > 0 ? " and a re-ask would take at least " + nextEstimate + " more" : "")
+              + ". Every attempt of this call is in attempts().",
+          BudgetExceededException.Scope.CLIENT, budget));
+    }
+  }
+
+  // ------------------------------------------------------------------------------ records
+
+  /** Tells the listeners how the attempts ended that the exception {@code e} cut short. */
+  private void finishUnreported(QuarryException e) {
+    for (; reported < attempts.size(); reported++) {
+      Extraction.Attempt attempt = attempts.get(reported);
+      boolean replied = lastReply != null && attempt.number() == lastReplyNumber;
+      listeners.attemptFinished(call, new AttemptResult(
+          attempt, AttemptResult.Outcome.ERROR, attemptStart(attempt.number()),
+          replied ? lastReply.responseModel() : null, replied ? lastReply.finishReason() : null,
+          engine.cost(prepared.model(), attempt.usage()), e.getMessage()));
+    }
+  }
+
+  private Instant attemptStart(int number) {
+    return number - 1 < attemptStarts.size() ? attemptStarts.get(number - 1) : call.startedAt();
+  }
+
+  private static String violationText(List<Violation> violations) {
+    StringBuilder text = new StringBuilder();
+    for (Violation violation : violations) {
+      text.append(text.length() == 0 ? "" : "\n").append(violation);
+    }
+    return text.toString();
+  }
+
+  /** Records the cost and attempts on an exception that ends the call. */
+  private QuarryException fail(QuarryException e) {
+    e.withAttempts(attempts);
+    if (!attempts.isEmpty()) {
+      engine.cost(prepared.model(), usage).ifPresent(e::withCost);
+    }
+    return e;
+  }
+
+  /** The provider's exception for the last response, saying how often the request was sent. */
+  private ProviderException afterRetries(ProviderException e, Sent sent) {
+    ProviderException detailed = new ProviderException(
+        e.getMessage() + " " + sentTimes(sent.retries.size() + 1)
+            + (sent.gaveUp == null ? "" : sent.gaveUp),
+        e.status(), e.errorType(), e.errorMessage(), e.requestId(), e.responseBody(), e.getCause());
+    detailed.setStackTrace(e.getStackTrace());
+    return detailed;
+  }
+
+  private DeadlineExceededException deadlineBeforeRetry(QuarryException lastError) {
+    return new DeadlineExceededException(
+        method.displayName() + ": stopped: the next retry would start after the deadline of "
+            + settings.deadline() + ". The last error (the cause): " + lastError.getMessage(),
+        settings.deadline(), lastError);
+  }
+
+  private static boolean usuallyRetried(int status) {
+    return status == 408 || status == 409 || status == 429 || status >= 500;
+  }
+
+  private static String sentTimes(int sends) {
+    return sends == 1 ? "Sent once; " : "Sent " + sends + " times; ";
+  }
+
+  /**
+   * Records the attempt that a deadline or an interrupt ended, when any of its sends happened
+   * (a request that was never sent is no attempt).
+   */
+  private void recordUnfinished(List<Extraction.Retry> retries, IOException failure, Duration latency) {
+    if (failure != null || !retries.isEmpty()) {
+      attempts.add(failedAttempt(0, Map.of(), null, new Sent(null, retries, latency, null)));
+    }
+  }
+
+  private Extraction.Attempt failedAttempt(
+      int status, Map<String, String> headers, String body, Sent sent) {
+    return new Extraction.Attempt(
+        number, messages, http.body(), status, engine.redact(body), null, List.of(), List.of(),
+        Usage.ZERO, sent.latency, sent.retries, headers);
+  }
+
+  private static ScheduledExecutorService watchdog() {
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+      Thread thread = new Thread(task, "quarry-deadline");
+      thread.setDaemon(true);
+      return thread;
+    });
+    executor.setRemoveOnCancelPolicy(true);
+    return executor;
+  }
+
+  /** The outcome of sending one attempt's request, with the sends that failed before it. */
+  private static final class Sent {
+    final TransportResponse response;
+    final List<Extraction.Retry> retries;
+    final Duration latency;
+    final String gaveUp;
+    final boolean deadlineStop;
+
+    Sent(TransportResponse response, List<Extraction.Retry> retries, Duration latency, String gaveUp) {
+      this(response, retries, latency, gaveUp, false);
+    }
+
+    Sent(TransportResponse response, List<Extraction.Retry> retries, Duration latency, String gaveUp,
+        boolean deadlineStop) {
+      this.response = response;
+      this.retries = List.copyOf(retries);
+      this.latency = latency;
+      this.gaveUp = gaveUp;
+      this.deadlineStop = deadlineStop;
+    }
+  }
+}

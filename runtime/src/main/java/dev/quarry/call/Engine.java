@@ -1,0 +1,152 @@
+package dev.quarry.call;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.quarry.ConfigurationException;
+import dev.quarry.Cost;
+import dev.quarry.Extraction;
+import dev.quarry.InvalidInputException;
+import dev.quarry.Message;
+import dev.quarry.StreamEvent;
+import dev.quarry.Usage;
+import dev.quarry.observe.ListenerSet;
+import dev.quarry.provider.Wire;
+import dev.quarry.spi.ExtractMethod;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The call engine of one client: the single attempt loop ({@link Call}) that every kind of call
+ * runs, with the state the calls share (the methods prepared so far and the client's token
+ * total). A whole reply and a streamed reply differ only in their receiver ({@link
+ * WholeReceiver}, {@link StreamReceiver}); everything else — input checks, rate limit, deadline,
+ * transport retries, budgets, usage and cost, listener events, attempt records, re-asks — is the
+ * loop's.
+ *
+ * <p>Internal: {@code Quarry} is the API; this type is public only so that {@code Quarry} can
+ * live in another package. Thread-safe.
+ */
+public final class Engine {
+  private final Settings settings;
+  private final Map<ExtractMethod<?>, PreparedMethod<?>> prepared = new ConcurrentHashMap<>();
+  private final AtomicReference<Usage> totalUsage = new AtomicReference<>(Usage.ZERO);
+
+  public Engine(Settings settings) {
+    this.settings = requireNonNull(settings, "settings == null");
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  /** The tokens of every call so far, streamed or not, failed or not. */
+  public Usage totalUsage() {
+    return totalUsage.get();
+  }
+
+  /**
+   * Checks a call's input before anything is sent.
+   *
+   * @throws InvalidInputException when the prompt is blank with no attachment, or longer than
+   *     the client's limit
+   */
+  public Message.UserPrompt userPrompt(
+      ExtractMethod<?> method, String userMessage, List<? extends Message.Part> attachments) {
+    requireNonNull(method, "method == null");
+    requireNonNull(userMessage, "userMessage == null");
+    requireNonNull(attachments, "attachments == null");
+    for (int i = 0; i < attachments.size(); i++) {
+      if (attachments.get(i) == null) {
+        throw new NullPointerException("attachments[" + i + "] == null");
+      }
+    }
+    if (userMessage.isBlank() && attachments.isEmpty()) {
+      throw new InvalidInputException(
+          method.displayName() + ": the prompt is empty; there is nothing to extract from."
+              + " Check the arguments (an empty or blank string?) before calling. Nothing was"
+              + " sent.");
+    }
+    int limit = settings.maxInputChars();
+    if (limit > 0 && userMessage.length() > limit) {
+      throw new InvalidInputException(
+          method.displayName() + ": the prompt has " + userMessage.length()
+              + " characters, more than the limit of " + limit
+              + " (Quarry.builder().maxInputChars(...)). Shorten or split the input, or raise"
+              + " the limit. Nothing was sent.");
+    }
+    return attachments.isEmpty() ? Message.user(userMessage) : Message.user(userMessage, attachments);
+  }
+
+  /** Runs a call whose reply is read whole. */
+  public <T> Extraction<T> extract(
+      ExtractMethod<T> method, Message.UserPrompt user, ListenerSet listeners) {
+    PreparedMethod<T> prepared = prepare(method);
+    return new Call<>(this, prepared, user, listeners, new WholeReceiver()).run();
+  }
+
+  /**
+   * A call whose reply is read as it streams; nothing is sent until the first event is asked
+   * for.
+   *
+   * @throws ConfigurationException when the provider cannot stream, or the method's mode or
+   *     model cannot be used
+   */
+  public <T> EventSource<T> stream(
+      ExtractMethod<T> method, Message.UserPrompt user, ListenerSet listeners) {
+    PreparedMethod<T> prepared = prepare(method);
+    if (!settings.provider().supportsStreaming()) {
+      throw new ConfigurationException(
+          method.displayName() + ": the " + settings.provider().name() + " provider cannot"
+              + " stream answers; call the method without streaming.");
+    }
+    StreamReceiver<T> receiver = new StreamReceiver<>(prepared, settings.javaChecks());
+    Call<T> call = new Call<>(this, prepared, user, listeners, receiver);
+    return call.events();
+  }
+
+  /** What a streamed call delivers to {@code StreamingExtraction}, pulled on the caller's thread. */
+  public interface EventSource<T> {
+    /** Works until an event is ready or the call ended; throws the call's exception. */
+    boolean hasNext();
+
+    /** The next event; only after {@link #hasNext()} returned true. */
+    StreamEvent<T> next();
+
+    /** Cancels the request in flight; may be called from any thread. */
+    void close();
+  }
+
+  /**
+   * @throws ConfigurationException when {@code provider} cannot serve {@code mode} (AUTO always
+   *     passes)
+   */
+  public static void checkMode(dev.quarry.provider.Provider provider, dev.quarry.Mode mode, String where) {
+    PreparedMethod.checkMode(provider, mode, where);
+  }
+
+  @SuppressWarnings("unchecked")
+  <T> PreparedMethod<T> prepare(ExtractMethod<T> method) {
+    requireNonNull(method, "method == null");
+    return (PreparedMethod<T>) prepared.computeIfAbsent(method, m -> PreparedMethod.of(m, settings));
+  }
+
+  /** Adds an attempt's tokens to the client's total and to the rate limiter's count. */
+  void spent(Usage usage) {
+    totalUsage.accumulateAndGet(usage, Usage::plus);
+    if (settings.rateLimiter() != null) {
+      settings.rateLimiter().consumeTokens(usage.totalTokens());
+    }
+  }
+
+  Optional<Cost> cost(String model, Usage usage) {
+    return settings.prices() == null ? Optional.empty() : settings.prices().cost(model, usage);
+  }
+
+  /** {@code text} with the configured key replaced, whatever its length. */
+  String redact(String text) {
+    return Wire.redact(text, settings.apiKey());
+  }
+}
