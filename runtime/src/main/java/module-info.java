@@ -4,10 +4,11 @@
  *
  * <p>Exported: the API ({@code dev.quarry}), what generated code calls ({@code dev.quarry.spi}),
  * the providers' SPI and factory ({@code dev.quarry.provider}), transports ({@code
- * dev.quarry.transport}), listeners ({@code dev.quarry.observe}), the parser and its {@code
- * ParseException} ({@code dev.quarry.parse}) and validators such as {@code LlmValidator} ({@code
- * dev.quarry.validate}). The built-in providers' implementations ({@code dev.quarry.provider.*})
- * are internal: get them from {@code dev.quarry.provider.Providers}.
+ * dev.quarry.transport}), listeners ({@code dev.quarry.observe}), and the parser and its {@code
+ * ParseException} ({@code dev.quarry.parse}). Internal: the call engine ({@code dev.quarry.call}),
+ * validation and binding ({@code dev.quarry.validate}) and the built-in providers'
+ * implementations ({@code dev.quarry.provider.*}: get them from {@code
+ * dev.quarry.provider.Providers}).
  *
  * <p>On the module path, Quarry instantiates the client that the annotation processor generated
  * next to each interface, and Jackson binds the records it returns: a module with Quarry
@@ -26,5 +27,4 @@ module dev.quarry {
   exports dev.quarry.provider;
   exports dev.quarry.spi;
   exports dev.quarry.transport;
-  exports dev.quarry.validate;
 }
