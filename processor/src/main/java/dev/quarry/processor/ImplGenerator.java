@@ -74,8 +74,9 @@ final class ImplGenerator {
     if (injectable) {
       impl.addAnnotation(SINGLETON);
     }
+    ReaderGenerator readers = new ReaderGenerator(elements, types, model.types());
     for (MethodModel method : model.methods()) {
-      addConstants(impl, iface, model, method);
+      addConstants(impl, iface, model, method, readers);
     }
     impl.addField(QUARRY, "quarry", Modifier.PRIVATE, Modifier.FINAL);
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
@@ -91,11 +92,19 @@ final class ImplGenerator {
     for (MethodModel method : model.methods()) {
       impl.addMethod(implementation(model, method));
     }
+    TypeSpec readerClass = readers.build();
+    if (readerClass != null) {
+      impl.addType(readerClass);
+    }
     return JavaFile.builder(iface.packageName(), impl.build()).skipJavaLangImports(true).build();
   }
 
   private void addConstants(
-      TypeSpec.Builder impl, ClassName iface, InterfaceModel model, MethodModel method) {
+      TypeSpec.Builder impl,
+      ClassName iface,
+      InterfaceModel model,
+      MethodModel method,
+      ReaderGenerator readers) {
     String schemaName = method.constantName() + "_SCHEMA";
     String strictName = method.constantName() + "_STRICT_SCHEMA";
     impl.addField(
@@ -162,6 +171,13 @@ final class ImplGenerator {
       init.add("\n.union($T.class, $S, ", union.className(), UnionType.TAG);
       init.add(variants(union, model.types()));
       init.add(")");
+    }
+    String reader = readers.rootReader(method);
+    if (reader != null) {
+      init.add("\n.reader($L)", reader);
+    }
+    if (!readers.javaChecks(method)) {
+      init.add("\n.javaChecks(false)");
     }
     init.add("\n.build()$<$<");
     impl.addField(

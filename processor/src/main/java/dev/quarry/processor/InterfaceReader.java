@@ -282,7 +282,10 @@ final class InterfaceReader {
         strictSchema,
         List.copyOf(unions),
         message,
-        nonNullParameters(method, parameterTypes));
+        nonNullParameters(method, parameterTypes),
+        result,
+        valueType,
+        nullable);
   }
 
   /** Whether {@code type} is a {@code Future} or {@code CompletionStage}, or a subtype of one. */

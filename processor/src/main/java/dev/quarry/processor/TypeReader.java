@@ -533,7 +533,7 @@ final class TypeReader {
       }
     }
     TypeUse use = read(valueType, element, annotations);
-    return use == null ? null : new Property(name, use, required, description, aliases, element);
+    return use == null ? null : new Property(name, use, required, description, aliases, element, type);
   }
 
   /** The {@code @Alias} names of a component or constant, and where they are written. */

@@ -395,8 +395,8 @@ public final class JsonIn {
    */
   public int tag(String tagProperty, String[] tags, String expected) {
     beginObject(expected);
-    int depth = 0;
     String found = null;
+    String quoted = null;
     boolean present = false;
     // The tag may come anywhere in the object: look for it without reading the rest.
     variantText = objectText();
@@ -408,6 +408,7 @@ public final class JsonIn {
         if (tagProperty.equals(name)) {
           present = true;
           found = value == JsonToken.VALUE_STRING ? look.getText() : null;
+          quoted = quote(look);
         }
         look.skipChildren();
       }
@@ -422,10 +423,8 @@ public final class JsonIn {
       }
     }
     String at = pointer(parser.streamReadContext().getParent()) + "/" + escape(tagProperty);
-    String quoted = found == null ? null : quoteString(found);
     throw new Stop(new Violation(at, "const",
-        "must be the constant value '" + tags[0] + "'"
-            + (quoted == null ? "" : " (found: " + quoted + ")")));
+        "must be the constant value '" + tags[0] + "' (found: " + quoted + ")"));
   }
 
   /** Reads the current object (whose tag {@link #tag} found) with {@code reader}. */
@@ -509,6 +508,11 @@ public final class JsonIn {
   }
 
   private String quoteCurrent() {
+    return quote(parser);
+  }
+
+  /** The current value of {@code parser} as networknt quotes it; containers are read to their end. */
+  private static String quote(JsonParser parser) {
     JsonToken token = parser.currentToken();
     String text;
     if (token == JsonToken.VALUE_STRING) {
