@@ -79,20 +79,10 @@ public final class AsyncFinderImpl implements AsyncFinder {
       .javaChecks(false)
       .build();
 
-  /**
-   * JSON schema of the answer of {@link AsyncFinder#photo(Image)}.
-   */
-  public static final String PHOTO_SCHEMA = "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"email\":{\"type\":[\"string\",\"null\"]}},\"required\":[\"name\"],\"additionalProperties\":false}";
-
-  /**
-   * {@link #PHOTO_SCHEMA} in OpenAI's strict dialect.
-   */
-  public static final String PHOTO_STRICT_SCHEMA = "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"email\":{\"type\":[\"string\",\"null\"]}},\"required\":[\"name\",\"email\"],\"additionalProperties\":false}";
-
   static final ExtractMethod<Person> PHOTO = ExtractMethod.builder(AsyncFinder.class, "photo", new TypeReference<Person>() {})
       .toolName("photo")
-      .schema(PHOTO_SCHEMA)
-      .strictSchema(PHOTO_STRICT_SCHEMA)
+      .schema(PERSON_SCHEMA)
+      .strictSchema(PERSON_STRICT_SCHEMA)
       .maxRetries(2)
       .reader(Readers::answerPhoto)
       .javaChecks(false)

@@ -44,40 +44,20 @@ public final class PeopleStreamerImpl implements PeopleStreamer {
       .javaChecks(false)
       .build();
 
-  /**
-   * JSON schema of the answer of {@link PeopleStreamer#peopleIterator(String)}.
-   */
-  public static final String PEOPLE_ITERATOR_SCHEMA = "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"email\":{\"type\":[\"string\",\"null\"]}},\"required\":[\"name\"],\"additionalProperties\":false}}},\"required\":[\"value\"],\"additionalProperties\":false}";
-
-  /**
-   * {@link #PEOPLE_ITERATOR_SCHEMA} in OpenAI's strict dialect.
-   */
-  public static final String PEOPLE_ITERATOR_STRICT_SCHEMA = "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"email\":{\"type\":[\"string\",\"null\"]}},\"required\":[\"name\",\"email\"],\"additionalProperties\":false}}},\"required\":[\"value\"],\"additionalProperties\":false}";
-
   static final ExtractMethod<List<Person>> PEOPLE_ITERATOR = ExtractMethod.builder(PeopleStreamer.class, "peopleIterator", new TypeReference<List<Person>>() {})
       .toolName("peopleIterator")
-      .schema(PEOPLE_ITERATOR_SCHEMA)
-      .strictSchema(PEOPLE_ITERATOR_STRICT_SCHEMA)
+      .schema(PEOPLE_SCHEMA)
+      .strictSchema(PEOPLE_STRICT_SCHEMA)
       .wrapperProperty("value")
       .mode(Mode.JSON_SCHEMA)
       .reader(Readers::answerPeopleIterator)
       .javaChecks(false)
       .build();
 
-  /**
-   * JSON schema of the answer of {@link PeopleStreamer#peoplePublisher(String)}.
-   */
-  public static final String PEOPLE_PUBLISHER_SCHEMA = "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"email\":{\"type\":[\"string\",\"null\"]}},\"required\":[\"name\"],\"additionalProperties\":false}}},\"required\":[\"value\"],\"additionalProperties\":false}";
-
-  /**
-   * {@link #PEOPLE_PUBLISHER_SCHEMA} in OpenAI's strict dialect.
-   */
-  public static final String PEOPLE_PUBLISHER_STRICT_SCHEMA = "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"email\":{\"type\":[\"string\",\"null\"]}},\"required\":[\"name\",\"email\"],\"additionalProperties\":false}}},\"required\":[\"value\"],\"additionalProperties\":false}";
-
   static final ExtractMethod<List<Person>> PEOPLE_PUBLISHER = ExtractMethod.builder(PeopleStreamer.class, "peoplePublisher", new TypeReference<List<Person>>() {})
       .toolName("peoplePublisher")
-      .schema(PEOPLE_PUBLISHER_SCHEMA)
-      .strictSchema(PEOPLE_PUBLISHER_STRICT_SCHEMA)
+      .schema(PEOPLE_SCHEMA)
+      .strictSchema(PEOPLE_STRICT_SCHEMA)
       .wrapperProperty("value")
       .mode(Mode.JSON_SCHEMA)
       .reader(Readers::answerPeoplePublisher)
@@ -103,20 +83,10 @@ public final class PeopleStreamerImpl implements PeopleStreamer {
       .javaChecks(false)
       .build();
 
-  /**
-   * JSON schema of the answer of {@link PeopleStreamer#readEvents(String)}.
-   */
-  public static final String READ_EVENTS_SCHEMA = "{\"type\":\"object\",\"properties\":{\"merchant\":{\"type\":\"string\"},\"date\":{\"type\":\"string\",\"format\":\"date\"},\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"quantity\":{\"type\":\"integer\"},\"unitPrice\":{\"type\":\"number\"}},\"required\":[\"name\",\"quantity\",\"unitPrice\"],\"additionalProperties\":false}},\"total\":{\"type\":\"number\"}},\"required\":[\"merchant\",\"date\",\"items\",\"total\"],\"additionalProperties\":false}";
-
-  /**
-   * {@link #READ_EVENTS_SCHEMA}, which OpenAI's strict dialect accepts as it is.
-   */
-  public static final String READ_EVENTS_STRICT_SCHEMA = READ_EVENTS_SCHEMA;
-
   static final ExtractMethod<Receipt> READ_EVENTS = ExtractMethod.builder(PeopleStreamer.class, "readEvents", new TypeReference<Receipt>() {})
       .toolName("readEvents")
-      .schema(READ_EVENTS_SCHEMA)
-      .strictSchema(READ_EVENTS_STRICT_SCHEMA)
+      .schema(READ_LIVE_SCHEMA)
+      .strictSchema(READ_LIVE_STRICT_SCHEMA)
       .mode(Mode.JSON_SCHEMA)
       .reader(Readers::answerReadEvents)
       .javaChecks(false)

@@ -38,21 +38,11 @@ public final class ReceiptScannerImpl implements ReceiptScanner {
       .reader(Readers::answerReadImage)
       .build();
 
-  /**
-   * JSON schema of the answer of {@link ReceiptScanner#readScans(String, Image, List)}.
-   */
-  public static final String READ_SCANS_SCHEMA = "{\"type\":\"object\",\"description\":\"A shop receipt.\",\"properties\":{\"merchant\":{\"type\":\"string\"},\"date\":{\"type\":\"string\",\"format\":\"date\"},\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"as printed\"},\"quantity\":{\"type\":\"integer\",\"exclusiveMinimum\":0},\"unitPrice\":{\"type\":\"number\"}},\"required\":[\"name\",\"quantity\",\"unitPrice\"],\"additionalProperties\":false}},\"total\":{\"type\":\"number\"}},\"required\":[\"merchant\",\"date\",\"items\",\"total\"],\"additionalProperties\":false}";
-
-  /**
-   * {@link #READ_SCANS_SCHEMA}, which OpenAI's strict dialect accepts as it is.
-   */
-  public static final String READ_SCANS_STRICT_SCHEMA = READ_SCANS_SCHEMA;
-
   static final ExtractMethod<Receipt> READ_SCANS = ExtractMethod.builder(ReceiptScanner.class, "readScans", new TypeReference<Receipt>() {})
       .toolName("readScans")
       .system("You extract data from receipts. Never invent values.")
-      .schema(READ_SCANS_SCHEMA)
-      .strictSchema(READ_SCANS_STRICT_SCHEMA)
+      .schema(READ_IMAGE_SCHEMA)
+      .strictSchema(READ_IMAGE_STRICT_SCHEMA)
       .reader(Readers::answerReadScans)
       .build();
 

@@ -49,6 +49,8 @@ final class ImplGenerator {
   private final Elements elements;
   private final Types types;
   private final ComponentModel componentModel;
+  private final Map<String, String> schemaConstants = new java.util.HashMap<>();
+  private final Map<String, String> strictConstants = new java.util.HashMap<>();
 
   ImplGenerator(Elements elements, Types types, ComponentModel componentModel) {
     this.elements = elements;
@@ -57,6 +59,8 @@ final class ImplGenerator {
   }
 
   JavaFile generate(InterfaceModel model) {
+    schemaConstants.clear();
+    strictConstants.clear();
     ClassName iface = ClassName.get(model.element());
     TypeSpec.Builder impl =
         TypeSpec.classBuilder(model.implName())
@@ -105,32 +109,44 @@ final class ImplGenerator {
       InterfaceModel model,
       MethodModel method,
       ReaderGenerator readers) {
-    String schemaName = method.constantName() + "_SCHEMA";
-    String strictName = method.constantName() + "_STRICT_SCHEMA";
-    impl.addField(
-        FieldSpec.builder(String.class, schemaName, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-            .addJavadoc(
-                CodeBlock.builder()
-                    .add("JSON schema of the answer of ")
-                    .add(methodLink(iface, method))
-                    .add(".\n")
-                    .build())
-            .initializer("$S", method.schema())
-            .build());
-    if (method.strictSchema() != null) {
-      FieldSpec.Builder strict =
+    // One constant per distinct schema: methods with the same result type share it.
+    String schemaName = schemaConstants.get(method.schema());
+    if (schemaName == null) {
+      schemaName = method.constantName() + "_SCHEMA";
+      schemaConstants.put(method.schema(), schemaName);
+      impl.addField(
           FieldSpec.builder(
-              String.class, strictName, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL);
-      if (method.strictSchema().equals(method.schema())) {
-        strict
-            .addJavadoc("{@link #$L}, which OpenAI's strict dialect accepts as it is.\n", schemaName)
-            .initializer("$L", schemaName);
-      } else {
-        strict
-            .addJavadoc("{@link #$L} in OpenAI's strict dialect.\n", schemaName)
-            .initializer("$S", method.strictSchema());
+                  String.class, schemaName, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+              .addJavadoc(
+                  CodeBlock.builder()
+                      .add("JSON schema of the answer of ")
+                      .add(methodLink(iface, method))
+                      .add(".\n")
+                      .build())
+              .initializer("$S", method.schema())
+              .build());
+    }
+    String strictName = null;
+    if (method.strictSchema() != null) {
+      strictName = strictConstants.get(method.strictSchema());
+      if (strictName == null) {
+        strictName = method.constantName() + "_STRICT_SCHEMA";
+        strictConstants.put(method.strictSchema(), strictName);
+        FieldSpec.Builder strict =
+            FieldSpec.builder(
+                String.class, strictName, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL);
+        if (method.strictSchema().equals(method.schema())) {
+          strict
+              .addJavadoc(
+                  "{@link #$L}, which OpenAI's strict dialect accepts as it is.\n", schemaName)
+              .initializer("$L", schemaName);
+        } else {
+          strict
+              .addJavadoc("{@link #$L} in OpenAI's strict dialect.\n", schemaName)
+              .initializer("$S", method.strictSchema());
+        }
+        impl.addField(strict.build());
       }
-      impl.addField(strict.build());
     }
     CodeBlock.Builder init =
         CodeBlock.builder()

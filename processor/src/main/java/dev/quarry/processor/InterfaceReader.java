@@ -101,6 +101,14 @@ final class InterfaceReader {
 
     List<MethodModel> methods = new ArrayList<>();
     Map<String, ExecutableElement> constants = new HashMap<>();
+    for (ExecutableElement method : ElementFilter.methodsIn(element.getEnclosedElements())) {
+      if (method.isDefault() && Annotations.find(method, PROMPT) != null) {
+        report.error(
+            Messages.defaultPrompt(element.getSimpleName() + "." + signature(method)),
+            method,
+            Annotations.find(method, PROMPT));
+      }
+    }
     for (ExecutableElement method : abstractMethods(element)) {
       String methodName = element.getSimpleName() + "." + signature(method);
       AnnotationMirror prompt = Annotations.find(method, PROMPT);
