@@ -81,6 +81,24 @@ class JsonInTest {
         .containsExactly(new Violation("", "maxItems", "must have at most 2 items but found 3"));
   }
 
+  /** A recursive reader: arrays of arrays. */
+  private static Integer depth(JsonIn in) {
+    in.beginArray("array");
+    int deepest = 0;
+    while (in.nextElement()) {
+      deepest = Math.max(deepest, depth(in));
+    }
+    return deepest + 1;
+  }
+
+  @Test
+  void hostileNestingEndsUndecidedNotInAStackOverflow() {
+    String deep = "[".repeat(100_000) + "]".repeat(100_000);
+    Read<Integer> read = JsonIn.read(deep, JsonInTest::depth);
+    assertThat(read.undecided()).isTrue();
+    assertThat(JsonIn.read("[[[]]]", JsonInTest::depth).value()).isEqualTo(3);
+  }
+
   @Test
   void whatTheReaderCannotDecideIsLeftToTheGeneralPath() {
     for (String answer :
