@@ -147,8 +147,9 @@ final class ReaderGenerator {
       }
       empty = false;
       return CLASS + "::" + name;
-    } catch (Unsupported e) {
-      // Restore what this method added; the answer takes the general path.
+    } catch (RuntimeException e) {
+      // Unsupported, or anything unforeseen (the processor never lets an exception escape):
+      // restore what this method added; the answer takes the general path.
       methodList.subList(methodCount, methodList.size()).clear();
       fieldList.subList(fieldCount, fieldList.size()).clear();
       methods.clear();

@@ -140,6 +140,21 @@ class CornerCasesTest {
   }
 
   @Test
+  void userTypesNamedLikeTheGeneratedReadersStillCompile() {
+    Compilation compilation =
+        withReader(
+            "Readers",
+            "Readers", "public record Readers(JsonIn in, List<Readers> more) {}",
+            "JsonIn", "public record JsonIn(String name) {}");
+    assertThat(compilation).succeededWithoutWarnings();
+    ClassLoader classes = Compiler.classes(compilation);
+    ExtractMethod<?> read = (ExtractMethod<?>) Compiler.constant(classes, "test.RImpl", "READ");
+    assertThat(read.hasGeneratedReader()).isTrue();
+    assertThat(read.readGenerated("{\"in\":{\"name\":\"a\"},\"more\":[]}").value())
+        .hasToString("Readers[in=JsonIn[name=a], more=[]]");
+  }
+
+  @Test
   void methodsWithTheSameResultTypeShareOneSchemaConstant() throws Exception {
     Compilation compilation =
         compile(
