@@ -47,7 +47,8 @@ import javax.lang.model.util.Types;
  * exactly as the general path (networknt, then Jackson binding) does: records without type
  * parameters, enums, sealed interfaces of records, {@code List}/{@code Set}/{@code Collection},
  * {@code Map<String, V>}, {@code Optional}, strings, booleans, the integer and floating types,
- * {@code BigInteger}, {@code BigDecimal}, {@code LocalDate} and {@code UUID}, with the keywords
+ * {@code BigInteger}, {@code BigDecimal}, {@code LocalDate}, {@code LocalDateTime}, {@code
+ * LocalTime}, {@code char} and {@code UUID}, with the keywords
  * {@code minimum}, {@code maximum} (and exclusive), lengths, {@code pattern}, item and property
  * counts, {@code uniqueItems} on simple items. Any other answer is read by the general path, as
  * before.
@@ -83,6 +84,7 @@ final class ReaderGenerator {
   private final List<FieldSpec> fieldList = new ArrayList<>();
   private final Map<String, String> methods = new LinkedHashMap<>();
   private final Set<String> fields = new HashSet<>();
+  private final Map<String, String> patterns = new LinkedHashMap<>();
   private int temporaries;
   private boolean empty = true;
 
@@ -156,6 +158,7 @@ final class ReaderGenerator {
       methods.putAll(methodsBefore);
       fields.clear();
       fields.addAll(fieldsBefore);
+      patterns.values().removeIf(name -> !fieldsBefore.contains(name));
       return null;
     }
   }
@@ -318,7 +321,14 @@ final class ReaderGenerator {
       Scalar scalar = (Scalar) use;
       String expected =
           nullable ? "[" + scalar.kind().jsonType + ", null]" : scalar.kind().jsonType;
-      code.addStatement("$L = in.$L($S)", target, scalarMethod(scalar.kind(), javaType), expected);
+      String method = scalarMethod(scalar.kind(), javaType);
+      if (scalar.kind().pattern != null) {
+        String pattern = patternConstant(scalar.kind().pattern);
+        code.addStatement(
+            "$L = in.$L($S, $L, $S)", target, method, expected, pattern, scalar.kind().pattern);
+      } else {
+        code.addStatement("$L = in.$L($S)", target, method, expected);
+      }
       constraints(code, use.constraints(), null);
     } else if (use instanceof ArrayOf) {
       readArray(code, target, (ArrayOf) use, javaType);
@@ -401,6 +411,21 @@ final class ReaderGenerator {
       case UUID:
         if (type.equals("java.util.UUID")) {
           return "uuid";
+        }
+        break;
+      case LOCAL_DATE_TIME:
+        if (type.equals("java.time.LocalDateTime")) {
+          return "localDateTime";
+        }
+        break;
+      case LOCAL_TIME:
+        if (type.equals("java.time.LocalTime")) {
+          return "localTime";
+        }
+        break;
+      case CHARACTER:
+        if (type.equals("CHAR") || type.equals("java.lang.Character")) {
+          return "character";
         }
         break;
       default:
@@ -553,12 +578,7 @@ final class ReaderGenerator {
           code.addStatement("in.$L($L)", constraint.keyword(), value);
           break;
         case "pattern":
-          String pattern =
-              constant(
-                  "PATTERN_" + (fields.size() + 1),
-                  CodeBlock.of("$T.compile($S)", PATTERN, value),
-                  PATTERN);
-          code.addStatement("in.pattern($L, $S)", pattern, value);
+          code.addStatement("in.pattern($L, $S)", patternConstant((String) value), value);
           break;
         case "minItems":
         case "maxItems":
@@ -590,6 +610,21 @@ final class ReaderGenerator {
             CodeBlock.of("new $T($S)", BIG_DECIMAL, shown),
             BIG_DECIMAL));
     }
+  }
+
+  /** The compiled pattern, one constant per distinct regular expression. */
+  private String patternConstant(String regex) {
+    String existing = patterns.get(regex);
+    if (existing != null) {
+      return existing;
+    }
+    String name =
+        constant(
+            "PATTERN_" + (patterns.size() + 1),
+            CodeBlock.of("$T.compile($S)", PATTERN, regex),
+            PATTERN);
+    patterns.put(regex, name);
+    return name;
   }
 
   private String constant(String name, CodeBlock value) {

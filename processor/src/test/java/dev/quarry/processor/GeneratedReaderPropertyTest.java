@@ -87,7 +87,8 @@ class GeneratedReaderPropertyTest {
             source(
                 "Sheet",
                 "public record Sheet(Map<String, Integer> cells, @Size(max = 3) List<List<String>> rows,"
-                    + " @Nullable BigInteger total, @Nullable Short small, Optional<Float> ratio) {}"),
+                    + " @Nullable BigInteger total, @Nullable Short small, Optional<Float> ratio,"
+                    + " @Nullable LocalDateTime at, Optional<LocalTime> time, char mark) {}"),
             source(
                 "Catalogue",
                 "@LlmExtract",
@@ -177,7 +178,9 @@ class GeneratedReaderPropertyTest {
     private static final String[] STRINGS = {
       "", "a", "ab", "Hello", "  ", "x y", "Zürich", "AB-12", "ab-1", "2024-02-29", "2023-02-29",
       "2024-1-01", "123e4567-e89b-12d3-a456-426614174000", "not-a-uuid", "SMALL", "LARGE", "tiny",
-      "Circle", "Square", "a very long string that goes past twelve", "\"quoted\"", "😀😀"
+      "Circle", "Square", "a very long string that goes past twelve", "\"quoted\"", "😀😀",
+      "2024-05-01T13:45", "2024-05-01T13:45:07.123", "2024-02-30T10:00", "2024-05-01T13:45:00Z",
+      "13:45", "13:45:07.5", "25:61", "x", "😀"
     };
     private final JsonNode root;
     private final Random random;

@@ -6,6 +6,8 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.UUID;
@@ -268,6 +270,46 @@ public final class JsonIn {
       }
     }
     throw formatMismatch("date", "RFC 3339 full-date");
+  }
+
+  /**
+   * A {@link LocalDateTime} written as the schema's {@code pattern} says (JSON Schema's {@code
+   * date-time} needs an offset, which a local date-time has none of).
+   */
+  public LocalDateTime localDateTime(String expected, Pattern pattern, String source) {
+    matching(string(expected), pattern, source);
+    try {
+      return LocalDateTime.parse(parser.getText());
+    } catch (DateTimeException e) {
+      throw UNDECIDED; // the pattern allows 2024-02-30T10:00; binding says what is wrong
+    }
+  }
+
+  /** A {@link LocalTime} written as the schema's {@code pattern} says. */
+  public LocalTime localTime(String expected, Pattern pattern, String source) {
+    matching(string(expected), pattern, source);
+    try {
+      return LocalTime.parse(parser.getText());
+    } catch (DateTimeException e) {
+      throw UNDECIDED;
+    }
+  }
+
+  private void matching(String value, Pattern pattern, String source) {
+    if (!pattern.matcher(value).find()) {
+      throw violation("pattern", "does not match the regex pattern " + source);
+    }
+  }
+
+  /** A string of exactly one character ({@code minLength} and {@code maxLength} 1). */
+  public char character(String expected) {
+    String value = string(expected);
+    minLength(1);
+    maxLength(1);
+    if (value.length() != 1) {
+      throw UNDECIDED; // one code point outside the BMP: a Java char cannot hold it
+    }
+    return value.charAt(0);
   }
 
   /** A string with {@code format: uuid}, as a {@link UUID}. */
