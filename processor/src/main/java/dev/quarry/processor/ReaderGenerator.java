@@ -48,7 +48,8 @@ import javax.lang.model.util.Types;
  * parameters, enums, sealed interfaces of records, {@code List}/{@code Set}/{@code Collection},
  * {@code Map<String, V>}, {@code Optional}, strings, booleans, the integer and floating types,
  * {@code BigInteger}, {@code BigDecimal}, {@code LocalDate}, {@code LocalDateTime}, {@code
- * LocalTime}, {@code char} and {@code UUID}, with the keywords
+ * LocalTime}, {@code Instant}, {@code OffsetDateTime}, {@code char} and {@code UUID}, with the
+ * keywords
  * {@code minimum}, {@code maximum} (and exclusive), lengths, {@code pattern}, item and property
  * counts, {@code uniqueItems} on simple items. Any other answer is read by the general path, as
  * before.
@@ -411,6 +412,14 @@ final class ReaderGenerator {
       case UUID:
         if (type.equals("java.util.UUID")) {
           return "uuid";
+        }
+        break;
+      case DATE_TIME:
+        if (type.equals("java.time.Instant")) {
+          return "instant";
+        }
+        if (type.equals("java.time.OffsetDateTime")) {
+          return "offsetDateTime";
         }
         break;
       case LOCAL_DATE_TIME:

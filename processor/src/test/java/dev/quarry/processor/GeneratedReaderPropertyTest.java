@@ -88,7 +88,8 @@ class GeneratedReaderPropertyTest {
                 "Sheet",
                 "public record Sheet(Map<String, Integer> cells, @Size(max = 3) List<List<String>> rows,"
                     + " @Nullable BigInteger total, @Nullable Short small, Optional<Float> ratio,"
-                    + " @Nullable LocalDateTime at, Optional<LocalTime> time, char mark) {}"),
+                    + " @Nullable LocalDateTime at, Optional<LocalTime> time, char mark,"
+                    + " @Nullable Instant stamp, @Nullable OffsetDateTime when) {}"),
             source(
                 "Catalogue",
                 "@LlmExtract",
@@ -265,6 +266,14 @@ class GeneratedReaderPropertyTest {
       if ("date".equals(format)) {
         return String.format("%04d-%02d-%02d", 1990 + random.nextInt(40), 1 + random.nextInt(12),
             1 + random.nextInt(28));
+      }
+      if ("date-time".equals(format)) {
+        String[] forms = {
+          "2024-05-01T13:45:07Z", "2024-05-01T13:45:07.5+02:00", "2024-05-01T13:45:07-05:30",
+          "2024-05-01t13:45:07z", "2024-05-01T13:45Z", "2024-05-01 13:45:07Z",
+          "2024-02-30T10:00:00Z", "2024-05-01T23:59:60Z", "2024-05-01T13:45:07.123456789+14:00"
+        };
+        return forms[random.nextInt(forms.length)];
       }
       if ("uuid".equals(format)) {
         return new java.util.UUID(random.nextLong(), random.nextLong()).toString();

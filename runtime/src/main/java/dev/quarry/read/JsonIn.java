@@ -5,9 +5,12 @@ import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.UUID;
@@ -37,6 +40,9 @@ public final class JsonIn {
   private static final Pattern UUID_FORM =
       Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
   private static final Pattern DATE_FORM = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}$");
+  private static final Pattern DATE_TIME_FORM =
+      Pattern.compile(
+          "^\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})$");
 
   /** Stops a reader: carries the violation (or none: undecided) to {@link #read}; no stack. */
   private static final class Stop extends RuntimeException {
@@ -310,6 +316,37 @@ public final class JsonIn {
       throw UNDECIDED; // one code point outside the BMP: a Java char cannot hold it
     }
     return value.charAt(0);
+  }
+
+  /**
+   * A string with {@code format: date-time} in its plain RFC 3339 form (seconds, optional
+   * fraction, {@code Z} or {@code ±hh:mm}; {@code t} and {@code z} in either case), as an {@link
+   * OffsetDateTime}; any other form (a leap second, a space for {@code T}) is left to the
+   * general path.
+   */
+  private OffsetDateTime dateTime(String expected) {
+    String value = string(expected);
+    if (!DATE_TIME_FORM.matcher(value).matches()) {
+      throw UNDECIDED;
+    }
+    try {
+      return OffsetDateTime.parse(value.toUpperCase(java.util.Locale.ROOT));
+    } catch (DateTimeException e) {
+      throw UNDECIDED;
+    }
+  }
+
+  /** {@code format: date-time} as an {@link Instant}. */
+  public Instant instant(String expected) {
+    return dateTime(expected).toInstant();
+  }
+
+  /**
+   * {@code format: date-time} as an {@link OffsetDateTime} in UTC, as Jackson binds it (it adjusts
+   * to the context time zone, UTC by default).
+   */
+  public OffsetDateTime offsetDateTime(String expected) {
+    return dateTime(expected).withOffsetSameInstant(ZoneOffset.UTC);
   }
 
   /** A string with {@code format: uuid}, as a {@link UUID}. */
