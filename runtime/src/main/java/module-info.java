@@ -2,7 +2,8 @@
  * Quarry's runtime: the pipeline that generated clients call (prompt, provider request, lenient
  * parse, validation, re-ask), its annotations, exceptions and service interfaces.
  *
- * <p>Exported: the API ({@code dev.quarry}), what generated code calls ({@code dev.quarry.spi}),
+ * <p>Exported: the API ({@code dev.quarry}), what generated code calls ({@code dev.quarry.spi}
+ * and the generated readers' support, {@code dev.quarry.read}),
  * the providers' SPI and factory ({@code dev.quarry.provider}), transports ({@code
  * dev.quarry.transport}), listeners ({@code dev.quarry.observe}), and the parser and its {@code
  * ParseException} ({@code dev.quarry.parse}). Internal: the call engine ({@code dev.quarry.call}),
@@ -25,6 +26,7 @@ module dev.quarry {
   exports dev.quarry.observe;
   exports dev.quarry.parse;
   exports dev.quarry.provider;
+  exports dev.quarry.read;
   exports dev.quarry.spi;
   exports dev.quarry.transport;
 }

@@ -3,8 +3,10 @@ package test;
 import dev.quarry.Extraction;
 import dev.quarry.Image;
 import dev.quarry.Quarry;
+import dev.quarry.read.JsonIn;
 import dev.quarry.spi.ExtractMethod;
 import dev.quarry.spi.Render;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,6 +35,8 @@ public final class AsyncFinderImpl implements AsyncFinder {
       .schema(PERSON_SCHEMA)
       .strictSchema(PERSON_STRICT_SCHEMA)
       .maxRetries(0)
+      .reader(Readers::answerPerson)
+      .javaChecks(false)
       .build();
 
   /**
@@ -51,6 +55,8 @@ public final class AsyncFinderImpl implements AsyncFinder {
       .strictSchema(AUTHOR_STRICT_SCHEMA)
       .wrapperProperty("value")
       .maxRetries(2)
+      .reader(Readers::answerAuthor)
+      .javaChecks(false)
       .build();
 
   /**
@@ -69,23 +75,17 @@ public final class AsyncFinderImpl implements AsyncFinder {
       .strictSchema(PEOPLE_STRICT_SCHEMA)
       .wrapperProperty("value")
       .maxRetries(2)
+      .reader(Readers::answerPeople)
+      .javaChecks(false)
       .build();
-
-  /**
-   * JSON schema of the answer of {@link AsyncFinder#photo(Image)}.
-   */
-  public static final String PHOTO_SCHEMA = "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"email\":{\"type\":[\"string\",\"null\"]}},\"required\":[\"name\"],\"additionalProperties\":false}";
-
-  /**
-   * {@link #PHOTO_SCHEMA} in OpenAI's strict dialect.
-   */
-  public static final String PHOTO_STRICT_SCHEMA = "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"email\":{\"type\":[\"string\",\"null\"]}},\"required\":[\"name\",\"email\"],\"additionalProperties\":false}";
 
   static final ExtractMethod<Person> PHOTO = ExtractMethod.builder(AsyncFinder.class, "photo", new TypeReference<Person>() {})
       .toolName("photo")
-      .schema(PHOTO_SCHEMA)
-      .strictSchema(PHOTO_STRICT_SCHEMA)
+      .schema(PERSON_SCHEMA)
+      .strictSchema(PERSON_STRICT_SCHEMA)
       .maxRetries(2)
+      .reader(Readers::answerPhoto)
+      .javaChecks(false)
       .build();
 
   private final Quarry quarry;
@@ -116,5 +116,101 @@ public final class AsyncFinderImpl implements AsyncFinder {
   public CompletableFuture<Person> photo(Image photo) {
     Objects.requireNonNull(photo, "photo == null");
     return quarry.extractAsync(PHOTO, "Who is in this photo?", List.of(photo)).thenApply(Extraction::value);
+  }
+
+  /**
+   * The answer readers: text to records, the schema checked as it is read.
+   */
+  private static final class Readers {
+    private static final String[] READPERSON_NAMES = {"name", "email"};
+
+    private static final String[] WRAPPER_NAMES = {"value"};
+
+    static Person readPerson(JsonIn in) {
+      in.beginObject("object");
+      String p0 = null;
+      Optional<String> p1 = Optional.empty();
+      long seen = 0L;
+      String name;
+      while ((name = in.nextName()) != null) {
+        switch (name) {
+          case "name":
+            seen = in.once(seen, 1L);
+            p0 = in.string("string");
+            break;
+          case "email":
+            seen = in.once(seen, 2L);
+            if (in.isNull()) {
+              p1 = Optional.empty();
+            } else {
+              String t1;
+              t1 = in.string("[string, null]");
+              p1 = Optional.of(t1);
+            }
+            break;
+          default:
+            in.unknown(name);
+        }
+      }
+      in.required(seen, 1L, READPERSON_NAMES);
+      return new Person(p0, p1);
+    }
+
+    static Person answerPerson(JsonIn in) {
+      return readPerson(in);
+    }
+
+    static Person answerAuthor(JsonIn in) {
+      in.beginObject("object");
+      Person value = null;
+      long seen = 0L;
+      String name;
+      while ((name = in.nextName()) != null) {
+        switch (name) {
+          case "value":
+            seen = in.once(seen, 1L);
+            if (in.isNull()) {
+              value = null;
+            } else {
+              value = readPerson(in);
+            }
+            break;
+          default:
+            in.unknown(name);
+        }
+      }
+      in.required(seen, 1L, WRAPPER_NAMES);
+      return value;
+    }
+
+    static List<Person> answerPeople(JsonIn in) {
+      in.beginObject("object");
+      List<Person> value = null;
+      long seen = 0L;
+      String name;
+      while ((name = in.nextName()) != null) {
+        switch (name) {
+          case "value":
+            seen = in.once(seen, 1L);
+            in.beginArray("array");
+            ArrayList<Person> t2 = new ArrayList<>();
+            while (in.nextElement()) {
+              Person t3;
+              t3 = readPerson(in);
+              t2.add(t3);
+            }
+            value = t2;
+            break;
+          default:
+            in.unknown(name);
+        }
+      }
+      in.required(seen, 1L, WRAPPER_NAMES);
+      return value;
+    }
+
+    static Person answerPhoto(JsonIn in) {
+      return readPerson(in);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package test;
 
 import dev.quarry.Quarry;
+import dev.quarry.read.JsonIn;
 import dev.quarry.spi.ExtractMethod;
 import dev.quarry.spi.Render;
 import java.util.Objects;
@@ -31,6 +32,8 @@ public final class AuthorFinderImpl implements AuthorFinder {
       .model("gpt-4o-mini")
       .maxAttempts(2)
       .maxRetries(3)
+      .reader(Readers::answerAuthor)
+      .javaChecks(false)
       .build();
 
   private final Quarry quarry;
@@ -43,5 +46,67 @@ public final class AuthorFinderImpl implements AuthorFinder {
   public Optional<Person> author(Document document) {
     Objects.requireNonNull(document, "document == null");
     return Optional.ofNullable(quarry.extract(AUTHOR, "Who wrote this, if anyone says? " + Render.text(document.title()) + "\n" + Render.text(document.body())).value());
+  }
+
+  /**
+   * The answer readers: text to records, the schema checked as it is read.
+   */
+  private static final class Readers {
+    private static final String[] READPERSON_NAMES = {"name", "email"};
+
+    private static final String[] WRAPPER_NAMES = {"value"};
+
+    static Person readPerson(JsonIn in) {
+      in.beginObject("object");
+      String p0 = null;
+      Optional<String> p1 = Optional.empty();
+      long seen = 0L;
+      String name;
+      while ((name = in.nextName()) != null) {
+        switch (name) {
+          case "name":
+            seen = in.once(seen, 1L);
+            p0 = in.string("string");
+            break;
+          case "email":
+            seen = in.once(seen, 2L);
+            if (in.isNull()) {
+              p1 = Optional.empty();
+            } else {
+              String t1;
+              t1 = in.string("[string, null]");
+              p1 = Optional.of(t1);
+            }
+            break;
+          default:
+            in.unknown(name);
+        }
+      }
+      in.required(seen, 1L, READPERSON_NAMES);
+      return new Person(p0, p1);
+    }
+
+    static Person answerAuthor(JsonIn in) {
+      in.beginObject("object");
+      Person value = null;
+      long seen = 0L;
+      String name;
+      while ((name = in.nextName()) != null) {
+        switch (name) {
+          case "value":
+            seen = in.once(seen, 1L);
+            if (in.isNull()) {
+              value = null;
+            } else {
+              value = readPerson(in);
+            }
+            break;
+          default:
+            in.unknown(name);
+        }
+      }
+      in.required(seen, 1L, WRAPPER_NAMES);
+      return value;
+    }
   }
 }

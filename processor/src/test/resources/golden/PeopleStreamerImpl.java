@@ -3,12 +3,17 @@ package test;
 import dev.quarry.Mode;
 import dev.quarry.Quarry;
 import dev.quarry.StreamingExtraction;
+import dev.quarry.read.JsonIn;
 import dev.quarry.spi.ExtractMethod;
 import dev.quarry.spi.Render;
 import dev.quarry.spi.Streaming;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Flow;
 import java.util.stream.Stream;
 import javax.annotation.processing.Generated;
@@ -35,42 +40,28 @@ public final class PeopleStreamerImpl implements PeopleStreamer {
       .strictSchema(PEOPLE_STRICT_SCHEMA)
       .wrapperProperty("value")
       .mode(Mode.JSON_SCHEMA)
+      .reader(Readers::answerPeople)
+      .javaChecks(false)
       .build();
-
-  /**
-   * JSON schema of the answer of {@link PeopleStreamer#peopleIterator(String)}.
-   */
-  public static final String PEOPLE_ITERATOR_SCHEMA = "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"email\":{\"type\":[\"string\",\"null\"]}},\"required\":[\"name\"],\"additionalProperties\":false}}},\"required\":[\"value\"],\"additionalProperties\":false}";
-
-  /**
-   * {@link #PEOPLE_ITERATOR_SCHEMA} in OpenAI's strict dialect.
-   */
-  public static final String PEOPLE_ITERATOR_STRICT_SCHEMA = "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"email\":{\"type\":[\"string\",\"null\"]}},\"required\":[\"name\",\"email\"],\"additionalProperties\":false}}},\"required\":[\"value\"],\"additionalProperties\":false}";
 
   static final ExtractMethod<List<Person>> PEOPLE_ITERATOR = ExtractMethod.builder(PeopleStreamer.class, "peopleIterator", new TypeReference<List<Person>>() {})
       .toolName("peopleIterator")
-      .schema(PEOPLE_ITERATOR_SCHEMA)
-      .strictSchema(PEOPLE_ITERATOR_STRICT_SCHEMA)
+      .schema(PEOPLE_SCHEMA)
+      .strictSchema(PEOPLE_STRICT_SCHEMA)
       .wrapperProperty("value")
       .mode(Mode.JSON_SCHEMA)
+      .reader(Readers::answerPeopleIterator)
+      .javaChecks(false)
       .build();
-
-  /**
-   * JSON schema of the answer of {@link PeopleStreamer#peoplePublisher(String)}.
-   */
-  public static final String PEOPLE_PUBLISHER_SCHEMA = "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"email\":{\"type\":[\"string\",\"null\"]}},\"required\":[\"name\"],\"additionalProperties\":false}}},\"required\":[\"value\"],\"additionalProperties\":false}";
-
-  /**
-   * {@link #PEOPLE_PUBLISHER_SCHEMA} in OpenAI's strict dialect.
-   */
-  public static final String PEOPLE_PUBLISHER_STRICT_SCHEMA = "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"email\":{\"type\":[\"string\",\"null\"]}},\"required\":[\"name\",\"email\"],\"additionalProperties\":false}}},\"required\":[\"value\"],\"additionalProperties\":false}";
 
   static final ExtractMethod<List<Person>> PEOPLE_PUBLISHER = ExtractMethod.builder(PeopleStreamer.class, "peoplePublisher", new TypeReference<List<Person>>() {})
       .toolName("peoplePublisher")
-      .schema(PEOPLE_PUBLISHER_SCHEMA)
-      .strictSchema(PEOPLE_PUBLISHER_STRICT_SCHEMA)
+      .schema(PEOPLE_SCHEMA)
+      .strictSchema(PEOPLE_STRICT_SCHEMA)
       .wrapperProperty("value")
       .mode(Mode.JSON_SCHEMA)
+      .reader(Readers::answerPeoplePublisher)
+      .javaChecks(false)
       .build();
 
   /**
@@ -88,23 +79,17 @@ public final class PeopleStreamerImpl implements PeopleStreamer {
       .schema(READ_LIVE_SCHEMA)
       .strictSchema(READ_LIVE_STRICT_SCHEMA)
       .mode(Mode.JSON_SCHEMA)
+      .reader(Readers::answerReadLive)
+      .javaChecks(false)
       .build();
-
-  /**
-   * JSON schema of the answer of {@link PeopleStreamer#readEvents(String)}.
-   */
-  public static final String READ_EVENTS_SCHEMA = "{\"type\":\"object\",\"properties\":{\"merchant\":{\"type\":\"string\"},\"date\":{\"type\":\"string\",\"format\":\"date\"},\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"quantity\":{\"type\":\"integer\"},\"unitPrice\":{\"type\":\"number\"}},\"required\":[\"name\",\"quantity\",\"unitPrice\"],\"additionalProperties\":false}},\"total\":{\"type\":\"number\"}},\"required\":[\"merchant\",\"date\",\"items\",\"total\"],\"additionalProperties\":false}";
-
-  /**
-   * {@link #READ_EVENTS_SCHEMA}, which OpenAI's strict dialect accepts as it is.
-   */
-  public static final String READ_EVENTS_STRICT_SCHEMA = READ_EVENTS_SCHEMA;
 
   static final ExtractMethod<Receipt> READ_EVENTS = ExtractMethod.builder(PeopleStreamer.class, "readEvents", new TypeReference<Receipt>() {})
       .toolName("readEvents")
-      .schema(READ_EVENTS_SCHEMA)
-      .strictSchema(READ_EVENTS_STRICT_SCHEMA)
+      .schema(READ_LIVE_SCHEMA)
+      .strictSchema(READ_LIVE_STRICT_SCHEMA)
       .mode(Mode.JSON_SCHEMA)
+      .reader(Readers::answerReadEvents)
+      .javaChecks(false)
       .build();
 
   private final Quarry quarry;
@@ -141,5 +126,204 @@ public final class PeopleStreamerImpl implements PeopleStreamer {
   public StreamingExtraction<Receipt> readEvents(String text) {
     Objects.requireNonNull(text, "text == null");
     return quarry.extractStreaming(READ_EVENTS, "Read the receipt: " + Render.text(text));
+  }
+
+  /**
+   * The answer readers: text to records, the schema checked as it is read.
+   */
+  private static final class Readers {
+    private static final String[] READPERSON_NAMES = {"name", "email"};
+
+    private static final String[] WRAPPER_NAMES = {"value"};
+
+    private static final String[] READLINEITEM_NAMES = {"name", "quantity", "unitPrice"};
+
+    private static final String[] READRECEIPT_NAMES = {"merchant", "date", "items", "total"};
+
+    static Person readPerson(JsonIn in) {
+      in.beginObject("object");
+      String p0 = null;
+      Optional<String> p1 = Optional.empty();
+      long seen = 0L;
+      String name;
+      while ((name = in.nextName()) != null) {
+        switch (name) {
+          case "name":
+            seen = in.once(seen, 1L);
+            p0 = in.string("string");
+            break;
+          case "email":
+            seen = in.once(seen, 2L);
+            if (in.isNull()) {
+              p1 = Optional.empty();
+            } else {
+              String t3;
+              t3 = in.string("[string, null]");
+              p1 = Optional.of(t3);
+            }
+            break;
+          default:
+            in.unknown(name);
+        }
+      }
+      in.required(seen, 1L, READPERSON_NAMES);
+      return new Person(p0, p1);
+    }
+
+    static List<Person> answerPeople(JsonIn in) {
+      in.beginObject("object");
+      List<Person> value = null;
+      long seen = 0L;
+      String name;
+      while ((name = in.nextName()) != null) {
+        switch (name) {
+          case "value":
+            seen = in.once(seen, 1L);
+            in.beginArray("array");
+            ArrayList<Person> t1 = new ArrayList<>();
+            while (in.nextElement()) {
+              Person t2;
+              t2 = readPerson(in);
+              t1.add(t2);
+            }
+            value = t1;
+            break;
+          default:
+            in.unknown(name);
+        }
+      }
+      in.required(seen, 1L, WRAPPER_NAMES);
+      return value;
+    }
+
+    static List<Person> answerPeopleIterator(JsonIn in) {
+      in.beginObject("object");
+      List<Person> value = null;
+      long seen = 0L;
+      String name;
+      while ((name = in.nextName()) != null) {
+        switch (name) {
+          case "value":
+            seen = in.once(seen, 1L);
+            in.beginArray("array");
+            ArrayList<Person> t4 = new ArrayList<>();
+            while (in.nextElement()) {
+              Person t5;
+              t5 = readPerson(in);
+              t4.add(t5);
+            }
+            value = t4;
+            break;
+          default:
+            in.unknown(name);
+        }
+      }
+      in.required(seen, 1L, WRAPPER_NAMES);
+      return value;
+    }
+
+    static List<Person> answerPeoplePublisher(JsonIn in) {
+      in.beginObject("object");
+      List<Person> value = null;
+      long seen = 0L;
+      String name;
+      while ((name = in.nextName()) != null) {
+        switch (name) {
+          case "value":
+            seen = in.once(seen, 1L);
+            in.beginArray("array");
+            ArrayList<Person> t6 = new ArrayList<>();
+            while (in.nextElement()) {
+              Person t7;
+              t7 = readPerson(in);
+              t6.add(t7);
+            }
+            value = t6;
+            break;
+          default:
+            in.unknown(name);
+        }
+      }
+      in.required(seen, 1L, WRAPPER_NAMES);
+      return value;
+    }
+
+    static LineItem readLineItem(JsonIn in) {
+      in.beginObject("object");
+      String p0 = null;
+      int p1 = 0;
+      BigDecimal p2 = null;
+      long seen = 0L;
+      String name;
+      while ((name = in.nextName()) != null) {
+        switch (name) {
+          case "name":
+            seen = in.once(seen, 1L);
+            p0 = in.string("string");
+            break;
+          case "quantity":
+            seen = in.once(seen, 2L);
+            p1 = in.int32("integer");
+            break;
+          case "unitPrice":
+            seen = in.once(seen, 4L);
+            p2 = in.decimal("number");
+            break;
+          default:
+            in.unknown(name);
+        }
+      }
+      in.required(seen, 7L, READLINEITEM_NAMES);
+      return new LineItem(p0, p1, p2);
+    }
+
+    static Receipt readReceipt(JsonIn in) {
+      in.beginObject("object");
+      String p0 = null;
+      LocalDate p1 = null;
+      List<LineItem> p2 = null;
+      BigDecimal p3 = null;
+      long seen = 0L;
+      String name;
+      while ((name = in.nextName()) != null) {
+        switch (name) {
+          case "merchant":
+            seen = in.once(seen, 1L);
+            p0 = in.string("string");
+            break;
+          case "date":
+            seen = in.once(seen, 2L);
+            p1 = in.date("string");
+            break;
+          case "items":
+            seen = in.once(seen, 4L);
+            in.beginArray("array");
+            ArrayList<LineItem> t8 = new ArrayList<>();
+            while (in.nextElement()) {
+              LineItem t9;
+              t9 = readLineItem(in);
+              t8.add(t9);
+            }
+            p2 = t8;
+            break;
+          case "total":
+            seen = in.once(seen, 8L);
+            p3 = in.decimal("number");
+            break;
+          default:
+            in.unknown(name);
+        }
+      }
+      in.required(seen, 15L, READRECEIPT_NAMES);
+      return new Receipt(p0, p1, p2, p3);
+    }
+
+    static Receipt answerReadLive(JsonIn in) {
+      return readReceipt(in);
+    }
+
+    static Receipt answerReadEvents(JsonIn in) {
+      return readReceipt(in);
+    }
   }
 }

@@ -4,8 +4,11 @@ import dev.quarry.Document;
 import dev.quarry.Image;
 import dev.quarry.Message;
 import dev.quarry.Quarry;
+import dev.quarry.read.JsonIn;
 import dev.quarry.spi.ExtractMethod;
 import dev.quarry.spi.Render;
+import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,23 +35,15 @@ public final class ReceiptScannerImpl implements ReceiptScanner {
       .system("You extract data from receipts. Never invent values.")
       .schema(READ_IMAGE_SCHEMA)
       .strictSchema(READ_IMAGE_STRICT_SCHEMA)
+      .reader(Readers::answerReadImage)
       .build();
-
-  /**
-   * JSON schema of the answer of {@link ReceiptScanner#readScans(String, Image, List)}.
-   */
-  public static final String READ_SCANS_SCHEMA = "{\"type\":\"object\",\"description\":\"A shop receipt.\",\"properties\":{\"merchant\":{\"type\":\"string\"},\"date\":{\"type\":\"string\",\"format\":\"date\"},\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"as printed\"},\"quantity\":{\"type\":\"integer\",\"exclusiveMinimum\":0},\"unitPrice\":{\"type\":\"number\"}},\"required\":[\"name\",\"quantity\",\"unitPrice\"],\"additionalProperties\":false}},\"total\":{\"type\":\"number\"}},\"required\":[\"merchant\",\"date\",\"items\",\"total\"],\"additionalProperties\":false}";
-
-  /**
-   * {@link #READ_SCANS_SCHEMA}, which OpenAI's strict dialect accepts as it is.
-   */
-  public static final String READ_SCANS_STRICT_SCHEMA = READ_SCANS_SCHEMA;
 
   static final ExtractMethod<Receipt> READ_SCANS = ExtractMethod.builder(ReceiptScanner.class, "readScans", new TypeReference<Receipt>() {})
       .toolName("readScans")
       .system("You extract data from receipts. Never invent values.")
-      .schema(READ_SCANS_SCHEMA)
-      .strictSchema(READ_SCANS_STRICT_SCHEMA)
+      .schema(READ_IMAGE_SCHEMA)
+      .strictSchema(READ_IMAGE_STRICT_SCHEMA)
+      .reader(Readers::answerReadScans)
       .build();
 
   private final Quarry quarry;
@@ -72,5 +67,93 @@ public final class ReceiptScannerImpl implements ReceiptScanner {
     attachments.add(cover);
     attachments.addAll(pages);
     return quarry.extract(READ_SCANS, "Extract the receipt of " + Render.text(merchant) + " from these scans.", attachments).value();
+  }
+
+  /**
+   * The answer readers: text to records, the schema checked as it is read.
+   */
+  private static final class Readers {
+    private static final String[] READLINEITEM_NAMES = {"name", "quantity", "unitPrice"};
+
+    private static final String[] READRECEIPT_NAMES = {"merchant", "date", "items", "total"};
+
+    static LineItem readLineItem(JsonIn in) {
+      in.beginObject("object");
+      String p0 = null;
+      int p1 = 0;
+      BigDecimal p2 = null;
+      long seen = 0L;
+      String name;
+      while ((name = in.nextName()) != null) {
+        switch (name) {
+          case "name":
+            seen = in.once(seen, 1L);
+            p0 = in.string("string");
+            break;
+          case "quantity":
+            seen = in.once(seen, 2L);
+            p1 = in.int32("integer");
+            in.exclusiveMinimum(BigDecimal.ZERO, "0");
+            break;
+          case "unitPrice":
+            seen = in.once(seen, 4L);
+            p2 = in.decimal("number");
+            break;
+          default:
+            in.unknown(name);
+        }
+      }
+      in.required(seen, 7L, READLINEITEM_NAMES);
+      return new LineItem(p0, p1, p2);
+    }
+
+    static Receipt readReceipt(JsonIn in) {
+      in.beginObject("object");
+      String p0 = null;
+      LocalDate p1 = null;
+      List<LineItem> p2 = null;
+      BigDecimal p3 = null;
+      long seen = 0L;
+      String name;
+      while ((name = in.nextName()) != null) {
+        switch (name) {
+          case "merchant":
+            seen = in.once(seen, 1L);
+            p0 = in.string("string");
+            break;
+          case "date":
+            seen = in.once(seen, 2L);
+            p1 = in.date("string");
+            break;
+          case "items":
+            seen = in.once(seen, 4L);
+            in.beginArray("array");
+            ArrayList<LineItem> t1 = new ArrayList<>();
+            while (in.nextElement()) {
+              LineItem t2;
+              t2 = readLineItem(in);
+              t1.add(t2);
+            }
+            p2 = t1;
+            break;
+          case "total":
+            seen = in.once(seen, 8L);
+            p3 = in.decimal("number");
+            break;
+          default:
+            in.unknown(name);
+        }
+      }
+      in.required(seen, 15L, READRECEIPT_NAMES);
+      return new Receipt(p0, p1, p2, p3);
+    }
+
+    static Receipt answerReadImage(JsonIn in) {
+      return readReceipt(in);
+    }
+
+    static Receipt answerReadScans(JsonIn in) {
+      return readReceipt(in);
+    }
   }
 }

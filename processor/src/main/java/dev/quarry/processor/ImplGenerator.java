@@ -49,6 +49,8 @@ final class ImplGenerator {
   private final Elements elements;
   private final Types types;
   private final ComponentModel componentModel;
+  private final Map<String, String> schemaConstants = new java.util.HashMap<>();
+  private final Map<String, String> strictConstants = new java.util.HashMap<>();
 
   ImplGenerator(Elements elements, Types types, ComponentModel componentModel) {
     this.elements = elements;
@@ -57,6 +59,8 @@ final class ImplGenerator {
   }
 
   JavaFile generate(InterfaceModel model) {
+    schemaConstants.clear();
+    strictConstants.clear();
     ClassName iface = ClassName.get(model.element());
     TypeSpec.Builder impl =
         TypeSpec.classBuilder(model.implName())
@@ -74,8 +78,9 @@ final class ImplGenerator {
     if (injectable) {
       impl.addAnnotation(SINGLETON);
     }
+    ReaderGenerator readers = new ReaderGenerator(elements, types, model.types());
     for (MethodModel method : model.methods()) {
-      addConstants(impl, iface, model, method);
+      addConstants(impl, iface, model, method, readers);
     }
     impl.addField(QUARRY, "quarry", Modifier.PRIVATE, Modifier.FINAL);
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
@@ -91,37 +96,57 @@ final class ImplGenerator {
     for (MethodModel method : model.methods()) {
       impl.addMethod(implementation(model, method));
     }
+    TypeSpec readerClass = readers.build();
+    if (readerClass != null) {
+      impl.addType(readerClass);
+    }
     return JavaFile.builder(iface.packageName(), impl.build()).skipJavaLangImports(true).build();
   }
 
   private void addConstants(
-      TypeSpec.Builder impl, ClassName iface, InterfaceModel model, MethodModel method) {
-    String schemaName = method.constantName() + "_SCHEMA";
-    String strictName = method.constantName() + "_STRICT_SCHEMA";
-    impl.addField(
-        FieldSpec.builder(String.class, schemaName, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-            .addJavadoc(
-                CodeBlock.builder()
-                    .add("JSON schema of the answer of ")
-                    .add(methodLink(iface, method))
-                    .add(".\n")
-                    .build())
-            .initializer("$S", method.schema())
-            .build());
-    if (method.strictSchema() != null) {
-      FieldSpec.Builder strict =
+      TypeSpec.Builder impl,
+      ClassName iface,
+      InterfaceModel model,
+      MethodModel method,
+      ReaderGenerator readers) {
+    // One constant per distinct schema: methods with the same result type share it.
+    String schemaName = schemaConstants.get(method.schema());
+    if (schemaName == null) {
+      schemaName = method.constantName() + "_SCHEMA";
+      schemaConstants.put(method.schema(), schemaName);
+      impl.addField(
           FieldSpec.builder(
-              String.class, strictName, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL);
-      if (method.strictSchema().equals(method.schema())) {
-        strict
-            .addJavadoc("{@link #$L}, which OpenAI's strict dialect accepts as it is.\n", schemaName)
-            .initializer("$L", schemaName);
-      } else {
-        strict
-            .addJavadoc("{@link #$L} in OpenAI's strict dialect.\n", schemaName)
-            .initializer("$S", method.strictSchema());
+                  String.class, schemaName, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+              .addJavadoc(
+                  CodeBlock.builder()
+                      .add("JSON schema of the answer of ")
+                      .add(methodLink(iface, method))
+                      .add(".\n")
+                      .build())
+              .initializer("$S", method.schema())
+              .build());
+    }
+    String strictName = null;
+    if (method.strictSchema() != null) {
+      strictName = strictConstants.get(method.strictSchema());
+      if (strictName == null) {
+        strictName = method.constantName() + "_STRICT_SCHEMA";
+        strictConstants.put(method.strictSchema(), strictName);
+        FieldSpec.Builder strict =
+            FieldSpec.builder(
+                String.class, strictName, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL);
+        if (method.strictSchema().equals(method.schema())) {
+          strict
+              .addJavadoc(
+                  "{@link #$L}, which OpenAI's strict dialect accepts as it is.\n", schemaName)
+              .initializer("$L", schemaName);
+        } else {
+          strict
+              .addJavadoc("{@link #$L} in OpenAI's strict dialect.\n", schemaName)
+              .initializer("$S", method.strictSchema());
+        }
+        impl.addField(strict.build());
       }
-      impl.addField(strict.build());
     }
     CodeBlock.Builder init =
         CodeBlock.builder()
@@ -162,6 +187,13 @@ final class ImplGenerator {
       init.add("\n.union($T.class, $S, ", union.className(), UnionType.TAG);
       init.add(variants(union, model.types()));
       init.add(")");
+    }
+    String reader = readers.rootReader(method);
+    if (reader != null) {
+      init.add("\n.reader($L)", reader);
+    }
+    if (!readers.javaChecks(method)) {
+      init.add("\n.javaChecks(false)");
     }
     init.add("\n.build()$<$<");
     impl.addField(

@@ -101,6 +101,14 @@ final class InterfaceReader {
 
     List<MethodModel> methods = new ArrayList<>();
     Map<String, ExecutableElement> constants = new HashMap<>();
+    for (ExecutableElement method : ElementFilter.methodsIn(element.getEnclosedElements())) {
+      if (method.isDefault() && Annotations.find(method, PROMPT) != null) {
+        report.error(
+            Messages.defaultPrompt(element.getSimpleName() + "." + signature(method)),
+            method,
+            Annotations.find(method, PROMPT));
+      }
+    }
     for (ExecutableElement method : abstractMethods(element)) {
       String methodName = element.getSimpleName() + "." + signature(method);
       AnnotationMirror prompt = Annotations.find(method, PROMPT);
@@ -282,7 +290,10 @@ final class InterfaceReader {
         strictSchema,
         List.copyOf(unions),
         message,
-        nonNullParameters(method, parameterTypes));
+        nonNullParameters(method, parameterTypes),
+        result,
+        valueType,
+        nullable);
   }
 
   /** Whether {@code type} is a {@code Future} or {@code CompletionStage}, or a subtype of one. */

@@ -155,10 +155,41 @@ final class Messages {
   }
 
   static String rawType(String type) {
+    String raw = type.contains("<") ? type.substring(0, type.indexOf('<')) : type;
+    String simple = raw.substring(raw.lastIndexOf('.') + 1);
+    String example =
+        simple.endsWith("Map")
+            ? simple + "<String, Integer>"
+            : simple.equals("Optional") ? "Optional<String>" : simple + "<String>";
     return String.format(
         "@LlmExtract result types need a JSON schema, so generic types need type arguments, but"
-            + " %s is raw. Add the type arguments, e.g. List<String>.",
-        type);
+            + " found the raw type %s, without any. Add the type arguments, e.g. %s.",
+        type, example);
+  }
+
+  static String growingTypeArguments(String type, String chain) {
+    return String.format(
+        "@LlmExtract result types need a finite JSON schema, but %s refers to itself with type"
+            + " arguments that grow at every level (%s, ...), so its schema would never end."
+            + " Use the same type arguments in the recursive use (e.g. List<Tree<T>>), or a"
+            + " record without type parameters.",
+        type, chain);
+  }
+
+  static String genericSealed(String type, String parameters) {
+    return String.format(
+        "@LlmExtract binds sealed interfaces without type parameters, but %s is a sealed interface"
+            + " with type parameters <%s>, so its variants' schemas cannot be told from it. Remove"
+            + " the type parameters, or use a record with type parameters instead.",
+        type, parameters);
+  }
+
+  static String defaultPrompt(String method) {
+    return String.format(
+        "@Prompt marks the methods the model answers, but %s is a default method, whose body"
+            + " would run instead of the model. Remove the body and the default modifier, or"
+            + " remove @Prompt to keep the body.",
+        method);
   }
 
   static String wildcard(String type) {
@@ -223,11 +254,18 @@ final class Messages {
         type);
   }
 
-  static String sealedNonRecord(String type, String subclass) {
+  static String sealedNonRecord(String type, String subclass, String kind) {
+    String fix =
+        kind.contains("interface")
+            ? String.format(
+                "Let %s permit the records of %s directly (nested unions are not supported), or"
+                    + " make %s a record.",
+                type, subclass, subclass)
+            : String.format("Make %s a record.", subclass);
     return String.format(
         "@LlmExtract binds a sealed interface only when all its permitted subclasses are records,"
-            + " but %s permits %s, which is not a record. Make %s a record.",
-        type, subclass, subclass);
+            + " but %s permits %s, which is %s, not a record. %s",
+        type, subclass, kind, fix);
   }
 
   static String tagClash(String record, String union) {

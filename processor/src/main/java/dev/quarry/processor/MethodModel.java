@@ -21,6 +21,9 @@ import javax.lang.model.element.ExecutableElement;
  * @param message the user message: the rendered prompt and the attachments after it
  * @param nonNullParameters the reference-typed parameters not marked {@code @Nullable}, checked
  *     for null before anything else, in parameter order
+ * @param result how the answer's value appears in JSON ({@code null} only in hand-made models)
+ * @param valueType the Java type of the answer's value, as declared (maybe primitive)
+ * @param nullable whether the wrapped value may be {@code null} (an {@code Optional} result)
  */
 record MethodModel(
     ExecutableElement element,
@@ -39,7 +42,10 @@ record MethodModel(
     String strictSchema,
     List<NamedType.UnionType> unions,
     UserMessage message,
-    List<String> nonNullParameters) {
+    List<String> nonNullParameters,
+    TypeUse result,
+    javax.lang.model.type.TypeMirror valueType,
+    boolean nullable) {
 
   /** How the method returns the extraction. */
   enum Returns {

@@ -3,6 +3,7 @@ package dev.quarry.processor;
 import com.palantir.javapoet.ClassName;
 import java.util.List;
 import javax.lang.model.element.Element;
+import javax.lang.model.type.TypeMirror;
 
 /** A record, class, enum or sealed interface that appears in an answer. */
 sealed interface NamedType {
@@ -24,7 +25,8 @@ sealed interface NamedType {
 
   /**
    * One property of an object: a record component or a constructor parameter; {@code aliases}
-   * are the other names the model may use for it ({@code @Alias}).
+   * are the other names the model may use for it ({@code @Alias}); {@code javaType} is its
+   * declared Java type (with {@code Optional}), as a member of the object's type.
    */
   record Property(
       String name,
@@ -32,7 +34,8 @@ sealed interface NamedType {
       boolean required,
       String description,
       List<String> aliases,
-      Element element) {}
+      Element element,
+      TypeMirror javaType) {}
 
   /**
    * An enum; {@code constantDescriptions} has one entry (or {@code null}) per constant, {@code

@@ -300,7 +300,12 @@ final class SchemaWriter {
     JsonObject properties = new JsonObject();
     List<String> required = new ArrayList<>();
     if (tag != null) {
-      properties.put(UnionType.TAG, new JsonObject().put("const", tag));
+      // OpenAI's strict validator refuses a const without its type.
+      properties.put(
+          UnionType.TAG,
+          strict()
+              ? new JsonObject().put("type", "string").put("const", tag)
+              : new JsonObject().put("const", tag));
       required.add(UnionType.TAG);
     }
     for (Property property : type.properties()) {

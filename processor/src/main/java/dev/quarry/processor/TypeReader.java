@@ -363,6 +363,28 @@ final class TypeReader {
     if (registry.containsKey(key) || inProgress.contains(key)) {
       return new Named(key, List.of());
     }
+    if (!element.getTypeParameters().isEmpty()) {
+      // The same generic type open with ever new type arguments: Tree<T> using Tree<List<T>>.
+      String raw = element.getQualifiedName() + "<";
+      List<String> open = new ArrayList<>();
+      for (String progress : inProgress) {
+        if (progress.startsWith(raw)) {
+          open.add(progress);
+        }
+      }
+      if (open.size() >= 2) {
+        open.sort(java.util.Comparator.comparingInt(String::length));
+        open.add(key);
+        List<String> shown = new ArrayList<>();
+        for (String each : open) {
+          shown.add(each.replaceAll("\\b(?:[a-z_][a-z0-9_]*\\.)+(?=[A-Z])", ""));
+        }
+        report.error(
+            Messages.growingTypeArguments(display(element.asType()), String.join(" → ", shown)),
+            site);
+        return null;
+      }
+    }
     if (!accessible(element, type, site)) {
       return null;
     }
@@ -533,7 +555,7 @@ final class TypeReader {
       }
     }
     TypeUse use = read(valueType, element, annotations);
-    return use == null ? null : new Property(name, use, required, description, aliases, element);
+    return use == null ? null : new Property(name, use, required, description, aliases, element, type);
   }
 
   /** The {@code @Alias} names of a component or constant, and where they are written. */
@@ -603,7 +625,13 @@ final class TypeReader {
       return null;
     }
     if (!element.getTypeParameters().isEmpty()) {
-      report.error(Messages.unsupportedType(display(type)), site);
+      report.error(
+          Messages.genericSealed(
+              display(type),
+              element.getTypeParameters().stream()
+                  .map(p -> p.getSimpleName().toString())
+                  .collect(java.util.stream.Collectors.joining(", "))),
+          site);
       return null;
     }
     String key = key(type, element);
@@ -625,7 +653,9 @@ final class TypeReader {
       }
       if (variant.getKind() != ElementKind.RECORD) {
         report.error(
-            Messages.sealedNonRecord(display(type), variant.getSimpleName().toString()), site);
+            Messages.sealedNonRecord(
+                display(type), variant.getSimpleName().toString(), kindOf(variant)),
+            site);
         complete = false;
         continue;
       }
@@ -658,6 +688,24 @@ final class TypeReader {
             descriptions.of(element),
             variants));
     return new Named(key, List.of());
+  }
+
+  /** What a permitted subclass that is not a record is, for messages. */
+  private static String kindOf(TypeElement element) {
+    switch (element.getKind()) {
+      case INTERFACE:
+        return element.getModifiers().contains(Modifier.SEALED)
+            ? "a sealed interface"
+            : element.getModifiers().contains(Modifier.NON_SEALED)
+                ? "a non-sealed interface"
+                : "an interface";
+      case ENUM:
+        return "an enum";
+      case CLASS:
+        return element.getModifiers().contains(Modifier.ABSTRACT) ? "an abstract class" : "a class";
+      default:
+        return "a " + element.getKind().name().toLowerCase();
+    }
   }
 
   private static boolean isConstraint(AnnotationMirror annotation) {

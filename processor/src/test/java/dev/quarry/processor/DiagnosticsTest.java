@@ -344,7 +344,7 @@ class DiagnosticsTest {
     JavaFileObject source =
         readerReturning("@SuppressWarnings(\"rawtypes\") java.util.concurrent.CompletableFuture");
     assertThat(compile(source))
-        .hadErrorContaining("generic types need type arguments, but CompletableFuture is raw")
+        .hadErrorContaining("generic types need type arguments, but found the raw type CompletableFuture, without any")
         .inFile(source)
         .onLineContaining("read(String text)");
   }
@@ -355,7 +355,7 @@ class DiagnosticsTest {
         readerReturning(
             "@SuppressWarnings(\"rawtypes\") java.util.concurrent.CompletionStage<Optional>");
     assertThat(compile(source))
-        .hadErrorContaining("generic types need type arguments, but Optional is raw")
+        .hadErrorContaining("generic types need type arguments, but found the raw type Optional, without any")
         .inFile(source)
         .onLineContaining("read(String text)");
   }
@@ -446,7 +446,7 @@ class DiagnosticsTest {
   void rawList() {
     JavaFileObject source = readerReturning("@SuppressWarnings(\"rawtypes\") List");
     assertThat(compile(source))
-        .hadErrorContaining("generic types need type arguments, but List is raw")
+        .hadErrorContaining("generic types need type arguments, but found the raw type List, without any")
         .inFile(source)
         .onLineContaining("read(String text)");
   }
@@ -561,7 +561,7 @@ class DiagnosticsTest {
             "}");
     JavaFileObject source = readerReturning("Shape");
     assertThat(compile(source, shape))
-        .hadErrorContaining("but Shape permits Square, which is not a record. Make Square a record")
+        .hadErrorContaining("but Shape permits Square, which is a class, not a record. Make Square a record")
         .inFile(source)
         .onLineContaining("read(String text)");
   }

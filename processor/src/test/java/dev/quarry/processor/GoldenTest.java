@@ -38,6 +38,16 @@ class GoldenTest {
 
   private static void assertGolden(Compilation compilation, String implName, String golden) {
     assertThat(compilation).succeededWithoutWarnings();
+    if (Boolean.getBoolean("quarry.updateGoldens")) {
+      // mvn ... -Dquarry.updateGoldens=true rewrites the golden files; review the diff.
+      try {
+        java.nio.file.Files.writeString(
+            java.nio.file.Path.of("src/test/resources/golden", golden),
+            compilation.generatedSourceFile(implName).orElseThrow().getCharContent(true));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
     assertThat(compilation)
         .generatedSourceFile(implName)
         .contentsAsUtf8String()

@@ -43,6 +43,16 @@ class StreamingGoldenTest {
           "}");
 
   private static void assertGolden(Compilation compilation, String name, String golden) {
+    if (Boolean.getBoolean("quarry.updateGoldens")) {
+      // mvn ... -Dquarry.updateGoldens=true rewrites the golden files; review the diff.
+      try {
+        java.nio.file.Files.writeString(
+            java.nio.file.Path.of("src/test/resources/golden", golden),
+            compilation.generatedSourceFile(name).orElseThrow().getCharContent(true));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
     assertThat(compilation)
         .generatedSourceFile(name)
         .contentsAsUtf8String()

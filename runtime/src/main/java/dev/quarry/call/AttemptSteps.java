@@ -10,6 +10,7 @@ import dev.quarry.observe.CallInfo;
 import dev.quarry.parse.ParseException;
 import dev.quarry.parse.SchemaAlignedParser;
 import dev.quarry.provider.ModelReply;
+import dev.quarry.read.Read;
 import dev.quarry.spi.ExtractMethod;
 import dev.quarry.validate.Binder;
 import java.net.URI;
@@ -82,6 +83,12 @@ final class AttemptSteps<T> {
           List.of(new Violation("", "parse", "The answer was empty; answer with the JSON value.")),
           List.of());
     }
+    // Issue 14 hook: the generated reader, when the method has one, reads a valid answer
+    // straight into the result; anything else takes the path below, which says what is wrong.
+    Read<T> generated = method.readGenerated(output);
+    if (generated != null && generated.valid()) {
+      return checked(generated.value(), List.of());
+    }
     List<String> repairs = List.of();
     JsonNode value = validAsWritten(output);
     if (value == null) {
@@ -116,7 +123,14 @@ final class AttemptSteps<T> {
     } catch (Binder.BindingFailed e) {
       return Outcome.failed(prefix(wrapper, e.violations()), repairs);
     }
-    List<Violation> checks = prefix(wrapper, settings.javaChecks().validate(result));
+    return checked(result, repairs);
+  }
+
+  /** Runs the Java checks on a bound result. */
+  private Outcome<T> checked(T result, List<String> repairs) {
+    String wrapper = method.wrapperProperty();
+    List<Violation> checks =
+        prefix(wrapper, settings.javaChecks().validate(result, method.javaChecks()));
     if (!checks.isEmpty()) {
       return Outcome.failed(checks, repairs);
     }

@@ -102,7 +102,7 @@ final class ElementReader {
   }
 
   /** The bound element, or null when it breaks its schema or a Java check. */
-  Object read(JsonNode element, JavaChecks checks) {
+  Object read(JsonNode element, JavaChecks checks, boolean typesHaveChecks) {
     if (!validation.validate(element).isEmpty()) {
       return null;
     }
@@ -112,6 +112,6 @@ final class ElementReader {
     } catch (Binder.BindingFailed e) {
       return null;
     }
-    return value == null || !checks.validate(value).isEmpty() ? null : value;
+    return value == null || !checks.validate(value, typesHaveChecks).isEmpty() ? null : value;
   }
 }

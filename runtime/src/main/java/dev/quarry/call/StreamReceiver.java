@@ -185,7 +185,7 @@ final class StreamReceiver<T> extends Receiver<T> {
     if (elementsStopped) {
       return;
     }
-    Object value = prepared.elements().read(element, checks);
+    Object value = prepared.elements().read(element, checks, prepared.method().javaChecks());
     if (value == null) {
       elementsStopped = true; // invalid: the whole answer will be judged, and re-asked
       return;

@@ -3,6 +3,9 @@ package dev.quarry.spi;
 import static java.util.Objects.requireNonNull;
 
 import dev.quarry.Mode;
+import dev.quarry.read.AnswerReader;
+import dev.quarry.read.JsonIn;
+import dev.quarry.read.Read;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +47,8 @@ public final class ExtractMethod<T> {
   private final int maxAttempts;
   private final int maxRetries;
   private final List<Union> unions;
+  private final AnswerReader<T> reader;
+  private final boolean javaChecks;
   private volatile JsonNode schemaNode;
   private volatile JsonNode strictSchemaNode;
 
@@ -62,6 +67,8 @@ public final class ExtractMethod<T> {
     this.maxAttempts = b.maxAttempts;
     this.maxRetries = b.maxRetries;
     this.unions = List.copyOf(b.unions);
+    this.reader = b.reader;
+    this.javaChecks = b.javaChecks;
   }
 
   /** Starts a method description; {@code resultType} is the type the answer binds to. */
@@ -194,6 +201,32 @@ public final class ExtractMethod<T> {
   }
 
   /**
+   * Reads {@code answer} with the reader the processor generated for this method (streaming, the
+   * schema checked as it reads, no databind), or returns {@code null} when there is none (a
+   * hand-written method, or a result type the processor writes no reader for). A {@link
+   * Read#valid() valid} read is the bound result, unwrapped from {@link #wrapperProperty()};
+   * otherwise the answer must take the general path (lenient parse, schema validation, binding),
+   * which says everything that is wrong with it.
+   */
+  public Read<T> readGenerated(String answer) {
+    return reader == null ? null : JsonIn.read(answer, reader);
+  }
+
+  /** Whether a generated reader was given. */
+  public boolean hasGeneratedReader() {
+    return reader != null;
+  }
+
+  /**
+   * Whether the result's types may carry Java checks ({@code @Check} methods, Bean Validation
+   * constraints): {@code true} unless the processor found none. Validators registered on the
+   * client run regardless.
+   */
+  public boolean javaChecks() {
+    return javaChecks;
+  }
+
+  /**
    * A sealed interface whose permitted records appear in the result as objects tagged with the
    * property {@code tagProperty}, e.g. {@code {"type": "Circle", "radius": 2}}.
    *
@@ -230,6 +263,8 @@ public final class ExtractMethod<T> {
     private int maxAttempts;
     private int maxRetries = -1;
     private final List<Union> unions = new ArrayList<>();
+    private AnswerReader<T> reader;
+    private boolean javaChecks = true;
 
     private Builder(Class<?> owner, String methodName, TypeReference<T> resultType) {
       this.owner = requireNonNull(owner, "owner == null");
@@ -296,6 +331,24 @@ public final class ExtractMethod<T> {
 
     public Builder<T> union(Class<?> type, String tagProperty, Map<String, Class<?>> variants) {
       unions.add(new Union(type, tagProperty, variants));
+      return this;
+    }
+
+    /**
+     * The reader the processor generated for the result type; it must accept exactly what {@link
+     * #schema(String)} accepts and bind as the general path does.
+     */
+    public Builder<T> reader(AnswerReader<T> reader) {
+      this.reader = reader;
+      return this;
+    }
+
+    /**
+     * {@code false} when none of the result's types has {@code @Check} methods or Bean Validation
+     * constraints, so that the check walk can be skipped; the default is {@code true}.
+     */
+    public Builder<T> javaChecks(boolean javaChecks) {
+      this.javaChecks = javaChecks;
       return this;
     }
 

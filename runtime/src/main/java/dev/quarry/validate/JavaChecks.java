@@ -58,6 +58,18 @@ public final class JavaChecks {
     this.validators = List.copyOf(validators);
   }
 
+  /**
+   * As {@link #validate(Object)}, but skips the walk when {@code typesHaveChecks} is {@code false}
+   * (the processor found no {@code @Check} and no Bean Validation constraint in the result's
+   * types) and no validator is registered.
+   */
+  public List<Violation> validate(Object value, boolean typesHaveChecks) {
+    if (!typesHaveChecks && validators.isEmpty()) {
+      return List.of();
+    }
+    return validate(value);
+  }
+
   /** Every problem found in {@code value}, in document order. */
   public List<Violation> validate(Object value) {
     List<Violation> violations = new ArrayList<>();

@@ -21,37 +21,52 @@ import tools.jackson.databind.JsonNode;
  * }</pre>
  */
 public final class SchemaValidation {
-  static {
-    Slf4jFallback.install(); // before the validator (which logs through SLF4J) is first loaded
-  }
+  /** networknt's registry, made when the first schema is compiled (some 220 classes). */
+  private static final class Registry {
+    static {
+      Slf4jFallback.install(); // before the validator (which logs through SLF4J) is first loaded
+    }
 
-  private static final SchemaRegistry REGISTRY =
-      SchemaRegistry.withDefaultDialect(
-          SpecificationVersion.DRAFT_2020_12,
-          builder ->
-              builder.schemaRegistryConfig(
-                  SchemaRegistryConfig.builder()
-                      .pathType(PathType.JSON_POINTER)
-                      .formatAssertionsEnabled(true)
-                      .build()));
+    static final SchemaRegistry REGISTRY =
+        SchemaRegistry.withDefaultDialect(
+            SpecificationVersion.DRAFT_2020_12,
+            builder ->
+                builder.schemaRegistryConfig(
+                    SchemaRegistryConfig.builder()
+                        .pathType(PathType.JSON_POINTER)
+                        .formatAssertionsEnabled(true)
+                        .build()));
+  }
 
   /** How much of an offending value a message quotes. */
   static final int MAX_QUOTED = 80;
 
-  private final Schema schema;
+  private final JsonNode source;
+  private volatile Schema schema;
 
-  private SchemaValidation(Schema schema) {
-    this.schema = schema;
+  private SchemaValidation(JsonNode source) {
+    this.source = source;
   }
 
-  /** Compiles {@code schema}; do this once and reuse the result, it is thread-safe. */
+  /**
+   * The validation of {@code schema}, compiled on first use (a call whose answer a generated
+   * reader accepts never needs it); do this once and reuse the result, it is thread-safe.
+   */
   public static SchemaValidation of(JsonNode schema) {
-    return new SchemaValidation(REGISTRY.getSchema(schema));
+    return new SchemaValidation(java.util.Objects.requireNonNull(schema, "schema == null"));
+  }
+
+  private Schema schema() {
+    Schema compiled = schema;
+    if (compiled == null) {
+      schema = compiled = Registry.REGISTRY.getSchema(source);
+    }
+    return compiled;
   }
 
   /** Every way {@code value} breaks the schema; empty when it conforms. */
   public List<Violation> validate(JsonNode value) {
-    List<Error> errors = schema.validate(value);
+    List<Error> errors = schema().validate(value);
     List<Violation> violations = new ArrayList<>(errors.size());
     for (Error error : errors) {
       violations.add(toViolation(error));

@@ -1,0 +1,672 @@
+package dev.quarry.read;
+
+import dev.quarry.Violation;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.TokenStreamContext;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * The cursor a generated reader moves through one answer: Jackson's streaming parser, plus the
+ * schema checks, each reporting what networknt reports for the same keyword (pointer, message,
+ * the value found). Generated code calls these methods; a reader stops at the first violation.
+ *
+ * <p>Conventions: every read works on the <em>current</em> token, which {@link #nextName} and
+ * {@link #nextElement} move to; {@code expected} is the schema's {@code type} as networknt names
+ * it in messages ({@code "string"}, {@code "[integer, null]"}, ...). Nothing here uses
+ * reflection or Jackson databind.
+ */
+public final class JsonIn {
+  private static final JsonFactory FACTORY = new JsonFactory();
+  private static final int MAX_QUOTED = 80;
+  private static final Pattern UUID_FORM =
+      Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+  private static final Pattern DATE_FORM = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}$");
+  private static final Pattern DATE_TIME_FORM =
+      Pattern.compile(
+          "^\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})$");
+
+  /** Stops a reader: carries the violation (or none: undecided) to {@link #read}; no stack. */
+  private static final class Stop extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient Violation violation;
+
+    Stop(Violation violation) {
+      super(null, null, false, false);
+      this.violation = violation;
+    }
+  }
+
+  private static final Stop UNDECIDED = new Stop(null);
+
+  private JsonParser parser;
+  /** The text {@link #parser} reads: the answer, or the object of a union variant. */
+  private String text;
+  /** The object text {@link #tag} cut out, for {@link #variant} to read. */
+  private String variantText;
+  /** The pointer of the value the current parser started at (a union read from its own text). */
+  private String prefix = "";
+
+  private JsonIn(String text, JsonParser parser) {
+    this.text = text;
+    this.parser = parser;
+  }
+
+  /**
+   * Reads {@code text} with {@code root}: the value when the text is one JSON value that passes
+   * the schema, the first violation when it does not, undecided when the reader cannot tell.
+   */
+  public static <T> Read<T> read(String text, AnswerReader<T> root) {
+    try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), text)) {
+      JsonIn in = new JsonIn(text, parser);
+      if (parser.nextToken() == null) {
+        return Read.cannotDecide();
+      }
+      T value = root.read(in);
+      if (parser.nextToken() != null) {
+        return Read.cannotDecide(); // something after the value: the lenient path's business
+      }
+      return Read.valid(value);
+    } catch (Stop stop) {
+      return stop.violation == null ? Read.cannotDecide() : Read.invalid(stop.violation);
+    } catch (RuntimeException e) {
+      // Not plain JSON, or a record's constructor rejected the values: the general path says how.
+      return Read.cannotDecide();
+    }
+  }
+
+  // ---- structure -------------------------------------------------------------------------------
+
+  /** The current token must start an object; {@code expected} names the schema's type. */
+  public void beginObject(String expected) {
+    if (parser.currentToken() != JsonToken.START_OBJECT) {
+      throw typeMismatch(expected);
+    }
+  }
+
+  /**
+   * Moves to the next property's value and returns its name, or returns {@code null} at the end
+   * of the object (the current token is then its end).
+   */
+  public String nextName() {
+    JsonToken token = parser.nextToken();
+    if (token == JsonToken.END_OBJECT) {
+      return null;
+    }
+    String name = parser.currentName();
+    parser.nextToken();
+    return name;
+  }
+
+  /** Marks property {@code bit} as seen; a property given twice is left to the general path. */
+  public long once(long seen, long bit) {
+    if ((seen & bit) != 0) {
+      throw UNDECIDED;
+    }
+    return seen | bit;
+  }
+
+  /** A property the schema does not define ({@code additionalProperties: false}). */
+  public void unknown(String name) {
+    throw new Stop(
+        new Violation(
+            objectPointerFromValue(),
+            "additionalProperties",
+            "property '"
+                + name
+                + "' is not defined in the schema and the schema does not allow additional"
+                + " properties"));
+  }
+
+  /** After the object's end: every bit of {@code required} must be in {@code seen}. */
+  public void required(long seen, long required, String[] names) {
+    long missing = required & ~seen;
+    if (missing == 0) {
+      return;
+    }
+    String name = names[Long.numberOfTrailingZeros(missing)];
+    throw new Stop(
+        new Violation(pointer(parser.streamReadContext()), "required",
+            "required property '" + name + "' not found"));
+  }
+
+  /** The current token must start an array. */
+  public void beginArray(String expected) {
+    if (parser.currentToken() != JsonToken.START_ARRAY) {
+      throw typeMismatch(expected);
+    }
+  }
+
+  /** Moves to the next element; {@code false} at the end of the array. */
+  public boolean nextElement() {
+    return parser.nextToken() != JsonToken.END_ARRAY;
+  }
+
+  /** Whether the current token is {@code null}. */
+  public boolean isNull() {
+    return parser.currentToken() == JsonToken.VALUE_NULL;
+  }
+
+  // ---- scalars ---------------------------------------------------------------------------------
+
+  public String string(String expected) {
+    if (parser.currentToken() != JsonToken.VALUE_STRING) {
+      throw typeMismatch(expected);
+    }
+    return parser.getText();
+  }
+
+  public boolean bool(String expected) {
+    JsonToken token = parser.currentToken();
+    if (token == JsonToken.VALUE_TRUE) {
+      return true;
+    }
+    if (token == JsonToken.VALUE_FALSE) {
+      return false;
+    }
+    throw typeMismatch(expected);
+  }
+
+  /** An integer as JSON schema means it (so {@code 5.0} too) within {@code long}'s range. */
+  public long int64(String expected) {
+    JsonToken token = parser.currentToken();
+    if (token == JsonToken.VALUE_NUMBER_INT) {
+      if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+        throw UNDECIDED; // valid JSON, but not for a long: binding says so
+      }
+      return parser.getLongValue();
+    }
+    if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+      BigDecimal value = parser.getDecimalValue();
+      if (!integral(value)) {
+        throw typeMismatch(expected);
+      }
+      try {
+        return value.longValueExact();
+      } catch (ArithmeticException e) {
+        throw UNDECIDED;
+      }
+    }
+    throw typeMismatch(expected);
+  }
+
+  public int int32(String expected) {
+    return (int) range(int64(expected), Integer.MIN_VALUE, Integer.MAX_VALUE);
+  }
+
+  public short int16(String expected) {
+    return (short) range(int64(expected), Short.MIN_VALUE, Short.MAX_VALUE);
+  }
+
+  public byte int8(String expected) {
+    return (byte) range(int64(expected), Byte.MIN_VALUE, Byte.MAX_VALUE);
+  }
+
+  public BigInteger bigInteger(String expected) {
+    JsonToken token = parser.currentToken();
+    if (token == JsonToken.VALUE_NUMBER_INT) {
+      return parser.getBigIntegerValue();
+    }
+    if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+      BigDecimal value = parser.getDecimalValue();
+      if (!integral(value)) {
+        throw typeMismatch(expected);
+      }
+      return value.toBigIntegerExact();
+    }
+    throw typeMismatch(expected);
+  }
+
+  public double float64(String expected) {
+    number(expected);
+    double value = parser.getDoubleValue();
+    if (Double.isInfinite(value)) {
+      throw UNDECIDED;
+    }
+    return value;
+  }
+
+  public float float32(String expected) {
+    number(expected);
+    float value = parser.getFloatValue();
+    if (Float.isInfinite(value)) {
+      throw UNDECIDED;
+    }
+    return value;
+  }
+
+  public BigDecimal decimal(String expected) {
+    number(expected);
+    return parser.getDecimalValue();
+  }
+
+  private void number(String expected) {
+    JsonToken token = parser.currentToken();
+    if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
+      throw typeMismatch(expected);
+    }
+  }
+
+  /** A string with {@code format: date}, as a {@link LocalDate}. */
+  public LocalDate date(String expected) {
+    String value = string(expected);
+    if (DATE_FORM.matcher(value).matches()) {
+      try {
+        return LocalDate.parse(value);
+      } catch (DateTimeException e) {
+        // reported below
+      }
+    }
+    throw formatMismatch("date", "RFC 3339 full-date");
+  }
+
+  /**
+   * A {@link LocalDateTime} written as the schema's {@code pattern} says (JSON Schema's {@code
+   * date-time} needs an offset, which a local date-time has none of).
+   */
+  public LocalDateTime localDateTime(String expected, Pattern pattern, String source) {
+    matching(string(expected), pattern, source);
+    try {
+      return LocalDateTime.parse(parser.getText());
+    } catch (DateTimeException e) {
+      throw UNDECIDED; // the pattern allows 2024-02-30T10:00; binding says what is wrong
+    }
+  }
+
+  /** A {@link LocalTime} written as the schema's {@code pattern} says. */
+  public LocalTime localTime(String expected, Pattern pattern, String source) {
+    matching(string(expected), pattern, source);
+    try {
+      return LocalTime.parse(parser.getText());
+    } catch (DateTimeException e) {
+      throw UNDECIDED;
+    }
+  }
+
+  private void matching(String value, Pattern pattern, String source) {
+    if (!pattern.matcher(value).find()) {
+      throw violation("pattern", "does not match the regex pattern " + source);
+    }
+  }
+
+  /** A string of exactly one character ({@code minLength} and {@code maxLength} 1). */
+  public char character(String expected) {
+    String value = string(expected);
+    minLength(1);
+    maxLength(1);
+    if (value.length() != 1) {
+      throw UNDECIDED; // one code point outside the BMP: a Java char cannot hold it
+    }
+    return value.charAt(0);
+  }
+
+  /**
+   * A string with {@code format: date-time} in its plain RFC 3339 form (seconds, optional
+   * fraction, {@code Z} or {@code ±hh:mm}; {@code t} and {@code z} in either case), as an {@link
+   * OffsetDateTime}; any other form (a leap second, a space for {@code T}) is left to the
+   * general path.
+   */
+  private OffsetDateTime dateTime(String expected) {
+    String value = string(expected);
+    if (!DATE_TIME_FORM.matcher(value).matches()) {
+      throw UNDECIDED;
+    }
+    try {
+      return OffsetDateTime.parse(value.toUpperCase(java.util.Locale.ROOT));
+    } catch (DateTimeException e) {
+      throw UNDECIDED;
+    }
+  }
+
+  /** {@code format: date-time} as an {@link Instant}. */
+  public Instant instant(String expected) {
+    return dateTime(expected).toInstant();
+  }
+
+  /**
+   * {@code format: date-time} as an {@link OffsetDateTime} in UTC, as Jackson binds it (it adjusts
+   * to the context time zone, UTC by default).
+   */
+  public OffsetDateTime offsetDateTime(String expected) {
+    return dateTime(expected).withOffsetSameInstant(ZoneOffset.UTC);
+  }
+
+  /** A string with {@code format: uuid}, as a {@link UUID}. */
+  public UUID uuid(String expected) {
+    String value = string(expected);
+    if (!UUID_FORM.matcher(value).matches()) {
+      throw formatMismatch("uuid", "RFC 4122 UUID");
+    }
+    return UUID.fromString(value);
+  }
+
+  /** The index in {@code names} of the current string ({@code enum}). */
+  public int enumIndex(String[] names, String expected) {
+    String value = string(expected);
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equals(value)) {
+        return i;
+      }
+    }
+    StringBuilder list = new StringBuilder("[");
+    for (int i = 0; i < names.length; i++) {
+      list.append(i == 0 ? "\"" : ", \"").append(names[i]).append('"');
+    }
+    throw violation("enum", "does not have a value in the enumeration " + list.append(']'));
+  }
+
+  /** The current value must be the string {@code tag} ({@code const}). */
+  public void constant(String tag) {
+    if (parser.currentToken() != JsonToken.VALUE_STRING || !tag.equals(parser.getText())) {
+      throw violation("const", "must be the constant value '" + tag + "'");
+    }
+  }
+
+  // ---- keywords on the current value -----------------------------------------------------------
+
+  public void minimum(BigDecimal limit, String shown) {
+    if (parser.getDecimalValue().compareTo(limit) < 0) {
+      throw violation("minimum", "must have a minimum value of " + shown);
+    }
+  }
+
+  public void maximum(BigDecimal limit, String shown) {
+    if (parser.getDecimalValue().compareTo(limit) > 0) {
+      throw violation("maximum", "must have a maximum value of " + shown);
+    }
+  }
+
+  public void exclusiveMinimum(BigDecimal limit, String shown) {
+    if (parser.getDecimalValue().compareTo(limit) <= 0) {
+      throw violation("exclusiveMinimum", "must have an exclusive minimum value of " + shown);
+    }
+  }
+
+  public void exclusiveMaximum(BigDecimal limit, String shown) {
+    if (parser.getDecimalValue().compareTo(limit) >= 0) {
+      throw violation("exclusiveMaximum", "must have an exclusive maximum value of " + shown);
+    }
+  }
+
+  public void minLength(int limit) {
+    String value = parser.getText();
+    if (value.length() < limit || value.codePointCount(0, value.length()) < limit) {
+      throw violation("minLength", "must be at least " + limit + " characters long");
+    }
+  }
+
+  public void maxLength(int limit) {
+    String value = parser.getText();
+    if (value.length() > limit && value.codePointCount(0, value.length()) > limit) {
+      throw violation("maxLength", "must be at most " + limit + " characters long");
+    }
+  }
+
+  /** {@code pattern}: found anywhere in the string, as ECMA-262 and networknt read it. */
+  public void pattern(Pattern pattern, String source) {
+    if (!pattern.matcher(parser.getText()).find()) {
+      throw violation("pattern", "does not match the regex pattern " + source);
+    }
+  }
+
+  /** After an array's end: {@code minItems}. */
+  public void minItems(int limit, int count) {
+    if (count < limit) {
+      throw containerViolation(
+          "minItems", "must have at least " + limit + " items but found " + count);
+    }
+  }
+
+  public void maxItems(int limit, int count) {
+    if (count > limit) {
+      throw containerViolation(
+          "maxItems", "must have at most " + limit + " items but found " + count);
+    }
+  }
+
+  /**
+   * After an array's end: {@code uniqueItems}, on the bound values. Values equal in Java but
+   * perhaps not in JSON ({@code 1} and {@code 1.0}) are left to the general path.
+   */
+  public void uniqueItems(Collection<?> values) {
+    if (new HashSet<>(values).size() != values.size()) {
+      throw UNDECIDED;
+    }
+  }
+
+  /** After an object's end: {@code minProperties}. */
+  public void minProperties(int limit, int count) {
+    if (count < limit) {
+      throw containerViolation("minProperties", "must have at least " + limit + " properties");
+    }
+  }
+
+  public void maxProperties(int limit, int count) {
+    if (count > limit) {
+      throw containerViolation("maxProperties", "must have at most " + limit + " properties");
+    }
+  }
+
+  // ---- unions ----------------------------------------------------------------------------------
+
+  /**
+   * The index in {@code tags} of the variant the current object names in its {@code
+   * tagProperty}; the object is then read again, from its start, by the variant's reader,
+   * through {@link #variant}.
+   */
+  public int tag(String tagProperty, String[] tags, String expected) {
+    beginObject(expected);
+    String found = null;
+    String quoted = null;
+    boolean present = false;
+    // The tag may come anywhere in the object: look for it without reading the rest.
+    variantText = objectText();
+    try (JsonParser look = FACTORY.createParser(ObjectReadContext.empty(), variantText)) {
+      look.nextToken();
+      for (JsonToken token = look.nextToken(); token != JsonToken.END_OBJECT; token = look.nextToken()) {
+        String name = look.currentName();
+        JsonToken value = look.nextToken();
+        if (tagProperty.equals(name)) {
+          present = true;
+          found = value == JsonToken.VALUE_STRING ? look.getText() : null;
+          quoted = quote(look);
+        }
+        look.skipChildren();
+      }
+    }
+    if (!present) {
+      throw new Stop(new Violation(pointer(parser.streamReadContext().getParent()), "required",
+          "required property '" + tagProperty + "' not found"));
+    }
+    for (int i = 0; i < tags.length; i++) {
+      if (tags[i].equals(found)) {
+        return i;
+      }
+    }
+    String at = pointer(parser.streamReadContext().getParent()) + "/" + escape(tagProperty);
+    throw new Stop(new Violation(at, "const",
+        "must be the constant value '" + tags[0] + "' (found: " + quoted + ")"));
+  }
+
+  /** Reads the current object (whose tag {@link #tag} found) with {@code reader}. */
+  public <V> V variant(AnswerReader<V> reader) {
+    String inner = variantText != null ? variantText : objectText();
+    variantText = null;
+    String outerText = text;
+    String outerPrefix = prefix;
+    JsonParser outer = parser;
+    String at = pointer(parser.streamReadContext().getParent());
+    outer.skipChildren();
+    try (JsonParser variant = FACTORY.createParser(ObjectReadContext.empty(), inner)) {
+      parser = variant;
+      text = inner;
+      prefix = at;
+      variant.nextToken();
+      return reader.read(this);
+    } finally {
+      parser = outer;
+      text = outerText;
+      prefix = outerPrefix;
+    }
+  }
+
+  private String objectText() {
+    String source = text;
+    long start = parser.currentTokenLocation().getCharOffset();
+    JsonParser copy = FACTORY.createParser(ObjectReadContext.empty(), source.substring((int) start));
+    try (copy) {
+      copy.nextToken();
+      copy.skipChildren();
+      long end = copy.currentTokenLocation().getCharOffset() + 1;
+      return source.substring((int) start, (int) (start + end));
+    }
+  }
+
+  // ---- violations ------------------------------------------------------------------------------
+
+  private Stop typeMismatch(String expected) {
+    return violation("type", nodeType() + " found, " + expected + " expected");
+  }
+
+  private Stop formatMismatch(String format, String rule) {
+    return violation("format", "does not match the " + format + " pattern must be a valid " + rule);
+  }
+
+  /** A violation of the current value, quoting it as networknt does. */
+  private Stop violation(String rule, String message) {
+    return new Stop(new Violation(valuePointer(), rule, message + " (found: " + quoteCurrent() + ")"));
+  }
+
+  /** A violation of the array or object that just ended. */
+  private Stop containerViolation(String rule, String message) {
+    return new Stop(new Violation(pointer(parser.streamReadContext()), rule, message));
+  }
+
+  private String nodeType() {
+    switch (parser.currentToken()) {
+      case START_OBJECT:
+        return "object";
+      case START_ARRAY:
+        return "array";
+      case VALUE_STRING:
+        return "string";
+      case VALUE_NUMBER_INT:
+        return "integer";
+      case VALUE_NUMBER_FLOAT:
+        return integral(parser.getDecimalValue()) ? "integer" : "number";
+      case VALUE_TRUE:
+      case VALUE_FALSE:
+        return "boolean";
+      case VALUE_NULL:
+        return "null";
+      default:
+        throw UNDECIDED;
+    }
+  }
+
+  private static boolean integral(BigDecimal value) {
+    return value.signum() == 0 || value.stripTrailingZeros().scale() <= 0;
+  }
+
+  private String quoteCurrent() {
+    return quote(parser);
+  }
+
+  /** The current value of {@code parser} as networknt quotes it; containers are read to their end. */
+  private static String quote(JsonParser parser) {
+    JsonToken token = parser.currentToken();
+    String text;
+    if (token == JsonToken.VALUE_STRING) {
+      text = quoteString(parser.getText());
+    } else if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+      StringWriter out = new StringWriter();
+      try (JsonGenerator generator = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+        generator.copyCurrentStructure(parser);
+      }
+      text = out.toString();
+    } else if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+      text = parser.getDecimalValue().toString();
+    } else {
+      text = parser.getText();
+    }
+    return text.length() <= MAX_QUOTED ? text : text.substring(0, MAX_QUOTED) + "…";
+  }
+
+  private static String quoteString(String value) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator generator = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+      generator.writeString(value);
+    }
+    return out.toString();
+  }
+
+  private String valuePointer() {
+    TokenStreamContext context = parser.streamReadContext();
+    JsonToken token = parser.currentToken();
+    if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+      context = context.getParent();
+    }
+    return pointer(context);
+  }
+
+  /** Called on a property's value: the pointer of the object holding it. */
+  private String objectPointerFromValue() {
+    TokenStreamContext context = parser.streamReadContext();
+    JsonToken token = parser.currentToken();
+    if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+      context = context.getParent();
+    }
+    return pointer(context.getParent());
+  }
+
+  private String pointer(TokenStreamContext context) {
+    StringBuilder out = new StringBuilder();
+    append(out, context);
+    return prefix + out;
+  }
+
+  private static void append(StringBuilder out, TokenStreamContext context) {
+    if (context == null || context.inRoot()) {
+      return;
+    }
+    append(out, context.getParent());
+    if (context.inObject()) {
+      String name = context.currentName();
+      if (name != null) {
+        out.append('/').append(escape(name));
+      }
+    } else if (context.inArray()) {
+      out.append('/').append(Math.max(context.getCurrentIndex(), 0));
+    }
+  }
+
+  private static String escape(String name) {
+    return name.indexOf('~') < 0 && name.indexOf('/') < 0
+        ? name
+        : name.replace("~", "~0").replace("/", "~1");
+  }
+
+  private static long range(long value, long min, long max) {
+    if (value < min || value > max) {
+      throw UNDECIDED; // the schema allows it, the Java type cannot hold it: binding says so
+    }
+    return value;
+  }
+}
