@@ -119,7 +119,13 @@ final class Aligner {
       return cached;
     }
     memo.put(key, IN_PROGRESS);
-    Outcome out = withNodeRepairs(n, alignUncached(n, s, flags));
+    Outcome out;
+    try {
+      out = withNodeRepairs(n, alignUncached(n, s, flags));
+    } catch (Numbers.OutOfRange e) {
+      // a number too large to read, met while building a value: a misfit like any other
+      out = Outcome.fail(e.pointer, e.getMessage());
+    }
     memo.put(key, out);
     return out;
   }
@@ -568,8 +574,12 @@ final class Aligner {
     Log log = NONE;
     String kind = integer ? "an integer" : "a number";
     if (n.kind == Node.Kind.NUMBER) {
-      value = new BigDecimal(n.text);
-    } else if (n.kind == Node.Kind.STRING && coerce && (value = Text.number(n.text)) != null) {
+      String range = Numbers.outOfRange(n.text);
+      if (range != null) {
+        return Outcome.fail("", range);
+      }
+      value = Numbers.parse(n.text);
+    } else if (n.kind == Node.Kind.STRING && coerce && (value = stringNumber(n)) != null) {
       cost = 1;
       log = note("read the string " + Node.quote(n.text) + " as " + kind);
     } else {
@@ -601,6 +611,15 @@ final class Aligner {
       return Outcome.fail("", bound);
     }
     return Outcome.ok(out, cost, log);
+  }
+
+  /** The number a string spells, or null; out of range when it spells one too large to read. */
+  private static BigDecimal stringNumber(Node n) {
+    try {
+      return Text.number(n.text);
+    } catch (Numbers.OutOfRange e) {
+      throw new Numbers.OutOfRange("", "the string " + e.getMessage());
+    }
   }
 
   private static String checkBounds(BigDecimal v, Schema s) {
@@ -652,8 +671,8 @@ final class Aligner {
     if (!coerce) {
       return Outcome.fail("", "expected a boolean, found " + n.describe());
     }
-    if (n.kind == Node.Kind.NUMBER) {
-      BigDecimal v = new BigDecimal(n.text);
+    if (n.kind == Node.Kind.NUMBER && Numbers.outOfRange(n.text) == null) {
+      BigDecimal v = Numbers.parse(n.text);
       if (v.compareTo(BigDecimal.ZERO) == 0 || v.compareTo(BigDecimal.ONE) == 0) {
         boolean b = v.compareTo(BigDecimal.ONE) == 0;
         return Outcome.ok(F.booleanNode(b), 1, note("read " + n.text + " as " + b));
@@ -747,7 +766,7 @@ final class Aligner {
         }
         JsonNode v = values.get(i);
         if (pass == 1 && v.isNumber() && n.kind == Node.Kind.STRING) {
-          BigDecimal d = Text.number(text);
+          BigDecimal d = Text.numberOrNull(text);
           if (d != null && d.compareTo(v.decimalValue()) == 0) {
             hits.add(i);
           }
@@ -900,19 +919,27 @@ final class Aligner {
       case OBJECT: {
         ObjectNode o = F.objectNode();
         for (int i = 0; i < n.keys.size(); i++) {
-          o.set(n.keys.get(i), plain(n.children.get(i)));
+          try {
+            o.set(n.keys.get(i), plain(n.children.get(i)));
+          } catch (Numbers.OutOfRange e) {
+            throw e.under("/" + esc(n.keys.get(i)));
+          }
         }
         return o;
       }
       case ARRAY: {
         ArrayNode a = F.arrayNode();
-        for (Node c : n.children) {
-          a.add(plain(c));
+        for (int i = 0; i < n.children.size(); i++) {
+          try {
+            a.add(plain(n.children.get(i)));
+          } catch (Numbers.OutOfRange e) {
+            throw e.under("/" + i);
+          }
         }
         return a;
       }
       case NUMBER:
-        return numberNode(n.text, new BigDecimal(n.text));
+        return numberNode(n.text, Numbers.parse(n.text));
       case BOOLEAN:
         return F.booleanNode(n.bool);
       case NULL:
