@@ -33,6 +33,7 @@ final class Aligner {
   private final boolean partial;
   private final String source;
   private final Map<Key, Outcome> memo = new HashMap<>();
+  private final Work work;
   private static final Outcome IN_PROGRESS = Outcome.fail("", "the schema refers to itself "
       + "without consuming any of the value");
 
@@ -103,6 +104,11 @@ final class Aligner {
   }
 
   Aligner(boolean coerce, boolean partial, String source) {
+    this(coerce, partial, source, new Work());
+  }
+
+  Aligner(boolean coerce, boolean partial, String source, Work work) {
+    this.work = work;
     this.coerce = coerce;
     this.partial = partial;
     this.source = source;
@@ -119,6 +125,7 @@ final class Aligner {
       return cached;
     }
     memo.put(key, IN_PROGRESS);
+    work.alignSteps++;
     Outcome out;
     try {
       out = withNodeRepairs(n, alignUncached(n, s, flags));

@@ -42,6 +42,11 @@ import tools.jackson.databind.node.ObjectNode;
  * still open (their direct children), so its cost does not depend on the size of the finished
  * strings and objects inside them.
  *
+ * <p>Nesting is limited as in {@link SchemaAlignedParser}: a value that opens more than {@value
+ * LenientReader#MAX_DEPTH} levels stops the parser ({@link #failed()}), so every snapshot can be
+ * printed and compared. A number of more than {@value Numbers#MAX_DIGITS} digits or beyond
+ * 10^{@value Numbers#MAX_MAGNITUDE} stops it too, before any conversion.
+ *
  * <p>Not thread-safe: one parser per streamed answer. Snapshots and elements are shared with the
  * parser's state and must be treated as read-only.
  */
@@ -324,6 +329,10 @@ public final class IncrementalJsonParser {
   private void completeNumber() {
     token = Token.NONE;
     String number = take();
+    if (Numbers.outOfRange(number) != null) {
+      fail(); // too long or too large to read here; the whole parser says why
+      return;
+    }
     JsonNode node;
     try {
       if (number.indexOf('.') >= 0 || number.indexOf('e') >= 0 || number.indexOf('E') >= 0) {
@@ -354,6 +363,15 @@ public final class IncrementalJsonParser {
   }
 
   private void open(boolean object, Frame parent) {
+    if (stack.size() >= LenientReader.MAX_DEPTH) {
+      // the whole parser refuses input this deep, so no snapshot of it is offered either
+      token = Token.NONE;
+      text.setLength(0);
+      stack.clear();
+      phase = Phase.FAILED;
+      version++;
+      return;
+    }
     Frame frame;
     if (parent == null) {
       frame = new Frame(object, 0, elementPath != null, schema == null ? null : resolve(schema));

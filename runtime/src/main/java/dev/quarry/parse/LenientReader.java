@@ -26,6 +26,9 @@ final class LenientReader {
   private int pos;
   private int depth;
   private long budget;
+  private final int from;
+  private int furthest;
+  private long rescanned;
   /** The closers of the containers open at this point, innermost last. */
   private final StringBuilder open = new StringBuilder();
 
@@ -41,6 +44,8 @@ final class LenientReader {
   LenientReader(String s, int from, int limit, boolean partial) {
     this.s = s;
     this.pos = from;
+    this.from = from;
+    this.furthest = from;
     this.limit = limit;
     this.partial = partial;
     this.budget = 2L * (limit - from) + 1024;
@@ -48,6 +53,11 @@ final class LenientReader {
 
   int position() {
     return pos;
+  }
+
+  /** Characters examined so far: up to the furthest position reached, plus every rescan. */
+  long work() {
+    return Math.max(pos, furthest) - from + rescanned;
   }
 
   void position(int p) {
@@ -640,6 +650,8 @@ final class LenientReader {
         && (ctx == Ctx.VALUE || ctx == Ctx.ARRAY)) {
       int cut = cutPoint(start + 1, stop, ctx);
       budget -= (stop - start);
+      furthest = Math.max(furthest, pos);
+      rescanned += (stop - start) + Math.max(0, cut - start);
       if (cut > 0) {
         pos = start;
         Node shorter = readQuoted(ctx, cut);

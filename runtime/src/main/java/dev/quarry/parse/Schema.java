@@ -303,8 +303,17 @@ final class Schema {
     return properties.isEmpty();
   }
 
+  private Boolean nullable;
+
   /** True when null is an acceptable value here. */
   boolean nullable() {
+    if (nullable == null) {
+      nullable = computeNullable();
+    }
+    return nullable;
+  }
+
+  private boolean computeNullable() {
     IdentityHashMap<Schema, Boolean> seen = new IdentityHashMap<>();
     List<Schema> todo = new ArrayList<>();
     todo.add(this);

@@ -119,6 +119,21 @@ public final class SchemaAlignedParser {
   }
 
   private Result run(String output, JsonNode schemaNode, boolean partial) {
+    return run(output, schemaNode, partial, new Work());
+  }
+
+  /** What parsing {@code output} costs, counted; for tests that bound the work by the input. */
+  Work work(String output, JsonNode schemaNode, boolean partial) {
+    Work work = new Work();
+    try {
+      run(output, schemaNode, partial, work);
+    } catch (ParseException e) {
+      // the cost of refusing counts the same
+    }
+    return work;
+  }
+
+  private Result run(String output, JsonNode schemaNode, boolean partial, Work work) {
     Objects.requireNonNull(output, "modelOutput == null");
     Schema.Registry registry = new Schema.Registry(schemaNode);
     Schema root = registry.of(schemaNode);
@@ -128,8 +143,8 @@ public final class SchemaAlignedParser {
           : List.of(new Repair("", "trimmed surrounding whitespace"));
       return new Result(JsonNodeFactory.instance.stringNode(text), repairs);
     }
-    List<Candidate> candidates = CandidateFinder.find(output, partial, !root.isAny());
-    Aligner aligner = new Aligner(coerce, partial, output);
+    List<Candidate> candidates = CandidateFinder.find(output, partial, !root.isAny(), work);
+    Aligner aligner = new Aligner(coerce, partial, output, work);
     Aligner.Outcome best = null;
     int bestScore = Integer.MAX_VALUE;
     List<String> failures = new ArrayList<>();
