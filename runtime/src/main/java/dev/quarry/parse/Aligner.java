@@ -950,7 +950,9 @@ final class Aligner {
       case BOOLEAN:
         return F.booleanNode(n.bool);
       case NULL:
-        return F.nullNode();
+        // {"a": , "b": 1} read without a schema: the member is kept with an empty value (with
+        // a schema, the field is null where null fits and absent otherwise)
+        return n.missing ? F.stringNode("") : F.nullNode();
       default:
         if (n.literal) {
           switch (n.text) {

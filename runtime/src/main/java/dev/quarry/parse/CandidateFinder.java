@@ -30,11 +30,14 @@ final class CandidateFinder {
   /** The first reason the reader gave up, reported when no candidate is found at all. */
   private ParseException readerError;
   private final Work work;
+  /** One rescan budget for every reader of the text: cutting strings back stays linear. */
+  private final long[] rescanBudget;
 
   private CandidateFinder(String text, boolean partial, Work work) {
     this.text = text;
     this.partial = partial;
     this.work = work;
+    this.rescanBudget = new long[] {2L * text.length() + 1024};
   }
 
   private void add(Candidate c) {
@@ -47,7 +50,7 @@ final class CandidateFinder {
 
   private LenientReader reader(int from, int to) {
     work.readers++;
-    return new LenientReader(text, from, to, partial);
+    return new LenientReader(text, from, to, partial, rescanBudget);
   }
 
   private void done(LenientReader r) {

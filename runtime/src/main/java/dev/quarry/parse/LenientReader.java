@@ -17,6 +17,8 @@ import java.util.List;
 final class LenientReader {
   static final int MAX_DEPTH = 400;
   private static final int LOOKAHEAD = 80;
+  private static final String RAW_CONTROL =
+      "escaped raw control characters (such as newlines) inside the string";
 
   enum Ctx { TOP, ARRAY, TUPLE, VALUE, KEY }
 
@@ -25,7 +27,8 @@ final class LenientReader {
   private final boolean partial;
   private int pos;
   private int depth;
-  private long budget;
+  /** Shared by every reader of one parse, so that the rescans of all of them stay linear. */
+  private final long[] budget;
   private final int from;
   private int furthest;
   private long rescanned;
@@ -42,13 +45,18 @@ final class LenientReader {
   }
 
   LenientReader(String s, int from, int limit, boolean partial) {
+    this(s, from, limit, partial, new long[] {2L * (limit - from) + 1024});
+  }
+
+  /** A reader drawing on {@code budget} for rescans, shared with other readers of the text. */
+  LenientReader(String s, int from, int limit, boolean partial, long[] budget) {
     this.s = s;
     this.pos = from;
     this.from = from;
     this.furthest = from;
     this.limit = limit;
     this.partial = partial;
-    this.budget = 2L * (limit - from) + 1024;
+    this.budget = budget;
   }
 
   int position() {
@@ -266,6 +274,11 @@ final class LenientReader {
         continue;
       }
       char next = s.charAt(pos);
+      if (!colon && (next == ']' || next == ')') && !outerCloses(next) && obj.children.isEmpty()) {
+        throw new ParseException("the object at offset " + obj.start + " holds only the name '"
+            + key + "' (no ':' and no value) and is closed by '" + next + "', which opens"
+            + " nothing: there is no value to read; write the object as {\"" + key + "\": value}");
+      }
       if (!colon && (next == '}' || next == ',' || next == ']')) {
         obj.repair("dropped the word '" + key + "' which has no value");
         continue;
@@ -290,7 +303,7 @@ final class LenientReader {
         }
         value = new Node(Node.Kind.NULL, pos);
         value.missing = true;
-        value.repair("the value was missing; read as null");
+        value.repair("the value was missing");
       }
       obj.keys.add(key);
       obj.children.add(value);
@@ -646,10 +659,10 @@ final class LenientReader {
       pos++;
     }
     Node str;
-    if (!closed && ctx != Ctx.KEY && !partial && budget > 0
+    if (!closed && ctx != Ctx.KEY && !partial && budget[0] > 0
         && (ctx == Ctx.VALUE || ctx == Ctx.ARRAY)) {
       int cut = cutPoint(start + 1, stop, ctx);
-      budget -= (stop - start);
+      budget[0] -= (stop - start);
       furthest = Math.max(furthest, pos);
       rescanned += (stop - start) + Math.max(0, cut - start);
       if (cut > 0) {
@@ -661,6 +674,14 @@ final class LenientReader {
         pos = cut;
         return shorter;
       }
+    }
+    if (!closed && pos >= limit && ctx != Ctx.KEY && concatenationBefore(sb)) {
+      // "hello + at the end of the text: the string closed before a '+' whose second operand
+      // never came
+      Node cut = Node.string(sb.toString().stripTrailing(), false, start, pos);
+      cut.complete = false;
+      cut.repair("dropped a '+' left at the end of the text after a string");
+      return cut;
     }
     String value = sb.toString();
     if (!closed && !partial) {
@@ -685,7 +706,7 @@ final class LenientReader {
       str.repair("removed a stray quote after the string");
     }
     if (rawControl) {
-      str.repair("escaped raw control characters (such as newlines) inside the string");
+      str.repair(RAW_CONTROL);
     }
     return str;
   }
