@@ -394,9 +394,14 @@ final class Aligner {
         if (partial) {
           out.set(prop, emptyValue(e.getValue()));
         } else if (!required) {
-          // absent and optional: null where the schema allows it (the binder's "no value"),
-          // otherwise left out; never a value the model did not write
-          if (e.getValue().nullable()) {
+          // absent and optional: the schema's default when it declares one, else null where
+          // the schema allows it (the binder's "no value"), otherwise left out; never a value
+          // that neither the model nor the schema wrote
+          if (e.getValue().defaultValue != null) {
+            out.set(prop, e.getValue().defaultValue.deepCopy());
+            notes.add("the optional field '" + prop + "' was absent; used the schema's default "
+                + e.getValue().defaultValue);
+          } else if (e.getValue().nullable()) {
             out.set(prop, F.nullNode());
           }
         } else if (coerce && e.getValue().nullable()) {
@@ -564,6 +569,11 @@ final class Aligner {
     if (s.maxLength != null && value.codePointCount(0, value.length()) > s.maxLength) {
       return Outcome.fail("", "the string " + Node.quote(value) + " is longer than the maximum"
           + " length " + s.maxLength);
+    }
+    if (s.pattern != null && !(partial && !n.complete) && !s.pattern.matcher(value).find()) {
+      // no reading is invented to satisfy a pattern: another candidate may, or the parse fails
+      return Outcome.fail("", "the string " + Node.quote(value) + " does not match the pattern "
+          + s.pattern.pattern());
     }
     return Outcome.ok(F.stringNode(value), cost, log);
   }
@@ -978,6 +988,8 @@ final class Aligner {
     try {
       STRICT_JSON.readTree(t);
     } catch (JacksonException e) {
+      // malformed JSON inside a string stays text: reading it would invent a structure the
+      // model did not finish (the sources agree on refusing it)
       return null;
     }
     LenientReader r = new LenientReader(t, 0, t.length(), false);

@@ -212,7 +212,8 @@ final class FastPath {
         }
         String text = v.asString();
         if ((s.minLength != null && text.codePointCount(0, text.length()) < s.minLength)
-            || (s.maxLength != null && text.codePointCount(0, text.length()) > s.maxLength)) {
+            || (s.maxLength != null && text.codePointCount(0, text.length()) > s.maxLength)
+            || (s.pattern != null && !s.pattern.matcher(text).find())) {
           throw Unsure.INSTANCE;
         }
         return true;
@@ -270,8 +271,8 @@ final class FastPath {
       if (o.has(p.getKey())) {
         continue;
       }
-      if (s.required.contains(p.getKey())) {
-        throw Unsure.INSTANCE;
+      if (s.required.contains(p.getKey()) || p.getValue().defaultValue != null) {
+        throw Unsure.INSTANCE; // the aligner fills in the default, with a repair to report
       }
       if (p.getValue().nullable()) {
         if (fill == null) {

@@ -621,7 +621,7 @@ final class LenientReader {
           while (cut > 0 && isSpace(sb.charAt(cut - 1))) {
             cut--;
           }
-          sb.setLength(cut - 1);
+          sb.setLength(cut > 0 && sb.charAt(cut - 1) == ',' ? cut - 1 : cut);
           Node str = Node.string(sb.toString().stripTrailing(), false, start, pos);
           str.repair("added the missing closing quote of a string");
           return str;
@@ -855,6 +855,11 @@ final class LenientReader {
     while (k > 0 && isSpace(sb.charAt(k - 1))) {
       k--;
     }
+    if (k > 0 && newline && ctx == Ctx.VALUE && sb.charAt(k - 1) != ',') {
+      // "a": "Desk<newline>"b": ...: a quoted name and a colon open the next line, so the
+      // value ended with its line (its closing quote and comma both lost)
+      return quotedKeyFollows(pos);
+    }
     if (k == 0 || sb.charAt(k - 1) != ',') {
       return false;
     }
@@ -921,7 +926,7 @@ final class LenientReader {
       }
       if (c == ',') {
         int q = skipSpaceAhead(p + 1);
-        return q >= limit || s.charAt(q) == '}' || keyFollows(p + 1);
+        return q >= limit || s.charAt(q) == '}' || keyFollows(p + 1) || danglingKeyAtEnd(q);
       }
       if (isQuote(c)) {
         return quotedKeyFollows(p);
@@ -961,6 +966,32 @@ final class LenientReader {
       i++;
     }
     return i < end && s.charAt(i) == ':';
+  }
+
+  /**
+   * At a quote after a comma: is this a field name the text was cut off in ({@code , "nex} or
+   * {@code , "next"} or {@code , "next":} and then nothing)? What follows the comma can only be
+   * the next member, so the quote before the comma ended the value.
+   */
+  private boolean danglingKeyAtEnd(int p) {
+    if (p >= limit || !isQuote(s.charAt(p)) || limit - p > LOOKAHEAD) {
+      return false;
+    }
+    char q = closerOf(s.charAt(p));
+    for (int i = p + 1; i < limit; i++) {
+      char c = s.charAt(i);
+      if (c == '\\' || c == '\n') {
+        return false;
+      }
+      if (c == q) {
+        int k = skipSpaceAhead(i + 1);
+        if (k < limit && s.charAt(k) == ':') {
+          k = skipSpaceAhead(k + 1);
+        }
+        return k >= limit;
+      }
+    }
+    return true;
   }
 
   /** At a quote: is this a quoted field name followed by a colon? */
