@@ -206,8 +206,8 @@ final class AttemptSteps<T> {
     JsonNode value;
     try {
       value = STRICT_JSON.readTree(text);
-    } catch (JacksonException e) {
-      return null;
+    } catch (JacksonException | NumberFormatException e) {
+      return null; // (an exponent beyond BigDecimal's range): the lenient parser says what is wrong
     }
     return prepared.validation().validate(value).isEmpty() ? value : null;
   }

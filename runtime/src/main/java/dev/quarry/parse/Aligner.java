@@ -33,6 +33,7 @@ final class Aligner {
   private final boolean partial;
   private final String source;
   private final Map<Key, Outcome> memo = new HashMap<>();
+  private final Work work;
   private static final Outcome IN_PROGRESS = Outcome.fail("", "the schema refers to itself "
       + "without consuming any of the value");
 
@@ -103,6 +104,11 @@ final class Aligner {
   }
 
   Aligner(boolean coerce, boolean partial, String source) {
+    this(coerce, partial, source, new Work());
+  }
+
+  Aligner(boolean coerce, boolean partial, String source, Work work) {
+    this.work = work;
     this.coerce = coerce;
     this.partial = partial;
     this.source = source;
@@ -119,7 +125,14 @@ final class Aligner {
       return cached;
     }
     memo.put(key, IN_PROGRESS);
-    Outcome out = withNodeRepairs(n, alignUncached(n, s, flags));
+    work.alignSteps++;
+    Outcome out;
+    try {
+      out = withNodeRepairs(n, alignUncached(n, s, flags));
+    } catch (Numbers.OutOfRange e) {
+      // a number too large to read, met while building a value: a misfit like any other
+      out = Outcome.fail(e.pointer, e.getMessage());
+    }
     memo.put(key, out);
     return out;
   }
@@ -381,9 +394,14 @@ final class Aligner {
         if (partial) {
           out.set(prop, emptyValue(e.getValue()));
         } else if (!required) {
-          // absent and optional: null where the schema allows it (the binder's "no value"),
-          // otherwise left out; never a value the model did not write
-          if (e.getValue().nullable()) {
+          // absent and optional: the schema's default when it declares one, else null where
+          // the schema allows it (the binder's "no value"), otherwise left out; never a value
+          // that neither the model nor the schema wrote
+          if (e.getValue().defaultValue != null) {
+            out.set(prop, e.getValue().defaultValue.deepCopy());
+            notes.add("the optional field '" + prop + "' was absent; used the schema's default "
+                + e.getValue().defaultValue);
+          } else if (e.getValue().nullable()) {
             out.set(prop, F.nullNode());
           }
         } else if (coerce && e.getValue().nullable()) {
@@ -552,6 +570,11 @@ final class Aligner {
       return Outcome.fail("", "the string " + Node.quote(value) + " is longer than the maximum"
           + " length " + s.maxLength);
     }
+    if (s.pattern != null && !(partial && !n.complete) && !s.pattern.matcher(value).find()) {
+      // no reading is invented to satisfy a pattern: another candidate may, or the parse fails
+      return Outcome.fail("", "the string " + Node.quote(value) + " does not match the pattern "
+          + s.pattern.pattern());
+    }
     return Outcome.ok(F.stringNode(value), cost, log);
   }
 
@@ -568,8 +591,12 @@ final class Aligner {
     Log log = NONE;
     String kind = integer ? "an integer" : "a number";
     if (n.kind == Node.Kind.NUMBER) {
-      value = new BigDecimal(n.text);
-    } else if (n.kind == Node.Kind.STRING && coerce && (value = Text.number(n.text)) != null) {
+      String range = Numbers.outOfRange(n.text);
+      if (range != null) {
+        return Outcome.fail("", range);
+      }
+      value = Numbers.parse(n.text);
+    } else if (n.kind == Node.Kind.STRING && coerce && (value = stringNumber(n)) != null) {
       cost = 1;
       log = note("read the string " + Node.quote(n.text) + " as " + kind);
     } else {
@@ -601,6 +628,15 @@ final class Aligner {
       return Outcome.fail("", bound);
     }
     return Outcome.ok(out, cost, log);
+  }
+
+  /** The number a string spells, or null; out of range when it spells one too large to read. */
+  private static BigDecimal stringNumber(Node n) {
+    try {
+      return Text.number(n.text);
+    } catch (Numbers.OutOfRange e) {
+      throw new Numbers.OutOfRange("", "the string " + e.getMessage());
+    }
   }
 
   private static String checkBounds(BigDecimal v, Schema s) {
@@ -652,8 +688,8 @@ final class Aligner {
     if (!coerce) {
       return Outcome.fail("", "expected a boolean, found " + n.describe());
     }
-    if (n.kind == Node.Kind.NUMBER) {
-      BigDecimal v = new BigDecimal(n.text);
+    if (n.kind == Node.Kind.NUMBER && Numbers.outOfRange(n.text) == null) {
+      BigDecimal v = Numbers.parse(n.text);
       if (v.compareTo(BigDecimal.ZERO) == 0 || v.compareTo(BigDecimal.ONE) == 0) {
         boolean b = v.compareTo(BigDecimal.ONE) == 0;
         return Outcome.ok(F.booleanNode(b), 1, note("read " + n.text + " as " + b));
@@ -747,7 +783,7 @@ final class Aligner {
         }
         JsonNode v = values.get(i);
         if (pass == 1 && v.isNumber() && n.kind == Node.Kind.STRING) {
-          BigDecimal d = Text.number(text);
+          BigDecimal d = Text.numberOrNull(text);
           if (d != null && d.compareTo(v.decimalValue()) == 0) {
             hits.add(i);
           }
@@ -900,23 +936,33 @@ final class Aligner {
       case OBJECT: {
         ObjectNode o = F.objectNode();
         for (int i = 0; i < n.keys.size(); i++) {
-          o.set(n.keys.get(i), plain(n.children.get(i)));
+          try {
+            o.set(n.keys.get(i), plain(n.children.get(i)));
+          } catch (Numbers.OutOfRange e) {
+            throw e.under("/" + esc(n.keys.get(i)));
+          }
         }
         return o;
       }
       case ARRAY: {
         ArrayNode a = F.arrayNode();
-        for (Node c : n.children) {
-          a.add(plain(c));
+        for (int i = 0; i < n.children.size(); i++) {
+          try {
+            a.add(plain(n.children.get(i)));
+          } catch (Numbers.OutOfRange e) {
+            throw e.under("/" + i);
+          }
         }
         return a;
       }
       case NUMBER:
-        return numberNode(n.text, new BigDecimal(n.text));
+        return numberNode(n.text, Numbers.parse(n.text));
       case BOOLEAN:
         return F.booleanNode(n.bool);
       case NULL:
-        return F.nullNode();
+        // {"a": , "b": 1} read without a schema: the member is kept with an empty value (with
+        // a schema, the field is null where null fits and absent otherwise)
+        return n.missing ? F.stringNode("") : F.nullNode();
       default:
         if (n.literal) {
           switch (n.text) {
@@ -942,6 +988,8 @@ final class Aligner {
     try {
       STRICT_JSON.readTree(t);
     } catch (JacksonException e) {
+      // malformed JSON inside a string stays text: reading it would invent a structure the
+      // model did not finish (the sources agree on refusing it)
       return null;
     }
     LenientReader r = new LenientReader(t, 0, t.length(), false);

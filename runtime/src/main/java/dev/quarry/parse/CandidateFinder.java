@@ -15,6 +15,12 @@ final class CandidateFinder {
   static final int EMBEDDED = 1;
   static final int SEVERAL = 1;
   static final int RAW_TEXT = 3;
+  /**
+   * The most candidates tried: the best-placed come first (fences, the whole output, embedded
+   * values in order), so text with thousands of values ({@code {}{}{}...}) costs the reading
+   * and at most this many alignments, plus the arrays that collect them.
+   */
+  static final int MAX_CANDIDATES = 64;
 
   private final String text;
   private final boolean partial;
@@ -23,15 +29,37 @@ final class CandidateFinder {
   private List<Node> embeddedFound = List.of();
   /** The first reason the reader gave up, reported when no candidate is found at all. */
   private ParseException readerError;
+  private final Work work;
+  /** One rescan budget for every reader of the text: cutting strings back stays linear. */
+  private final long[] rescanBudget;
 
-  private CandidateFinder(String text, boolean partial) {
+  private CandidateFinder(String text, boolean partial, Work work) {
     this.text = text;
     this.partial = partial;
+    this.work = work;
+    this.rescanBudget = new long[] {2L * text.length() + 1024};
+  }
+
+  private void add(Candidate c) {
+    if (out.size() < MAX_CANDIDATES) {
+      out.add(c);
+    } else {
+      work.dropped++;
+    }
+  }
+
+  private LenientReader reader(int from, int to) {
+    work.readers++;
+    return new LenientReader(text, from, to, partial, rescanBudget);
+  }
+
+  private void done(LenientReader r) {
+    work.readChars += r.work();
   }
 
   /** The candidates, best first; when there are none, the reader's own refusal if it had one. */
-  static List<Candidate> find(String text, boolean partial, boolean rawText) {
-    CandidateFinder f = new CandidateFinder(text, partial);
+  static List<Candidate> find(String text, boolean partial, boolean rawText, Work work) {
+    CandidateFinder f = new CandidateFinder(text, partial, work);
     f.embeddedFound = f.scan(0, text.length());
     String lead = text.stripLeading();
     boolean jsonFirst = !lead.isEmpty() && (lead.charAt(0) == '{' || lead.charAt(0) == '[');
@@ -48,8 +76,9 @@ final class CandidateFinder {
     if (rawText && !trimmed.isEmpty()) {
       int start = text.indexOf(trimmed.charAt(0));
       Node raw = Node.string(trimmed, true, start, start + trimmed.length());
-      f.out.add(new Candidate(raw, RAW_TEXT, "the raw text"));
+      f.out.add(new Candidate(raw, RAW_TEXT, "the raw text")); // always, beyond the cap
     }
+    work.candidates = f.out.size();
     if (f.out.isEmpty() && f.readerError != null) {
       throw f.readerError;
     }
@@ -123,8 +152,9 @@ final class CandidateFinder {
       return; // prose in front of a value: the embedded scan finds the value
     }
     List<Node> values;
+    LenientReader r = reader(p, to);
     try {
-      values = new LenientReader(text, p, to, partial).readSequence();
+      values = r.readSequence();
     } catch (LenientReader.TooDeep e) {
       throw e;
     } catch (ParseException e) {
@@ -132,6 +162,8 @@ final class CandidateFinder {
         readerError = e;
       }
       return;
+    } finally {
+      done(r);
     }
     addSequence(values, penalty, origin);
   }
@@ -141,7 +173,7 @@ final class CandidateFinder {
       return;
     }
     if (values.size() == 1) {
-      out.add(new Candidate(values.get(0), penalty, origin));
+      add(new Candidate(values.get(0), penalty, origin));
       return;
     }
     List<Node> kept = new ArrayList<>();
@@ -154,16 +186,16 @@ final class CandidateFinder {
       kept = values;
     }
     if (kept.size() == 1) {
-      out.add(new Candidate(kept.get(0), penalty, origin));
+      add(new Candidate(kept.get(0), penalty, origin));
     } else {
       Node all = new Node(Node.Kind.ARRAY, kept.get(0).start);
       all.children.addAll(kept);
       all.end = kept.get(kept.size() - 1).end;
       all.repair("collected " + kept.size() + " top-level values into an array");
-      out.add(new Candidate(all, penalty, origin));
+      add(new Candidate(all, penalty, origin));
     }
     for (Node v : values) {
-      out.add(new Candidate(v, penalty + SEVERAL, origin));
+      add(new Candidate(v, penalty + SEVERAL, origin));
     }
   }
 
@@ -200,7 +232,7 @@ final class CandidateFinder {
         p++;
         continue;
       }
-      LenientReader r = new LenientReader(text, p, to, partial);
+      LenientReader r = reader(p, to);
       try {
         Node v = r.readValue(LenientReader.Ctx.TOP);
         if (v != null) {
@@ -211,6 +243,8 @@ final class CandidateFinder {
         throw e;
       } catch (ParseException e) {
         p = Math.max(p + 1, r.position());
+      } finally {
+        done(r);
       }
     }
     return found;
@@ -220,18 +254,26 @@ final class CandidateFinder {
     if (found.isEmpty()) {
       return;
     }
-    for (Node v : found) {
-      if (v.start > from) {
-        v.repair("ignored text before the value");
-      }
-      out.add(new Candidate(v, penalty, origin));
-    }
+    Candidate collected = null;
     if (found.size() > 1) {
       Node all = new Node(Node.Kind.ARRAY, found.get(0).start);
       all.children.addAll(found);
       all.end = found.get(found.size() - 1).end;
       all.repair("collected " + found.size() + " values found in the text into an array");
-      out.add(new Candidate(all, penalty + SEVERAL, origin));
+      collected = new Candidate(all, penalty + SEVERAL, origin);
+    }
+    boolean overflow = out.size() + found.size() >= MAX_CANDIDATES;
+    if (overflow && collected != null) {
+      add(collected); // more values than the cap: the array of them all is still tried
+    }
+    for (Node v : found) {
+      if (v.start > from) {
+        v.repair("ignored text before the value");
+      }
+      add(new Candidate(v, penalty, origin));
+    }
+    if (!overflow && collected != null) {
+      add(collected);
     }
   }
 

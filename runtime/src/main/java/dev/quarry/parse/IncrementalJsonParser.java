@@ -43,6 +43,11 @@ import tools.jackson.databind.node.ObjectNode;
  * still open (their direct children), so its cost does not depend on the size of the finished
  * strings and objects inside them.
  *
+ * <p>Nesting is limited as in {@link SchemaAlignedParser}: a value that opens more than {@value
+ * LenientReader#MAX_DEPTH} levels stops the parser ({@link #failed()}), so every snapshot can be
+ * printed and compared. A number of more than {@value Numbers#MAX_DIGITS} digits or beyond
+ * 10^{@value Numbers#MAX_MAGNITUDE} stops it too, before any conversion.
+ *
  * <p>Not thread-safe: one parser per streamed answer. Snapshots and elements are shared with the
  * parser's state and must be treated as read-only.
  */
@@ -250,14 +255,6 @@ public final class IncrementalJsonParser {
         version++; // the property now shows, as ""
       }
     } else if (c == '{' || c == '[') {
-      if (stack.size() >= LenientReader.MAX_DEPTH) {
-        // As deep as a whole parse allows: stop here; the complete answer goes to the lenient
-        // parser, which refuses it with a parse problem (a re-ask), never a StackOverflowError.
-        token = Token.NONE;
-        text.setLength(0);
-        phase = Phase.FAILED;
-        return;
-      }
       open(c == '{', parent);
     } else if (c == '-' || c >= '0' && c <= '9') {
       token = Token.NUMBER;
@@ -335,6 +332,10 @@ public final class IncrementalJsonParser {
   private void completeNumber() {
     token = Token.NONE;
     String number = take();
+    if (Numbers.outOfRange(number) != null) {
+      fail(); // too long or too large to read here; the whole parser says why
+      return;
+    }
     JsonNode node;
     try {
       if (number.indexOf('.') >= 0 || number.indexOf('e') >= 0 || number.indexOf('E') >= 0) {
@@ -366,6 +367,17 @@ public final class IncrementalJsonParser {
   }
 
   private void open(boolean object, Frame parent) {
+    if (stack.size() >= LenientReader.MAX_DEPTH) {
+      // As deep as a whole parse allows: stop here, and offer no snapshot of it; the complete
+      // answer goes to the lenient parser, which refuses it with a parse problem (a re-ask),
+      // never a StackOverflowError.
+      token = Token.NONE;
+      text.setLength(0);
+      stack.clear();
+      phase = Phase.FAILED;
+      version++;
+      return;
+    }
     Frame frame;
     if (parent == null) {
       frame = new Frame(object, 0, elementPath != null, schema == null ? null : resolve(schema));

@@ -17,6 +17,8 @@ import java.util.List;
 final class LenientReader {
   static final int MAX_DEPTH = 400;
   private static final int LOOKAHEAD = 80;
+  private static final String RAW_CONTROL =
+      "escaped raw control characters (such as newlines) inside the string";
 
   enum Ctx { TOP, ARRAY, TUPLE, VALUE, KEY }
 
@@ -25,7 +27,11 @@ final class LenientReader {
   private final boolean partial;
   private int pos;
   private int depth;
-  private long budget;
+  /** Shared by every reader of one parse, so that the rescans of all of them stay linear. */
+  private final long[] budget;
+  private final int from;
+  private int furthest;
+  private long rescanned;
   /** The closers of the containers open at this point, innermost last. */
   private final StringBuilder open = new StringBuilder();
 
@@ -39,15 +45,27 @@ final class LenientReader {
   }
 
   LenientReader(String s, int from, int limit, boolean partial) {
+    this(s, from, limit, partial, new long[] {2L * (limit - from) + 1024});
+  }
+
+  /** A reader drawing on {@code budget} for rescans, shared with other readers of the text. */
+  LenientReader(String s, int from, int limit, boolean partial, long[] budget) {
     this.s = s;
     this.pos = from;
+    this.from = from;
+    this.furthest = from;
     this.limit = limit;
     this.partial = partial;
-    this.budget = 2L * (limit - from) + 1024;
+    this.budget = budget;
   }
 
   int position() {
     return pos;
+  }
+
+  /** Characters examined so far: up to the furthest position reached, plus every rescan. */
+  long work() {
+    return Math.max(pos, furthest) - from + rescanned;
   }
 
   void position(int p) {
@@ -256,6 +274,11 @@ final class LenientReader {
         continue;
       }
       char next = s.charAt(pos);
+      if (!colon && (next == ']' || next == ')') && !outerCloses(next) && obj.children.isEmpty()) {
+        throw new ParseException("the object at offset " + obj.start + " holds only the name '"
+            + key + "' (no ':' and no value) and is closed by '" + next + "', which opens"
+            + " nothing: there is no value to read; write the object as {\"" + key + "\": value}");
+      }
       if (!colon && (next == '}' || next == ',' || next == ']')) {
         obj.repair("dropped the word '" + key + "' which has no value");
         continue;
@@ -280,7 +303,7 @@ final class LenientReader {
         }
         value = new Node(Node.Kind.NULL, pos);
         value.missing = true;
-        value.repair("the value was missing; read as null");
+        value.repair("the value was missing");
       }
       obj.keys.add(key);
       obj.children.add(value);
@@ -598,7 +621,7 @@ final class LenientReader {
           while (cut > 0 && isSpace(sb.charAt(cut - 1))) {
             cut--;
           }
-          sb.setLength(cut - 1);
+          sb.setLength(cut > 0 && sb.charAt(cut - 1) == ',' ? cut - 1 : cut);
           Node str = Node.string(sb.toString().stripTrailing(), false, start, pos);
           str.repair("added the missing closing quote of a string");
           return str;
@@ -636,10 +659,12 @@ final class LenientReader {
       pos++;
     }
     Node str;
-    if (!closed && ctx != Ctx.KEY && !partial && budget > 0
+    if (!closed && ctx != Ctx.KEY && !partial && budget[0] > 0
         && (ctx == Ctx.VALUE || ctx == Ctx.ARRAY)) {
       int cut = cutPoint(start + 1, stop, ctx);
-      budget -= (stop - start);
+      budget[0] -= (stop - start);
+      furthest = Math.max(furthest, pos);
+      rescanned += (stop - start) + Math.max(0, cut - start);
       if (cut > 0) {
         pos = start;
         Node shorter = readQuoted(ctx, cut);
@@ -649,6 +674,14 @@ final class LenientReader {
         pos = cut;
         return shorter;
       }
+    }
+    if (!closed && pos >= limit && ctx != Ctx.KEY && concatenationBefore(sb)) {
+      // "hello + at the end of the text: the string closed before a '+' whose second operand
+      // never came
+      Node cut = Node.string(sb.toString().stripTrailing(), false, start, pos);
+      cut.complete = false;
+      cut.repair("dropped a '+' left at the end of the text after a string");
+      return cut;
     }
     String value = sb.toString();
     if (!closed && !partial) {
@@ -673,7 +706,7 @@ final class LenientReader {
       str.repair("removed a stray quote after the string");
     }
     if (rawControl) {
-      str.repair("escaped raw control characters (such as newlines) inside the string");
+      str.repair(RAW_CONTROL);
     }
     return str;
   }
@@ -822,6 +855,11 @@ final class LenientReader {
     while (k > 0 && isSpace(sb.charAt(k - 1))) {
       k--;
     }
+    if (k > 0 && newline && ctx == Ctx.VALUE && sb.charAt(k - 1) != ',') {
+      // "a": "Desk<newline>"b": ...: a quoted name and a colon open the next line, so the
+      // value ended with its line (its closing quote and comma both lost)
+      return quotedKeyFollows(pos);
+    }
     if (k == 0 || sb.charAt(k - 1) != ',') {
       return false;
     }
@@ -888,7 +926,7 @@ final class LenientReader {
       }
       if (c == ',') {
         int q = skipSpaceAhead(p + 1);
-        return q >= limit || s.charAt(q) == '}' || keyFollows(p + 1);
+        return q >= limit || s.charAt(q) == '}' || keyFollows(p + 1) || danglingKeyAtEnd(q);
       }
       if (isQuote(c)) {
         return quotedKeyFollows(p);
@@ -928,6 +966,32 @@ final class LenientReader {
       i++;
     }
     return i < end && s.charAt(i) == ':';
+  }
+
+  /**
+   * At a quote after a comma: is this a field name the text was cut off in ({@code , "nex} or
+   * {@code , "next"} or {@code , "next":} and then nothing)? What follows the comma can only be
+   * the next member, so the quote before the comma ended the value.
+   */
+  private boolean danglingKeyAtEnd(int p) {
+    if (p >= limit || !isQuote(s.charAt(p)) || limit - p > LOOKAHEAD) {
+      return false;
+    }
+    char q = closerOf(s.charAt(p));
+    for (int i = p + 1; i < limit; i++) {
+      char c = s.charAt(i);
+      if (c == '\\' || c == '\n') {
+        return false;
+      }
+      if (c == q) {
+        int k = skipSpaceAhead(i + 1);
+        if (k < limit && s.charAt(k) == ':') {
+          k = skipSpaceAhead(k + 1);
+        }
+        return k >= limit;
+      }
+    }
+    return true;
   }
 
   /** At a quote: is this a quoted field name followed by a colon? */

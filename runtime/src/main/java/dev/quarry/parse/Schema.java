@@ -85,6 +85,10 @@ final class Schema {
   Integer minLength;
   Integer maxLength;
   Integer minItems;
+  /** {@code pattern}: a string must contain a match; null when absent or unreadable in Java. */
+  Pattern pattern;
+  /** {@code default}: the value of an optional field the output leaves out. */
+  JsonNode defaultValue;
 
   private Schema(JsonNode raw, Registry registry) {
     this.raw = raw;
@@ -274,6 +278,16 @@ final class Schema {
     minLength = n.has("minLength") ? n.get("minLength").asInt() : null;
     maxLength = n.has("maxLength") ? n.get("maxLength").asInt() : null;
     minItems = n.has("minItems") ? n.get("minItems").asInt() : null;
+    if (n.has("pattern") && n.get("pattern").isString()) {
+      try {
+        pattern = Pattern.compile(n.get("pattern").asString());
+      } catch (PatternSyntaxException e) {
+        pattern = null; // the validator reports it; the parser does not guess
+      }
+    }
+    if (n.has("default")) {
+      defaultValue = n.get("default");
+    }
     if (types.isEmpty()) {
       if (!properties.isEmpty() || additional != null || additionalForbidden
           || !patternProperties.isEmpty() || !required.isEmpty()) {
@@ -303,8 +317,17 @@ final class Schema {
     return properties.isEmpty();
   }
 
+  private Boolean nullable;
+
   /** True when null is an acceptable value here. */
   boolean nullable() {
+    if (nullable == null) {
+      nullable = computeNullable();
+    }
+    return nullable;
+  }
+
+  private boolean computeNullable() {
     IdentityHashMap<Schema, Boolean> seen = new IdentityHashMap<>();
     List<Schema> todo = new ArrayList<>();
     todo.add(this);

@@ -27,16 +27,30 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * answer. A {@code null} or empty schema accepts any JSON value.
  *
  * <p>Instances are immutable and thread-safe. Time and memory are linear in the size of the
- * output; nesting deeper than {@value LenientReader#MAX_DEPTH} levels is refused.
+ * output; nesting deeper than {@value LenientReader#MAX_DEPTH} levels is refused. Valid JSON that
+ * fits the schema as written takes a fast path (a strict Jackson read and one walk of the
+ * schema). Numbers are judged from their text before any conversion: more than 1000 digits, or
+ * a value beyond 10^1000, is refused as out of range. Answers longer than {@link
+ * Builder#maxAnswerLength} are refused before reading.
  */
 public final class SchemaAlignedParser {
-  private static final SchemaAlignedParser LENIENT = new SchemaAlignedParser(true);
-  private static final SchemaAlignedParser STRICT = new SchemaAlignedParser(false);
+  /**
+   * The default ceiling on the length of an answer, in characters: 64 Mi, far beyond any model's
+   * output limit, so that only a runaway or hostile answer meets it.
+   */
+  public static final int DEFAULT_MAX_ANSWER_LENGTH = 64 * 1024 * 1024;
+
+  private static final SchemaAlignedParser LENIENT =
+      new SchemaAlignedParser(true, DEFAULT_MAX_ANSWER_LENGTH);
+  private static final SchemaAlignedParser STRICT =
+      new SchemaAlignedParser(false, DEFAULT_MAX_ANSWER_LENGTH);
 
   private final boolean coerce;
+  private final int maxAnswerLength;
 
-  private SchemaAlignedParser(boolean coerce) {
+  private SchemaAlignedParser(boolean coerce, int maxAnswerLength) {
     this.coerce = coerce;
+    this.maxAnswerLength = maxAnswerLength;
   }
 
   /** The default parser: repairs syntax and coerces values where the intent is unambiguous. */
@@ -57,9 +71,10 @@ public final class SchemaAlignedParser {
     return new Builder();
   }
 
-  /** Builds a parser; today the one choice is whether values may be coerced. */
+  /** Builds a parser: whether values may be coerced, and the longest answer it reads. */
   public static final class Builder {
     private boolean coerce = true;
+    private int maxAnswerLength = DEFAULT_MAX_ANSWER_LENGTH;
 
     private Builder() {}
 
@@ -68,8 +83,23 @@ public final class SchemaAlignedParser {
       return this;
     }
 
+    /**
+     * The longest answer read, in characters (default {@value #DEFAULT_MAX_ANSWER_LENGTH}); a
+     * longer one is refused with a {@link ParseException} before any reading.
+     */
+    public Builder maxAnswerLength(int characters) {
+      if (characters < 1) {
+        throw new IllegalArgumentException("maxAnswerLength must be at least 1, was " + characters);
+      }
+      this.maxAnswerLength = characters;
+      return this;
+    }
+
     public SchemaAlignedParser build() {
-      return coerce ? LENIENT : STRICT;
+      if (maxAnswerLength == DEFAULT_MAX_ANSWER_LENGTH) {
+        return coerce ? LENIENT : STRICT;
+      }
+      return new SchemaAlignedParser(coerce, maxAnswerLength);
     }
   }
 
@@ -119,7 +149,33 @@ public final class SchemaAlignedParser {
   }
 
   private Result run(String output, JsonNode schemaNode, boolean partial) {
+    return run(output, schemaNode, partial, new Work(), true);
+  }
+
+  /** The full lenient parse, skipping the fast path; tests compare the two. */
+  Result parseWithoutFastPath(String output, JsonNode schemaNode) {
+    return run(output, schemaNode, false, new Work(), false);
+  }
+
+  /** What parsing {@code output} costs, counted; for tests that bound the work by the input. */
+  Work work(String output, JsonNode schemaNode, boolean partial) {
+    Work work = new Work();
+    try {
+      run(output, schemaNode, partial, work, true);
+    } catch (ParseException e) {
+      // the cost of refusing counts the same
+    }
+    return work;
+  }
+
+  private Result run(String output, JsonNode schemaNode, boolean partial, Work work,
+      boolean fastPath) {
     Objects.requireNonNull(output, "modelOutput == null");
+    if (output.length() > maxAnswerLength) {
+      throw new ParseException("the model's answer is " + output.length() + " characters long,"
+          + " more than the " + maxAnswerLength + " this parser reads; ask for a shorter answer"
+          + " or raise SchemaAlignedParser.builder().maxAnswerLength(...)");
+    }
     Schema.Registry registry = new Schema.Registry(schemaNode);
     Schema root = registry.of(schemaNode);
     if (isPlainString(root)) {
@@ -128,8 +184,14 @@ public final class SchemaAlignedParser {
           : List.of(new Repair("", "trimmed surrounding whitespace"));
       return new Result(JsonNodeFactory.instance.stringNode(text), repairs);
     }
-    List<Candidate> candidates = CandidateFinder.find(output, partial, !root.isAny());
-    Aligner aligner = new Aligner(coerce, partial, output);
+    if (!partial && fastPath) {
+      JsonNode exact = FastPath.read(output, root);
+      if (exact != null) {
+        return new Result(exact, List.of()); // valid JSON that fits as written
+      }
+    }
+    List<Candidate> candidates = CandidateFinder.find(output, partial, !root.isAny(), work);
+    Aligner aligner = new Aligner(coerce, partial, output, work);
     Aligner.Outcome best = null;
     int bestScore = Integer.MAX_VALUE;
     List<String> failures = new ArrayList<>();

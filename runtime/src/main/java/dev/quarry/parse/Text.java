@@ -79,6 +79,8 @@ final class Text {
   /**
    * A number written as text: "42", " 3.5 ", "1,234.50", "$12", "1_000". Returns null for
    * anything else ("N/A", "12 apples", "1/3"): those are not unambiguous.
+   *
+   * @throws Numbers.OutOfRange when the text is a number too large (or too long) to read
    */
   static BigDecimal number(String s) {
     String t = s.strip().replace("_", "");
@@ -91,9 +93,14 @@ final class Text {
     if (!NUMBER.matcher(t).matches()) {
       return null;
     }
+    return Numbers.parse(t);
+  }
+
+  /** Like {@link #number}, with {@code null} also for a number too large to read. */
+  static BigDecimal numberOrNull(String s) {
     try {
-      return new BigDecimal(t.startsWith("+") ? t.substring(1) : t);
-    } catch (NumberFormatException e) {
+      return number(s);
+    } catch (Numbers.OutOfRange e) {
       return null;
     }
   }

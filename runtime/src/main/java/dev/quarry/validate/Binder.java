@@ -5,11 +5,14 @@ import dev.quarry.spi.ExtractMethod;
 import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.exc.JsonNodeException;
 import tools.jackson.databind.exc.ValueInstantiationException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
@@ -70,12 +73,16 @@ public final class Binder<T> {
     try {
       return reader.readValue(value);
     } catch (JacksonException e) {
-      throw new BindingFailed(List.of(toViolation(e)));
+      throw new BindingFailed(List.of(toViolation(e, value)));
     }
   }
 
-  private static Violation toViolation(JacksonException e) {
+  private static Violation toViolation(JacksonException e, JsonNode value) {
     String pointer = pointer(e.getPath());
+    Violation range = outOfRange(e, pointer, value);
+    if (range != null) {
+      return range;
+    }
     Throwable cause = e.getCause();
     if (e instanceof ValueInstantiationException && cause != null) {
       // A compact constructor or factory rejected the values: its message is the user's rule.
@@ -84,6 +91,52 @@ public final class Binder<T> {
           pointer, "check", type + " rejected the values: " + String.valueOf(cause.getMessage()));
     }
     return new Violation(pointer, "bind", e.getOriginalMessage());
+  }
+
+  /**
+   * A number that the field's Java type cannot hold ({@code 1e30} for an {@code int}): Jackson
+   * says so with an {@link InputCoercionException} (integral types), a {@link JsonNodeException}
+   * (a decimal beyond {@code double}) or a {@link StreamConstraintsException} (a value too large
+   * to expand into a {@code BigInteger}). Each becomes one violation that names the value and
+   * the type, so that the re-ask can ask for a number that fits.
+   */
+  private static Violation outOfRange(JacksonException e, String pointer, JsonNode value) {
+    JsonNode found = value == null ? null : value.at(pointer);
+    if (found == null || !found.isNumber()) {
+      return null;
+    }
+    String type;
+    if (e instanceof InputCoercionException coercion && coercion.getTargetType() != null) {
+      type = coercion.getTargetType().getSimpleName();
+    } else if (e instanceof JsonNodeException || e instanceof StreamConstraintsException) {
+      type = backticked(e.getOriginalMessage());
+      if (type == null) {
+        type = "the field's type";
+      }
+    } else {
+      return null;
+    }
+    String text = found.toString();
+    if (text.length() > 40) {
+      text = text.substring(0, 20) + "..." + text.substring(text.length() - 10);
+    }
+    return new Violation(pointer, "bind", text + " is out of range for " + type
+        + "; answer with a number that " + type + " can hold");
+  }
+
+  /** The first name Jackson quotes in backticks ({@code `double`}), or null. */
+  private static String backticked(String message) {
+    if (message == null) {
+      return null;
+    }
+    int open = message.indexOf('`');
+    int close = open < 0 ? -1 : message.indexOf('`', open + 1);
+    if (close <= open + 1) {
+      return null;
+    }
+    String name = message.substring(open + 1, close);
+    int dot = name.lastIndexOf('.');
+    return dot >= 0 ? name.substring(dot + 1) : name;
   }
 
   static String pointer(List<JacksonException.Reference> path) {

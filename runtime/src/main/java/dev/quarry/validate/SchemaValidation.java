@@ -10,6 +10,7 @@ import dev.quarry.Violation;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.exc.JsonNodeException;
 
 /**
  * Checks a value against a JSON schema (draft 2020-12, formats asserted) and reports every
@@ -66,7 +67,18 @@ public final class SchemaValidation {
 
   /** Every way {@code value} breaks the schema; empty when it conforms. */
   public List<Violation> validate(JsonNode value) {
-    List<Error> errors = schema().validate(value);
+    List<Error> errors;
+    try {
+      errors = schema().validate(value);
+    } catch (JsonNodeException e) {
+      // the validator cannot convert a number it meets (an integral decimal beyond long where an
+      // integer with bounds is wanted): that number is the problem, say so where it is
+      String at = pointerOf(value, e.getNode(), "");
+      String found = e.getNode() == null ? "a number" : quote(e.getNode());
+      return List.of(new Violation(at == null ? "" : at, "type", found
+          + " is out of range: it cannot be checked as an integer; answer with a number that"
+          + " fits the field"));
+    }
     List<Violation> violations = new ArrayList<>(errors.size());
     for (Error error : errors) {
       violations.add(toViolation(error));
@@ -103,6 +115,34 @@ public final class SchemaValidation {
       return message.substring(2);
     }
     return message;
+  }
+
+  /** The pointer of {@code target} (by identity) inside {@code root}, or null. */
+  private static String pointerOf(JsonNode root, JsonNode target, String at) {
+    if (root == null || target == null) {
+      return null;
+    }
+    java.util.ArrayDeque<Object[]> todo = new java.util.ArrayDeque<>();
+    todo.push(new Object[] {root, at});
+    while (!todo.isEmpty()) {
+      Object[] next = todo.pop();
+      JsonNode node = (JsonNode) next[0];
+      String pointer = (String) next[1];
+      if (node == target) {
+        return pointer;
+      }
+      if (node.isObject()) {
+        for (var field : node.properties()) {
+          todo.push(new Object[] {field.getValue(),
+              pointer + "/" + field.getKey().replace("~", "~0").replace("/", "~1")});
+        }
+      } else if (node.isArray()) {
+        for (int i = 0; i < node.size(); i++) {
+          todo.push(new Object[] {node.get(i), pointer + "/" + i});
+        }
+      }
+    }
+    return null;
   }
 
   /** A value as it appeared in the answer, shortened to {@value #MAX_QUOTED} characters. */

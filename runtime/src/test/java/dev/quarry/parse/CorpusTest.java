@@ -30,22 +30,29 @@ class CorpusTest {
    * sources disagree with one another on some inputs, so no parser reaches 100% on all of them.
    * Where they do, the parser follows the reading that is more honest for typed extraction:
    * <ul>
-   *   <li>a value left out mid-object ({@code {"a": , "b": 2}}) is null (jsonrepair), not ""
-   *       (json_repair): "" would be a string the model never wrote; under a schema it is an
-   *       absent field wherever null does not fit;
+   *   <li>a value left out mid-object ({@code {"a": , "b": 2}}) without a schema is ""
+   *       (json_repair, 3 cases) rather than null (jsonrepair, 1 case); under a schema the choice
+   *       never arises: the field is null where null fits, absent where it is optional, and a
+   *       required non-null field is refused;
    *   <li>a field cut off at the end ({@code {"a":}}) is dropped (vercel-ai, 4 cases), not null
-   *       (jsonrepair) or 0 for a lone {@code -};
+   *       (jsonrepair) or 0 for a lone {@code -}; a key cut off mid-escape is dropped too;
    *   <li>a raw newline inside a quoted key is kept (BAML maps), not trimmed (json_repair);
-   *   <li>a lone {@code True}/{@code False}/{@code None} is Python's literal (jsonrepair), a
-   *       lone {@code NULL}/{@code Null}/{@code TRUE} without a schema is refused (json_repair);
+   *   <li>a lone {@code True}/{@code False}/{@code None} is Python's literal (jsonrepair), not
+   *       "no JSON" (json_repair); a lone {@code NULL}/{@code Null}/{@code TRUE} without a schema
+   *       is refused;
    *   <li>JSON followed by prose or a second value ({@code {"a":2}foo}) is read (the point of
    *       the parser), where jsonrepair refuses; {@code "1"} for an integer is coerced, and a
-   *       string target takes the raw text ({@code True}), where json_repair answers "".
+   *       string target takes the raw text ({@code True}), where json_repair answers "";
+   *   <li>malformed JSON inside a JSON string stays a string (json_repair refuses to salvage
+   *       it); only valid JSON inside a string is read where the schema wants a structure;
+   *   <li>a stray value where a key belongs ({@code "k": "v", ["x"] }) is dropped, not turned
+   *       into the key {@code "x": ""} (json_repair).
+   * </ul>
    * </ul>
    */
-  private static final double MIN_OVERALL = 0.96;
+  private static final double MIN_OVERALL = 0.97;
   private static final Map<String, Double> MIN_PER_SOURCE =
-      Map.of("baml", 1.00, "json_repair", 0.92, "other", 0.95);
+      Map.of("baml", 1.00, "json_repair", 0.95, "other", 0.96);
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -1,0 +1,145 @@
+package dev.quarry.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.IntFunction;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.GenerationMode;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The parser's cost is bounded by the input's size. Work is counted, not timed (characters the
+ * readers examine, rescans included, and alignment steps): for each hostile family the count
+ * grows at most about linearly when the input doubles, and the number of candidates tried is
+ * capped whatever the input holds.
+ */
+class LinearCostTest {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  static final JsonNode OBJECT = JSON.readTree("{\"type\":\"object\",\"properties\":{"
+      + "\"a\":{\"type\":\"string\"},\"n\":{\"type\":\"integer\"}},\"required\":[\"a\"]}");
+  static final JsonNode LIST = JSON.readTree("{\"type\":\"array\",\"items\":" + OBJECT + "}");
+
+  /** Hostile input families, each a function of the wanted length. */
+  static final Map<String, IntFunction<String>> FAMILIES = new LinkedHashMap<>();
+
+  static {
+    FAMILIES.put("digits", n -> "1".repeat(n));
+    FAMILIES.put("digitsInObject", n -> "{\"n\": " + "7".repeat(n) + "}");
+    FAMILIES.put("digitsAsString", n -> "{\"n\": \"" + "7".repeat(n) + "\"}");
+    FAMILIES.put("emptyObjects", n -> "{}".repeat(n / 2));
+    FAMILIES.put("emptyObjectsInProse", n -> "x {} ".repeat(n / 5));
+    FAMILIES.put("fences", n -> "```json\n{}\n```\n".repeat(n / 14));
+    FAMILIES.put("fencesMidLine", n -> "a ```".repeat(n / 5));
+    FAMILIES.put("fencesUnclosed", n -> "```json\n{\"a\": ".repeat(n / 14));
+    FAMILIES.put("openStrings", n -> "{\"a\":\"".repeat(n / 6));
+    FAMILIES.put("quotes", n -> "\"".repeat(n));
+    FAMILIES.put("spacedQuotes", n -> "\" ".repeat(n / 2));
+    FAMILIES.put("escapedQuotes", n -> "\\\"".repeat(n / 2));
+    FAMILIES.put("commaInsideValues", n -> "{" + "\"a\": \"x, \"b\": \"y".repeat(n / 16));
+    FAMILIES.put("bracketsInProse", n -> "[x ".repeat(n / 3));
+    FAMILIES.put("unquotedKeys", n -> "{a:".repeat(n / 3));
+    FAMILIES.put("keysWithoutValues", n -> "{" + "\"k\" ".repeat(n / 4));
+    FAMILIES.put("commas", n -> "[" + ",".repeat(n));
+    FAMILIES.put("stringsWithoutCommas", n -> "[" + "\"a\" ".repeat(n / 4));
+    FAMILIES.put("colons", n -> "{\"a\":" + ":".repeat(n));
+    FAMILIES.put("manyArrays", n -> "[1] ".repeat(n / 4));
+    FAMILIES.put("concatenations", n -> "[\"a\" + ".repeat(n / 6));
+    FAMILIES.put("quotesInsideAString", n -> "{\"a\": \"" + "x, \"y\": z ".repeat(n / 10) + "\"}");
+    FAMILIES.put("openComments", n -> "/*".repeat(n / 2));
+    FAMILIES.put("lineComments", n -> "{\"a\":1 //x\n".repeat(n / 10));
+    FAMILIES.put("deepArrays", n -> "[".repeat(n));
+    FAMILIES.put("deepObjects", n -> "{\"a\":".repeat(n / 5));
+    FAMILIES.put("shallowNesting", n -> "[[[[[[1]]]]]] ".repeat(n / 14));
+    FAMILIES.put("unclosedStringsInArray", n -> "[\"a, ".repeat(n / 5));
+    FAMILIES.put("hugeExponents", n -> "[" + "1e999999999,".repeat(n / 12) + "]");
+    FAMILIES.put("trueFalse", n -> "{\"a\": tru".repeat(n / 10));
+    FAMILIES.put("smartQuotes", n -> "{\u201ca\u201d: \u201cb".repeat(n / 8));
+  }
+
+  static long cost(String input, JsonNode schema, boolean partial) {
+    Work w = SchemaAlignedParser.lenient().work(input, schema, partial);
+    assertThat(w.candidates).as("candidates").isLessThanOrEqualTo(CandidateFinder.MAX_CANDIDATES + 1);
+    return w.readChars + w.alignSteps;
+  }
+
+  @Provide
+  Arbitrary<String> families() {
+    return Arbitraries.of(FAMILIES.keySet());
+  }
+
+  @Property(generation = GenerationMode.EXHAUSTIVE)
+  void workGrowsLinearlyWhenTheInputDoubles(@ForAll("families") String family) {
+    IntFunction<String> make = FAMILIES.get(family);
+    for (JsonNode schema : new JsonNode[] {null, OBJECT, LIST}) {
+      for (boolean partial : new boolean[] {false, true}) {
+        String small = make.apply(20_000);
+        String large = make.apply(40_000);
+        long a = cost(small, schema, partial);
+        long b = cost(large, schema, partial);
+        // bounded by a constant times the size, and doubling at most about doubles it
+        assertThat(b).as("%s, schema %s, partial %s: %d then %d", family, schema, partial, a, b)
+            .isLessThanOrEqualTo(40L * large.length() + 10_000)
+            .isLessThanOrEqualTo((long) (2.2 * a) + 10_000);
+      }
+    }
+  }
+
+  @Provide
+  Arbitrary<String> tokens() {
+    return Arbitraries.of("{", "}", "[", "]", "\"", "'", ":", ",", " ", "\n", "a", "1", "```",
+        "\\", "e9", "-", "/*", "//", "true", "null", "(", ")", "+", "\u201c", "...", "#")
+        .list().ofMinSize(1).ofMaxSize(12).map(l -> String.join("", l));
+  }
+
+  @Property(tries = 150)
+  void anyRepeatedPatternCostsLinearWork(@ForAll("tokens") String pattern) {
+    String small = pattern.repeat(Math.max(1, 8_000 / pattern.length()));
+    String large = small + small;
+    for (JsonNode schema : new JsonNode[] {null, OBJECT}) {
+      long a = cost(small, schema, false);
+      long b = cost(large, schema, false);
+      assertThat(b).as("%s x %d: %d then %d", pattern, small.length(), a, b)
+          .isLessThanOrEqualTo(40L * large.length() + 10_000)
+          .isLessThanOrEqualTo((long) (2.2 * a) + 10_000);
+    }
+  }
+
+  @Test
+  void candidatesAreCappedButTheCollectedArrayIsStillTried() {
+    String many = "{\"a\": \"x\"} ".repeat(5_000);
+    Work w = SchemaAlignedParser.lenient().work(many, LIST, false);
+    assertThat(w.candidates).isLessThanOrEqualTo(CandidateFinder.MAX_CANDIDATES + 1);
+    assertThat(w.dropped).isGreaterThan(5_000);
+    JsonNode list = SchemaAlignedParser.lenient().parse(many, LIST);
+    assertThat(list).hasSize(5_000);
+  }
+
+  @Test
+  void everyFamilyEndsInAValueOrAParseException() {
+    for (Map.Entry<String, IntFunction<String>> f : FAMILIES.entrySet()) {
+      String input = f.getValue().apply(50_000);
+      for (JsonNode schema : new JsonNode[] {null, OBJECT, LIST}) {
+        Throwable t = catchThrowable(() -> {
+          SchemaAlignedParser.lenient().parse(input, schema).toString();
+          SchemaAlignedParser.strict().parse(input, schema);
+        });
+        if (t != null) {
+          assertThat(t).as(f.getKey()).isInstanceOf(ParseException.class);
+        }
+        Throwable p = catchThrowable(() -> SchemaAlignedParser.lenient().parsePartial(input, schema));
+        if (p != null) {
+          assertThat(p).as(f.getKey()).isInstanceOf(ParseException.class);
+        }
+      }
+    }
+  }
+}
