@@ -17,6 +17,7 @@ import dev.quarry.Usage;
 import dev.quarry.provider.Wire;
 import dev.quarry.provider.ErrorAdvice;
 import dev.quarry.provider.ModelReply;
+import dev.quarry.provider.PreparedSchema;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
 import dev.quarry.spi.ExtractMethod;
@@ -172,12 +173,12 @@ public final class AnthropicProvider implements Provider {
         if (method.description() != null) {
           tool.put("description", method.description());
         }
-        tool.set("input_schema", method.schemaNode());
+        tool.putRawValue("input_schema", PreparedSchema.PLAIN.of(method));
         body.putObject("tool_choice").put("type", "tool").put("name", name);
       }
       case JSON_SCHEMA -> body.putObject("output_config").putObject("format")
           .put("type", "json_schema")
-          .set("schema", AnthropicSchemas.structuredOutputSchema(method));
+          .putRawValue("schema", AnthropicSchemas.STRUCTURED_OUTPUT.of(method));
       case JSON, MD_JSON -> {}
       default -> throw new AssertionError(request.mode());
     }

@@ -201,16 +201,14 @@ public final class GeminiProvider implements Provider {
         if (method.description() != null) {
           declaration.put("description", method.description());
         }
-        declaration.set("parametersJsonSchema",
-            GeminiSchemas.forGemini(method.schemaNode(), method.displayName()));
+        declaration.putRawValue("parametersJsonSchema", GeminiSchemas.GEMINI.of(method));
         ObjectNode calling = body.putObject("toolConfig").putObject("functionCallingConfig");
         calling.put("mode", "ANY");
         calling.putArray("allowedFunctionNames").add(functionName);
       }
       case JSON_SCHEMA -> {
         config.put("responseMimeType", "application/json");
-        config.set("responseJsonSchema",
-            GeminiSchemas.forGemini(method.schemaNode(), method.displayName()));
+        config.putRawValue("responseJsonSchema", GeminiSchemas.GEMINI.of(method));
       }
       case JSON -> config.put("responseMimeType", "application/json");
       case MD_JSON -> {}

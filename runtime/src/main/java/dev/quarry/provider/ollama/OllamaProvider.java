@@ -16,6 +16,7 @@ import dev.quarry.ProviderException;
 import dev.quarry.Usage;
 import dev.quarry.provider.ErrorAdvice;
 import dev.quarry.provider.ModelReply;
+import dev.quarry.provider.PreparedSchema;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
 import dev.quarry.provider.Wire;
@@ -242,7 +243,7 @@ public final class OllamaProvider implements Provider {
     body.put("stream", request.stream());
     ExtractMethod<?> method = request.method();
     switch (request.mode()) {
-      case JSON_SCHEMA -> body.set("format", method.schemaNode());
+      case JSON_SCHEMA -> body.putRawValue("format", PreparedSchema.PLAIN.of(method));
       case TOOLS -> {
         ObjectNode function = body.putArray("tools").addObject().put("type", "function")
             .putObject("function");
@@ -250,7 +251,7 @@ public final class OllamaProvider implements Provider {
         if (method.description() != null) {
           function.put("description", method.description());
         }
-        function.set("parameters", method.schemaNode());
+        function.putRawValue("parameters", PreparedSchema.PLAIN.of(method));
       }
       case JSON -> body.put("format", "json");
       case MD_JSON -> {}

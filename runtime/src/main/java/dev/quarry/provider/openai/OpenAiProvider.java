@@ -15,6 +15,7 @@ import dev.quarry.Mode;
 import dev.quarry.ProviderException;
 import dev.quarry.Usage;
 import dev.quarry.provider.ModelReply;
+import dev.quarry.provider.PreparedSchema;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
 import dev.quarry.provider.Wire;
@@ -176,7 +177,7 @@ public final class OpenAiProvider implements Provider {
         if (method.description() != null) {
           function.put("description", method.description());
         }
-        function.set("parameters", preferredSchema(method));
+        function.putRawValue("parameters", PreparedSchema.STRICT_OR_PLAIN.of(method));
         if (method.strictSchema() != null) {
           function.put("strict", true);
         }
@@ -191,7 +192,7 @@ public final class OpenAiProvider implements Provider {
         if (method.description() != null) {
           format.put("description", method.description());
         }
-        format.set("schema", preferredSchema(method));
+        format.putRawValue("schema", PreparedSchema.STRICT_OR_PLAIN.of(method));
         format.put("strict", method.strictSchema() != null);
       }
       case JSON -> body.putObject("response_format").put("type", "json_object");
@@ -274,12 +275,6 @@ public final class OpenAiProvider implements Provider {
       name.append(allowed ? c : '_');
     }
     return name.length() == 0 ? "result" : name.toString();
-  }
-
-  /** The strict schema when the method has one (sent with {@code strict: true}), else the plain one. */
-  private static JsonNode preferredSchema(ExtractMethod<?> method) {
-    JsonNode strict = method.strictSchemaNode();
-    return strict != null ? strict : method.schemaNode();
   }
 
   @Override

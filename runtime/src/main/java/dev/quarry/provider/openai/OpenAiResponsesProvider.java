@@ -16,6 +16,7 @@ import dev.quarry.Mode;
 import dev.quarry.ProviderException;
 import dev.quarry.Usage;
 import dev.quarry.provider.ModelReply;
+import dev.quarry.provider.PreparedSchema;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
 import dev.quarry.provider.Wire;
@@ -171,7 +172,7 @@ public final class OpenAiResponsesProvider implements Provider {
         if (method.description() != null) {
           tool.put("description", method.description());
         }
-        tool.set("parameters", preferredSchema(method));
+        tool.putRawValue("parameters", PreparedSchema.STRICT_OR_PLAIN.of(method));
         // Always explicit: the Responses API makes an omitted strict mean "strict if possible".
         tool.put("strict", method.strictSchemaNode() != null);
         body.putObject("tool_choice").put("type", "function").put("name", method.toolName());
@@ -183,7 +184,7 @@ public final class OpenAiResponsesProvider implements Provider {
         if (method.description() != null) {
           format.put("description", method.description());
         }
-        format.set("schema", preferredSchema(method));
+        format.putRawValue("schema", PreparedSchema.STRICT_OR_PLAIN.of(method));
         format.put("strict", method.strictSchemaNode() != null);
       }
       case JSON -> body.putObject("text").putObject("format").put("type", "json_object");
@@ -254,12 +255,6 @@ public final class OpenAiResponsesProvider implements Provider {
       throw new AssertionError(part);
     }
     return node;
-  }
-
-  /** The strict schema when the method has one (sent with {@code strict: true}), else the plain. */
-  private static JsonNode preferredSchema(ExtractMethod<?> method) {
-    JsonNode strict = method.strictSchemaNode();
-    return strict != null ? strict : method.schemaNode();
   }
 
   @Override
