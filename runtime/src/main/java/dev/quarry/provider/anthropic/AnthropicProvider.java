@@ -20,6 +20,7 @@ import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.PreparedSchema;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
+import dev.quarry.provider.ReplyShape;
 import dev.quarry.spi.ExtractMethod;
 import dev.quarry.transport.TransportRequest;
 import dev.quarry.transport.TransportResponse;
@@ -363,13 +364,28 @@ public final class AnthropicProvider implements Provider {
     return out.length() == 0 ? "result" : out.toString();
   }
 
+  /** The parts of a message that {@link #reply} reads. */
+  static final ReplyShape SHAPE = ReplyShape.of(
+      "type", "request_id", "model", "stop_reason", "stop_details/explanation", "error",
+      "content/*/type", "content/*/id", "content/*/name", "content/*/input", "content/*/text",
+      "usage/input_tokens", "usage/output_tokens", "usage/cache_read_input_tokens",
+      "usage/cache_creation_input_tokens", "usage/output_tokens_details/thinking_tokens");
+
   @Override
   public ModelReply reply(ProviderRequest request, TransportResponse response) {
+    return reply(request, response, true);
+  }
+
+  /**
+   * {@link #reply}, reading a successful body through {@link #SHAPE} when {@code fast}, else (and
+   * whenever the shape gives up) parsing it whole.
+   */
+  ModelReply reply(ProviderRequest request, TransportResponse response, boolean fast) {
     // Messages and exceptions show the redacted body; the answer itself is read from the body
     // as sent (a short key must not corrupt the data).
     String body = redact(response.body(), request.apiKey());
     boolean success = response.status() >= 200 && response.status() <= 299;
-    JsonNode json = parseOrNull(success ? response.body() : body);
+    JsonNode json = success ? SHAPE.readOrParse(response.body(), fast) : parseOrNull(body);
     String requestId = response.header("request-id");
     if (requestId == null && json != null) {
       requestId = text(json.get("request_id"));

@@ -18,6 +18,7 @@ import dev.quarry.provider.ErrorAdvice;
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
+import dev.quarry.provider.ReplyShape;
 import dev.quarry.spi.ExtractMethod;
 import dev.quarry.transport.TransportRequest;
 import dev.quarry.transport.TransportResponse;
@@ -364,13 +365,28 @@ public final class GeminiProvider implements Provider {
     }
   }
 
+  /** The parts of a GenerateContentResponse that {@link #reply} reads. */
+  static final ReplyShape SHAPE = ReplyShape.of(
+      "error", "modelVersion", "responseId", "usageMetadata", "promptFeedback",
+      "candidates/0/finishReason", "candidates/0/finishMessage", "candidates/0/safetyRatings",
+      "candidates/0/content/parts/*/thought", "candidates/0/content/parts/*/functionCall",
+      "candidates/0/content/parts/*/text", "candidates/0/content/parts/*/thoughtSignature");
+
   @Override
   public ModelReply reply(ProviderRequest request, TransportResponse response) {
+    return reply(request, response, true);
+  }
+
+  /**
+   * {@link #reply}, reading a successful body through {@link #SHAPE} when {@code fast}, else (and
+   * whenever the shape gives up) parsing it whole.
+   */
+  ModelReply reply(ProviderRequest request, TransportResponse response, boolean fast) {
     // Messages and exceptions show the redacted body; the answer itself is read from the body
     // as sent (a short key must not corrupt the data).
     String body = redact(response.body(), request.apiKey());
     boolean success = response.status() >= 200 && response.status() <= 299;
-    JsonNode json = parseOrNull(success ? response.body() : body);
+    JsonNode json = success ? SHAPE.readOrParse(response.body(), fast) : parseOrNull(body);
     if (json != null && json.isArray() && json.size() > 0) {
       json = json.get(0); // the streaming endpoints wrap errors in an array
     }

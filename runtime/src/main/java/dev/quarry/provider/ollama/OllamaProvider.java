@@ -19,6 +19,7 @@ import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.PreparedSchema;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
+import dev.quarry.provider.ReplyShape;
 import dev.quarry.provider.Wire;
 import dev.quarry.spi.ExtractMethod;
 import dev.quarry.transport.TransportRequest;
@@ -332,13 +333,27 @@ public final class OllamaProvider implements Provider {
     return image.base64();
   }
 
+  /** The parts of a chat response that {@link #reply} reads. */
+  static final ReplyShape SHAPE = ReplyShape.of(
+      "error", "model", "done_reason", "prompt_eval_count", "eval_count", "message/content",
+      "message/tool_calls/0/id", "message/tool_calls/0/function/name",
+      "message/tool_calls/0/function/arguments");
+
   @Override
   public ModelReply reply(ProviderRequest request, TransportResponse response) {
+    return reply(request, response, true);
+  }
+
+  /**
+   * {@link #reply}, reading a successful body through {@link #SHAPE} when {@code fast}, else (and
+   * whenever the shape gives up) parsing it whole.
+   */
+  ModelReply reply(ProviderRequest request, TransportResponse response, boolean fast) {
     // Messages and exceptions show the redacted body; the answer itself is read from the body
     // as sent (a short key must not corrupt the data).
     String body = redact(response.body(), request.apiKey());
     boolean success = response.status() >= 200 && response.status() <= 299;
-    JsonNode json = parseOrNull(success ? response.body() : body);
+    JsonNode json = success ? SHAPE.readOrParse(response.body(), fast) : parseOrNull(body);
     if (response.status() < 200 || response.status() > 299) {
       throw error(request, response.status(), body, parseOrNull(body));
     }

@@ -18,6 +18,7 @@ import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.PreparedSchema;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
+import dev.quarry.provider.ReplyShape;
 import dev.quarry.provider.Wire;
 import dev.quarry.spi.ExtractMethod;
 import dev.quarry.transport.TransportRequest;
@@ -277,14 +278,33 @@ public final class OpenAiProvider implements Provider {
     return name.length() == 0 ? "result" : name.toString();
   }
 
+  /** The parts of a chat completion that {@link #reply} reads. */
+  static final ReplyShape SHAPE = ReplyShape.of(
+      "error", "model", "choices/0/finish_reason",
+      "choices/0/message/content", "choices/0/message/refusal",
+      "choices/0/message/tool_calls/0/id",
+      "choices/0/message/tool_calls/0/function/name",
+      "choices/0/message/tool_calls/0/function/arguments",
+      "usage/prompt_tokens", "usage/completion_tokens",
+      "usage/prompt_tokens_details/cached_tokens",
+      "usage/completion_tokens_details/reasoning_tokens");
+
   @Override
   public ModelReply reply(ProviderRequest request, TransportResponse response) {
+    return reply(request, response, true);
+  }
+
+  /**
+   * {@link #reply}, reading a successful body through {@link #SHAPE} when {@code fast}, else (and
+   * whenever the shape gives up) parsing it whole.
+   */
+  ModelReply reply(ProviderRequest request, TransportResponse response, boolean fast) {
     String requestId = response.header("x-request-id");
     // Messages and exceptions show the redacted body; the answer itself is read from the body
     // as sent (a short key must not corrupt the data).
     String body = redact(response.body(), request.apiKey());
     boolean success = response.status() >= 200 && response.status() <= 299;
-    JsonNode json = parseOrNull(success ? response.body() : body);
+    JsonNode json = success ? SHAPE.readOrParse(response.body(), fast) : parseOrNull(body);
     if (response.status() < 200 || response.status() > 299) {
       throw OpenAiErrors.error(
           displayName, apiKeyVariable,

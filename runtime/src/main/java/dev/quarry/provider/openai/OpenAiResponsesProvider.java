@@ -19,6 +19,7 @@ import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.PreparedSchema;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
+import dev.quarry.provider.ReplyShape;
 import dev.quarry.provider.Wire;
 import dev.quarry.spi.ExtractMethod;
 import dev.quarry.transport.TransportRequest;
@@ -257,14 +258,31 @@ public final class OpenAiResponsesProvider implements Provider {
     return node;
   }
 
+  /** The parts of a response object that {@link #reply} reads. */
+  static final ReplyShape SHAPE = ReplyShape.of(
+      "error", "status", "model", "incomplete_details/reason",
+      "output/*/type", "output/*/name", "output/*/arguments", "output/*/call_id", "output/*/id",
+      "output/*/content/*/type", "output/*/content/*/text", "output/*/content/*/refusal",
+      "usage/input_tokens", "usage/output_tokens",
+      "usage/input_tokens_details/cached_tokens",
+      "usage/output_tokens_details/reasoning_tokens");
+
   @Override
   public ModelReply reply(ProviderRequest request, TransportResponse response) {
+    return reply(request, response, true);
+  }
+
+  /**
+   * {@link #reply}, reading a successful body through {@link #SHAPE} when {@code fast}, else (and
+   * whenever the shape gives up) parsing it whole.
+   */
+  ModelReply reply(ProviderRequest request, TransportResponse response, boolean fast) {
     String requestId = response.header("x-request-id");
     // Messages and exceptions show the redacted body; the answer itself is read from the body
     // as sent (a short key must not corrupt the data).
     String body = redact(response.body(), request.apiKey());
     boolean success = response.status() >= 200 && response.status() <= 299;
-    JsonNode json = parseOrNull(success ? response.body() : body);
+    JsonNode json = success ? SHAPE.readOrParse(response.body(), fast) : parseOrNull(body);
     if (response.status() < 200 || response.status() > 299) {
       throw OpenAiErrors.error(API, KEY_VARIABLE, request, response.status(), requestId,
           body == null ? "" : body, parseOrNull(body), response.header("retry-after"));
