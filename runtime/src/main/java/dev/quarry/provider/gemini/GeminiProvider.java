@@ -199,9 +199,7 @@ public final class GeminiProvider implements Provider {
         ObjectNode declaration = body.putArray("tools").addObject()
             .putArray("functionDeclarations").addObject();
         declaration.put("name", functionName);
-        if (method.description() != null) {
-          declaration.put("description", method.description());
-        }
+        declaration.put("description", functionDescription(method));
         declaration.putRawValue("parametersJsonSchema", GeminiSchemas.GEMINI.of(method));
         ObjectNode calling = body.putObject("toolConfig").putObject("functionCallingConfig");
         calling.put("mode", "ANY");
@@ -225,6 +223,19 @@ public final class GeminiProvider implements Provider {
       body.set("generationConfig", config);
     }
     return body;
+  }
+
+  /**
+   * The method's description, or a sentence derived from the method when it has none: the protos
+   * mark {@code FunctionDeclaration.description} as required.
+   */
+  static String functionDescription(ExtractMethod<?> method) {
+    String description = method.description();
+    if (description != null && !description.isBlank()) {
+      return description;
+    }
+    return "Returns the result of " + method.displayName()
+        + ": call it once, with the result as the arguments.";
   }
 
   /** Gemini wants turns to alternate; consecutive turns of one role become one. */
