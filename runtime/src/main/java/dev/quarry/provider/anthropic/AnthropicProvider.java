@@ -133,7 +133,7 @@ public final class AnthropicProvider implements Provider {
     if (request.apiKey() != null && !request.apiKey().isEmpty()) {
       headers.put("x-api-key", request.apiKey());
     }
-    URI uri = URI.create(stripTrailingSlash(request.baseUrl()) + "/messages");
+    URI uri = ENDPOINT.uri(request.baseUrl());
     ObjectNode body = body(request);
     if (request.stream()) {
       body.put("stream", true);
@@ -363,6 +363,8 @@ public final class AnthropicProvider implements Provider {
     }
     return out.length() == 0 ? "result" : out.toString();
   }
+
+  private static final Wire.Endpoint ENDPOINT = new Wire.Endpoint("/messages");
 
   /** The parts of a message that {@link #reply} reads. */
   static final ReplyShape SHAPE = ReplyShape.of(

@@ -217,7 +217,7 @@ public final class OllamaProvider implements Provider {
       throw new IllegalArgumentException(
           "Ollama does not support mode " + request.mode() + "; it supports " + MODES);
     }
-    return Wire.bearerPost(URI.create(stripTrailingSlash(request.baseUrl()) + "/api/chat"), request.apiKey(), body(request));
+    return Wire.bearerPost(ENDPOINT.uri(request.baseUrl()), request.apiKey(), body(request));
   }
 
   @Override
@@ -332,6 +332,8 @@ public final class OllamaProvider implements Provider {
     }
     return image.base64();
   }
+
+  private static final Wire.Endpoint ENDPOINT = new Wire.Endpoint("/api/chat");
 
   /** The parts of a chat response that {@link #reply} reads. */
   static final ReplyShape SHAPE = ReplyShape.of(

@@ -141,7 +141,7 @@ public final class OpenAiProvider implements Provider {
       // Without it the stream carries no usage.
       body.putObject("stream_options").put("include_usage", true);
     }
-    return Wire.bearerPost(URI.create(stripTrailingSlash(request.baseUrl()) + "/chat/completions"), request.apiKey(), body);
+    return Wire.bearerPost(ENDPOINT.uri(request.baseUrl()), request.apiKey(), body);
   }
 
   @Override
@@ -277,6 +277,8 @@ public final class OpenAiProvider implements Provider {
     }
     return name.length() == 0 ? "result" : name.toString();
   }
+
+  private static final Wire.Endpoint ENDPOINT = new Wire.Endpoint("/chat/completions");
 
   /** The parts of a chat completion that {@link #reply} reads. */
   static final ReplyShape SHAPE = ReplyShape.of(

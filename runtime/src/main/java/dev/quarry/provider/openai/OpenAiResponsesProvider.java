@@ -125,7 +125,7 @@ public final class OpenAiResponsesProvider implements Provider {
     if (request.stream()) {
       body.put("stream", true);
     }
-    return Wire.bearerPost(URI.create(stripTrailingSlash(request.baseUrl()) + "/responses"), request.apiKey(), body);
+    return Wire.bearerPost(ENDPOINT.uri(request.baseUrl()), request.apiKey(), body);
   }
 
   @Override
@@ -257,6 +257,8 @@ public final class OpenAiResponsesProvider implements Provider {
     }
     return node;
   }
+
+  private static final Wire.Endpoint ENDPOINT = new Wire.Endpoint("/responses");
 
   /** The parts of a response object that {@link #reply} reads. */
   static final ReplyShape SHAPE = ReplyShape.of(
