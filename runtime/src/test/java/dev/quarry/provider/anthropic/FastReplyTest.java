@@ -3,6 +3,7 @@ package dev.quarry.provider.anthropic;
 import static dev.quarry.provider.FastReplies.assertSameReply;
 import static dev.quarry.provider.FastReplies.files;
 import static dev.quarry.provider.FastReplies.ok;
+import static dev.quarry.provider.FastReplies.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quarry.provider.Providers;
@@ -25,7 +26,7 @@ class FastReplyTest {
   void recordedMessagesReadTheSameOnBothPaths() {
     int fast = 0;
     for (Path file : files(SharedData.path(AnthropicSpecTest.RECORDED), ".json")) {
-      for (JsonNode exchange : JSON.readTree(FastRepliesFiles.read(file))) {
+      for (JsonNode exchange : JSON.readTree(read(file))) {
         JsonNode response = exchange.path("response");
         if (!response.path("body").isObject()) {
           continue; // a stream
@@ -58,13 +59,6 @@ class FastReplyTest {
             + "\"stop_details\":{\"explanation\":\"policy\"}}",
         "{\"content\":[{\"type\":\"text\",\"text\":\"a\",\"text\":\"b\"}]}", "[]", "x")) {
       assertSameReply(body, anthropic, anthropic::reply, ok(body));
-    }
-  }
-
-  /** Reads a file. */
-  private static final class FastRepliesFiles {
-    static String read(Path file) {
-      return dev.quarry.provider.FastReplies.read(file);
     }
   }
 }
