@@ -36,6 +36,12 @@ public final class Engine {
 
   public Engine(Settings settings) {
     this.settings = requireNonNull(settings, "settings == null");
+    // Lets the transport build its HTTP client alongside the caller's own start-up work.
+    try {
+      settings.transport().prepare(java.net.URI.create(settings.baseUrl()));
+    } catch (IllegalArgumentException e) {
+      // Not a URI: the first request reports it.
+    }
   }
 
   public Settings settings() {

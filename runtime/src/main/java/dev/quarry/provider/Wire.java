@@ -83,6 +83,36 @@ public final class Wire {
     return new TransportRequest("POST", uri, headers, JSON.writeValueAsString(body));
   }
 
+  /**
+   * One endpoint of an API, {@code {baseUrl}{path}}, as a {@link URI}: parsed once for the base
+   * URL that a client sends every request to, not on every attempt. Thread-safe.
+   */
+  public static final class Endpoint {
+    private final String path;
+    private volatile Parsed last;
+
+    private record Parsed(String baseUrl, URI uri) {}
+
+    /** The endpoint at {@code path} (e.g. {@code /chat/completions}) below any base URL. */
+    public Endpoint(String path) {
+      this.path = path;
+    }
+
+    /**
+     * {@code baseUrl} (trailing slashes dropped) followed by the path.
+     *
+     * @throws IllegalArgumentException when the result is not a URI
+     */
+    public URI uri(String baseUrl) {
+      Parsed parsed = last;
+      if (parsed == null || !parsed.baseUrl().equals(baseUrl)) {
+        parsed = new Parsed(baseUrl, URI.create(stripTrailingSlash(baseUrl) + path));
+        last = parsed;
+      }
+      return parsed.uri();
+    }
+  }
+
   /** {@code url} without trailing slashes. */
   public static String stripTrailingSlash(String url) {
     int end = url.length();

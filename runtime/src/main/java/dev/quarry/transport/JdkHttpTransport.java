@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.InterruptedIOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,13 +19,22 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLParameters;
 
 /**
  * The default {@link Transport}: the JDK's {@link HttpClient}, HTTP/2 where the server offers it
  * over TLS, HTTP/1.1 otherwise. Thread-safe; share one instance.
+ *
+ * <p>Nothing heavy happens when the transport is created: the {@link HttpClient} (its selector
+ * thread, and for {@code https://} the default TLS context with its trust store) is built on the
+ * first request, or on a background thread as soon as {@link #prepare} names the base URL (Quarry
+ * does so when a client is built). Requests to {@code http://} URLs use a client of their own
+ * whose TLS context is an inert stand-in, so a plain-HTTP server (a local model, a test) never
+ * loads the JDK's TLS stack.
  *
  * <pre>{@code
  * Transport transport = JdkHttpTransport.create(Duration.ofSeconds(10), Duration.ofMinutes(2));
@@ -34,11 +44,15 @@ public final class JdkHttpTransport implements Transport {
   private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofMinutes(5);
 
-  private final HttpClient client;
+  private final Duration connectTimeout;
   private final Duration requestTimeout;
+  private final Object lock = new Object();
+  /** The clients for {@code http://} and for other (TLS) URLs; each built at most once. */
+  private volatile CompletableFuture<HttpClient> plainClient;
+  private volatile CompletableFuture<HttpClient> tlsClient;
 
-  private JdkHttpTransport(HttpClient client, Duration requestTimeout) {
-    this.client = client;
+  private JdkHttpTransport(Duration connectTimeout, Duration requestTimeout) {
+    this.connectTimeout = connectTimeout;
     this.requestTimeout = requestTimeout;
   }
 
@@ -59,12 +73,82 @@ public final class JdkHttpTransport implements Transport {
     requireNonNull(requestTimeout, "requestTimeout == null");
     requirePositive(connectTimeout, "connectTimeout");
     requirePositive(requestTimeout, "requestTimeout");
-    HttpClient client = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_2)
+    return new JdkHttpTransport(connectTimeout, requestTimeout);
+  }
+
+  /** Starts building the client that requests to {@code baseUrl} need, on a daemon thread. */
+  @Override
+  public void prepare(URI baseUrl) {
+    requireNonNull(baseUrl, "baseUrl == null");
+    client(isPlain(baseUrl), true);
+  }
+
+  private static boolean isPlain(URI uri) {
+    return "http".equalsIgnoreCase(uri.getScheme());
+  }
+
+  /** The client for {@code uri}, built now (or waited for, when it is being built). */
+  HttpClient client(URI uri) throws IOException {
+    CompletableFuture<HttpClient> client = client(isPlain(uri), false);
+    try {
+      return client.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new IOException("the HTTP client could not be built: " + cause, cause);
+    }
+  }
+
+  private CompletableFuture<HttpClient> client(boolean plain, boolean inBackground) {
+    CompletableFuture<HttpClient> client = plain ? plainClient : tlsClient;
+    if (client != null) {
+      return client;
+    }
+    CompletableFuture<HttpClient> building = new CompletableFuture<>();
+    synchronized (lock) {
+      client = plain ? plainClient : tlsClient;
+      if (client != null) {
+        return client;
+      }
+      if (plain) {
+        plainClient = building;
+      } else {
+        tlsClient = building;
+      }
+    }
+    Runnable build = () -> {
+      try {
+        building.complete(build(plain));
+      } catch (RuntimeException | Error e) {
+        building.completeExceptionally(e);
+      }
+    };
+    if (inBackground) {
+      Thread thread = new Thread(build, "quarry-http-client-init");
+      thread.setDaemon(true);
+      thread.start();
+    } else {
+      build.run();
+    }
+    return building;
+  }
+
+  private HttpClient build(boolean plain) {
+    HttpClient.Builder builder = HttpClient.newBuilder()
+        .version(plain ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
         .connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
-    return new JdkHttpTransport(client, requestTimeout);
+        .followRedirects(HttpClient.Redirect.NEVER);
+    if (plain) {
+      // Without these the client initialises the default TLS context (trust store and all)
+      // although no request of this client is ever encrypted.
+      builder.sslContext(NoTls.CONTEXT).sslParameters(new SSLParameters());
+    }
+    return builder.build();
   }
 
   private static void requirePositive(Duration duration, String name) {
@@ -91,7 +175,8 @@ public final class JdkHttpTransport implements Transport {
     }
     // HttpRequest.timeout covers the wait for the headers only; the future bounds the body too.
     CompletableFuture<HttpResponse<String>> pending =
-        client.sendAsync(httpRequest(request, limit), HttpResponse.BodyHandlers.ofString());
+        client(request.uri()).sendAsync(
+            httpRequest(request, limit), HttpResponse.BodyHandlers.ofString());
     HttpResponse<String> response;
     try {
       response = pending.get(limit.toNanos(), TimeUnit.NANOSECONDS);
@@ -140,7 +225,8 @@ public final class JdkHttpTransport implements Transport {
     }
     HttpResponse<InputStream> response;
     try {
-      response = client.send(httpRequest(request, limit), HttpResponse.BodyHandlers.ofInputStream());
+      response = client(request.uri())
+          .send(httpRequest(request, limit), HttpResponse.BodyHandlers.ofInputStream());
     } catch (InterruptedException e) {
       throw interrupted(request, e);
     }

@@ -89,6 +89,12 @@ public final class RecordingTransport implements Transport {
     return new RecordingTransport(delegate, directory, last);
   }
 
+  /** Passes the hint on to the delegate. */
+  @Override
+  public void prepare(java.net.URI baseUrl) {
+    delegate.prepare(baseUrl);
+  }
+
   @Override
   public TransportResponse send(TransportRequest request) throws IOException {
     TransportResponse response = delegate.send(request);

@@ -62,4 +62,11 @@ public interface Transport {
   default StreamingResponse stream(TransportRequest request, Duration timeout) throws IOException {
     return stream(request);
   }
+
+  /**
+   * A hint, given once when a client is built, that requests will go to {@code baseUrl}: a
+   * transport may prepare what its first request needs (e.g. an HTTP client) in the background,
+   * off the caller's critical path. The default does nothing.
+   */
+  default void prepare(java.net.URI baseUrl) {}
 }

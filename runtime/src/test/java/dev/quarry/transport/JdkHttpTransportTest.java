@@ -45,6 +45,36 @@ class JdkHttpTransportTest {
   }
 
   @Test
+  void aPreparedClientIsBuiltOnceAndServesTheRequests() throws Exception {
+    JdkHttpTransport transport = JdkHttpTransport.create();
+    java.net.URI base = server.uri("/v1");
+    transport.prepare(base);
+    transport.prepare(base);
+    server.enqueue(200, "{\"ok\":true}");
+
+    TransportResponse response = transport.send(new TransportRequest("POST",
+        server.uri("/v1/chat"), java.util.Map.of(), "{}"));
+
+    assertThat(response.body()).isEqualTo("{\"ok\":true}");
+    assertThat(transport.client(base)).isSameAs(transport.client(server.uri("/x")));
+  }
+
+  @Test
+  void plainHttpGetsAClientWithoutTheDefaultTlsContext() throws Exception {
+    JdkHttpTransport transport = JdkHttpTransport.create();
+    java.net.http.HttpClient plain = transport.client(java.net.URI.create("http://localhost:1/v1"));
+    java.net.http.HttpClient tls = transport.client(java.net.URI.create("https://example.com/v1"));
+
+    assertThat(plain).isNotSameAs(tls);
+    assertThat(plain.sslContext()).isSameAs(NoTls.CONTEXT);
+    assertThat(tls.sslContext()).isSameAs(javax.net.ssl.SSLContext.getDefault());
+    assertThat(transport.client(java.net.URI.create("HTTP://other:2/"))).isSameAs(plain);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> NoTls.CONTEXT.createSSLEngine())
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessageContaining("http://");
+  }
+
+  @Test
   void errorStatusesAreResponsesNotExceptions() throws IOException {
     server.enqueue(503, Map.of("content-type", "text/html"), "<html>down</html>");
 

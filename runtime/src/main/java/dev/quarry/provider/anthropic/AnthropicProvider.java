@@ -17,8 +17,10 @@ import dev.quarry.Usage;
 import dev.quarry.provider.Wire;
 import dev.quarry.provider.ErrorAdvice;
 import dev.quarry.provider.ModelReply;
+import dev.quarry.provider.PreparedSchema;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
+import dev.quarry.provider.ReplyShape;
 import dev.quarry.spi.ExtractMethod;
 import dev.quarry.transport.TransportRequest;
 import dev.quarry.transport.TransportResponse;
@@ -131,7 +133,7 @@ public final class AnthropicProvider implements Provider {
     if (request.apiKey() != null && !request.apiKey().isEmpty()) {
       headers.put("x-api-key", request.apiKey());
     }
-    URI uri = URI.create(stripTrailingSlash(request.baseUrl()) + "/messages");
+    URI uri = ENDPOINT.uri(request.baseUrl());
     ObjectNode body = body(request);
     if (request.stream()) {
       body.put("stream", true);
@@ -172,12 +174,12 @@ public final class AnthropicProvider implements Provider {
         if (method.description() != null) {
           tool.put("description", method.description());
         }
-        tool.set("input_schema", method.schemaNode());
+        tool.putRawValue("input_schema", PreparedSchema.PLAIN.of(method));
         body.putObject("tool_choice").put("type", "tool").put("name", name);
       }
       case JSON_SCHEMA -> body.putObject("output_config").putObject("format")
           .put("type", "json_schema")
-          .set("schema", AnthropicSchemas.structuredOutputSchema(method));
+          .putRawValue("schema", AnthropicSchemas.STRUCTURED_OUTPUT.of(method));
       case JSON, MD_JSON -> {}
       default -> throw new AssertionError(request.mode());
     }
@@ -362,13 +364,30 @@ public final class AnthropicProvider implements Provider {
     return out.length() == 0 ? "result" : out.toString();
   }
 
+  private static final Wire.Endpoint ENDPOINT = new Wire.Endpoint("/messages");
+
+  /** The parts of a message that {@link #reply} reads. */
+  static final ReplyShape SHAPE = ReplyShape.of(
+      "type", "request_id", "model", "stop_reason", "stop_details/explanation", "error",
+      "content/*/type", "content/*/id", "content/*/name", "content/*/input", "content/*/text",
+      "usage/input_tokens", "usage/output_tokens", "usage/cache_read_input_tokens",
+      "usage/cache_creation_input_tokens", "usage/output_tokens_details/thinking_tokens");
+
   @Override
   public ModelReply reply(ProviderRequest request, TransportResponse response) {
+    return reply(request, response, true);
+  }
+
+  /**
+   * {@link #reply}, reading a successful body through {@link #SHAPE} when {@code fast}, else (and
+   * whenever the shape gives up) parsing it whole.
+   */
+  ModelReply reply(ProviderRequest request, TransportResponse response, boolean fast) {
     // Messages and exceptions show the redacted body; the answer itself is read from the body
     // as sent (a short key must not corrupt the data).
     String body = redact(response.body(), request.apiKey());
     boolean success = response.status() >= 200 && response.status() <= 299;
-    JsonNode json = parseOrNull(success ? response.body() : body);
+    JsonNode json = success ? SHAPE.readOrParse(response.body(), fast) : parseOrNull(body);
     String requestId = response.header("request-id");
     if (requestId == null && json != null) {
       requestId = text(json.get("request_id"));

@@ -1,5 +1,6 @@
 package dev.quarry.provider.anthropic;
 
+import dev.quarry.provider.PreparedSchema;
 import dev.quarry.provider.Wire;
 import dev.quarry.ConfigurationException;
 import dev.quarry.spi.ExtractMethod;
@@ -53,6 +54,10 @@ final class AnthropicSchemas {
       "type", "description", "title", "enum", "const", "$ref", "$defs", "definitions", "anyOf",
       "oneOf", "allOf", "properties", "required", "additionalProperties", "items", "minItems",
       "format");
+
+  /** {@link #structuredOutputSchema}, serialised once per method. */
+  static final PreparedSchema STRUCTURED_OUTPUT =
+      new PreparedSchema(AnthropicSchemas::structuredOutputSchema);
 
   private AnthropicSchemas() {}
 

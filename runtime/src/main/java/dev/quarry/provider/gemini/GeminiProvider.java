@@ -18,6 +18,7 @@ import dev.quarry.provider.ErrorAdvice;
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
+import dev.quarry.provider.ReplyShape;
 import dev.quarry.spi.ExtractMethod;
 import dev.quarry.transport.TransportRequest;
 import dev.quarry.transport.TransportResponse;
@@ -198,19 +199,15 @@ public final class GeminiProvider implements Provider {
         ObjectNode declaration = body.putArray("tools").addObject()
             .putArray("functionDeclarations").addObject();
         declaration.put("name", functionName);
-        if (method.description() != null) {
-          declaration.put("description", method.description());
-        }
-        declaration.set("parametersJsonSchema",
-            GeminiSchemas.forGemini(method.schemaNode(), method.displayName()));
+        declaration.put("description", functionDescription(method));
+        declaration.putRawValue("parametersJsonSchema", GeminiSchemas.GEMINI.of(method));
         ObjectNode calling = body.putObject("toolConfig").putObject("functionCallingConfig");
         calling.put("mode", "ANY");
         calling.putArray("allowedFunctionNames").add(functionName);
       }
       case JSON_SCHEMA -> {
         config.put("responseMimeType", "application/json");
-        config.set("responseJsonSchema",
-            GeminiSchemas.forGemini(method.schemaNode(), method.displayName()));
+        config.putRawValue("responseJsonSchema", GeminiSchemas.GEMINI.of(method));
       }
       case JSON -> config.put("responseMimeType", "application/json");
       case MD_JSON -> {}
@@ -226,6 +223,19 @@ public final class GeminiProvider implements Provider {
       body.set("generationConfig", config);
     }
     return body;
+  }
+
+  /**
+   * The method's description, or a sentence derived from the method when it has none: the protos
+   * mark {@code FunctionDeclaration.description} as required.
+   */
+  static String functionDescription(ExtractMethod<?> method) {
+    String description = method.description();
+    if (description != null && !description.isBlank()) {
+      return description;
+    }
+    return "Returns the result of " + method.displayName()
+        + ": call it once, with the result as the arguments.";
   }
 
   /** Gemini wants turns to alternate; consecutive turns of one role become one. */
@@ -366,13 +376,28 @@ public final class GeminiProvider implements Provider {
     }
   }
 
+  /** The parts of a GenerateContentResponse that {@link #reply} reads. */
+  static final ReplyShape SHAPE = ReplyShape.of(
+      "error", "modelVersion", "responseId", "usageMetadata", "promptFeedback",
+      "candidates/0/finishReason", "candidates/0/finishMessage", "candidates/0/safetyRatings",
+      "candidates/0/content/parts/*/thought", "candidates/0/content/parts/*/functionCall",
+      "candidates/0/content/parts/*/text", "candidates/0/content/parts/*/thoughtSignature");
+
   @Override
   public ModelReply reply(ProviderRequest request, TransportResponse response) {
+    return reply(request, response, true);
+  }
+
+  /**
+   * {@link #reply}, reading a successful body through {@link #SHAPE} when {@code fast}, else (and
+   * whenever the shape gives up) parsing it whole.
+   */
+  ModelReply reply(ProviderRequest request, TransportResponse response, boolean fast) {
     // Messages and exceptions show the redacted body; the answer itself is read from the body
     // as sent (a short key must not corrupt the data).
     String body = redact(response.body(), request.apiKey());
     boolean success = response.status() >= 200 && response.status() <= 299;
-    JsonNode json = parseOrNull(success ? response.body() : body);
+    JsonNode json = success ? SHAPE.readOrParse(response.body(), fast) : parseOrNull(body);
     if (json != null && json.isArray() && json.size() > 0) {
       json = json.get(0); // the streaming endpoints wrap errors in an array
     }

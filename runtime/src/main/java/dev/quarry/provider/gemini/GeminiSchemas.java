@@ -1,5 +1,6 @@
 package dev.quarry.provider.gemini;
 
+import dev.quarry.provider.PreparedSchema;
 import dev.quarry.provider.Wire;
 import static java.util.Objects.requireNonNull;
 
@@ -56,6 +57,10 @@ public final class GeminiSchemas {
       "date-time", "date", "time", "int32", "int64", "float", "double");
 
   private GeminiSchemas() {}
+
+  /** A method's schema in Gemini's dialect ({@link #forGemini}), serialised once per method. */
+  public static final PreparedSchema GEMINI = new PreparedSchema(
+      method -> forGemini(method.schemaNode(), method.displayName()));
 
   /**
    * A copy of {@code schema} that Gemini accepts.

@@ -16,8 +16,10 @@ import dev.quarry.ProviderException;
 import dev.quarry.Usage;
 import dev.quarry.provider.ErrorAdvice;
 import dev.quarry.provider.ModelReply;
+import dev.quarry.provider.PreparedSchema;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
+import dev.quarry.provider.ReplyShape;
 import dev.quarry.provider.Wire;
 import dev.quarry.spi.ExtractMethod;
 import dev.quarry.transport.TransportRequest;
@@ -215,7 +217,7 @@ public final class OllamaProvider implements Provider {
       throw new IllegalArgumentException(
           "Ollama does not support mode " + request.mode() + "; it supports " + MODES);
     }
-    return Wire.bearerPost(URI.create(stripTrailingSlash(request.baseUrl()) + "/api/chat"), request.apiKey(), body(request));
+    return Wire.bearerPost(ENDPOINT.uri(request.baseUrl()), request.apiKey(), body(request));
   }
 
   @Override
@@ -242,7 +244,7 @@ public final class OllamaProvider implements Provider {
     body.put("stream", request.stream());
     ExtractMethod<?> method = request.method();
     switch (request.mode()) {
-      case JSON_SCHEMA -> body.set("format", method.schemaNode());
+      case JSON_SCHEMA -> body.putRawValue("format", PreparedSchema.PLAIN.of(method));
       case TOOLS -> {
         ObjectNode function = body.putArray("tools").addObject().put("type", "function")
             .putObject("function");
@@ -250,7 +252,7 @@ public final class OllamaProvider implements Provider {
         if (method.description() != null) {
           function.put("description", method.description());
         }
-        function.set("parameters", method.schemaNode());
+        function.putRawValue("parameters", PreparedSchema.PLAIN.of(method));
       }
       case JSON -> body.put("format", "json");
       case MD_JSON -> {}
@@ -331,13 +333,29 @@ public final class OllamaProvider implements Provider {
     return image.base64();
   }
 
+  private static final Wire.Endpoint ENDPOINT = new Wire.Endpoint("/api/chat");
+
+  /** The parts of a chat response that {@link #reply} reads. */
+  static final ReplyShape SHAPE = ReplyShape.of(
+      "error", "model", "done_reason", "prompt_eval_count", "eval_count", "message/content",
+      "message/tool_calls/0/id", "message/tool_calls/0/function/name",
+      "message/tool_calls/0/function/arguments");
+
   @Override
   public ModelReply reply(ProviderRequest request, TransportResponse response) {
+    return reply(request, response, true);
+  }
+
+  /**
+   * {@link #reply}, reading a successful body through {@link #SHAPE} when {@code fast}, else (and
+   * whenever the shape gives up) parsing it whole.
+   */
+  ModelReply reply(ProviderRequest request, TransportResponse response, boolean fast) {
     // Messages and exceptions show the redacted body; the answer itself is read from the body
     // as sent (a short key must not corrupt the data).
     String body = redact(response.body(), request.apiKey());
     boolean success = response.status() >= 200 && response.status() <= 299;
-    JsonNode json = parseOrNull(success ? response.body() : body);
+    JsonNode json = success ? SHAPE.readOrParse(response.body(), fast) : parseOrNull(body);
     if (response.status() < 200 || response.status() > 299) {
       throw error(request, response.status(), body, parseOrNull(body));
     }

@@ -15,8 +15,10 @@ import dev.quarry.Mode;
 import dev.quarry.ProviderException;
 import dev.quarry.Usage;
 import dev.quarry.provider.ModelReply;
+import dev.quarry.provider.PreparedSchema;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
+import dev.quarry.provider.ReplyShape;
 import dev.quarry.provider.Wire;
 import dev.quarry.spi.ExtractMethod;
 import dev.quarry.transport.TransportRequest;
@@ -139,7 +141,7 @@ public final class OpenAiProvider implements Provider {
       // Without it the stream carries no usage.
       body.putObject("stream_options").put("include_usage", true);
     }
-    return Wire.bearerPost(URI.create(stripTrailingSlash(request.baseUrl()) + "/chat/completions"), request.apiKey(), body);
+    return Wire.bearerPost(ENDPOINT.uri(request.baseUrl()), request.apiKey(), body);
   }
 
   @Override
@@ -176,7 +178,7 @@ public final class OpenAiProvider implements Provider {
         if (method.description() != null) {
           function.put("description", method.description());
         }
-        function.set("parameters", preferredSchema(method));
+        function.putRawValue("parameters", PreparedSchema.STRICT_OR_PLAIN.of(method));
         if (method.strictSchema() != null) {
           function.put("strict", true);
         }
@@ -191,7 +193,7 @@ public final class OpenAiProvider implements Provider {
         if (method.description() != null) {
           format.put("description", method.description());
         }
-        format.set("schema", preferredSchema(method));
+        format.putRawValue("schema", PreparedSchema.STRICT_OR_PLAIN.of(method));
         format.put("strict", method.strictSchema() != null);
       }
       case JSON -> body.putObject("response_format").put("type", "json_object");
@@ -276,20 +278,35 @@ public final class OpenAiProvider implements Provider {
     return name.length() == 0 ? "result" : name.toString();
   }
 
-  /** The strict schema when the method has one (sent with {@code strict: true}), else the plain one. */
-  private static JsonNode preferredSchema(ExtractMethod<?> method) {
-    JsonNode strict = method.strictSchemaNode();
-    return strict != null ? strict : method.schemaNode();
-  }
+  private static final Wire.Endpoint ENDPOINT = new Wire.Endpoint("/chat/completions");
+
+  /** The parts of a chat completion that {@link #reply} reads. */
+  static final ReplyShape SHAPE = ReplyShape.of(
+      "error", "model", "choices/0/finish_reason",
+      "choices/0/message/content", "choices/0/message/refusal",
+      "choices/0/message/tool_calls/0/id",
+      "choices/0/message/tool_calls/0/function/name",
+      "choices/0/message/tool_calls/0/function/arguments",
+      "usage/prompt_tokens", "usage/completion_tokens",
+      "usage/prompt_tokens_details/cached_tokens",
+      "usage/completion_tokens_details/reasoning_tokens");
 
   @Override
   public ModelReply reply(ProviderRequest request, TransportResponse response) {
+    return reply(request, response, true);
+  }
+
+  /**
+   * {@link #reply}, reading a successful body through {@link #SHAPE} when {@code fast}, else (and
+   * whenever the shape gives up) parsing it whole.
+   */
+  ModelReply reply(ProviderRequest request, TransportResponse response, boolean fast) {
     String requestId = response.header("x-request-id");
     // Messages and exceptions show the redacted body; the answer itself is read from the body
     // as sent (a short key must not corrupt the data).
     String body = redact(response.body(), request.apiKey());
     boolean success = response.status() >= 200 && response.status() <= 299;
-    JsonNode json = parseOrNull(success ? response.body() : body);
+    JsonNode json = success ? SHAPE.readOrParse(response.body(), fast) : parseOrNull(body);
     if (response.status() < 200 || response.status() > 299) {
       throw OpenAiErrors.error(
           displayName, apiKeyVariable,

@@ -16,8 +16,10 @@ import dev.quarry.Mode;
 import dev.quarry.ProviderException;
 import dev.quarry.Usage;
 import dev.quarry.provider.ModelReply;
+import dev.quarry.provider.PreparedSchema;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
+import dev.quarry.provider.ReplyShape;
 import dev.quarry.provider.Wire;
 import dev.quarry.spi.ExtractMethod;
 import dev.quarry.transport.TransportRequest;
@@ -123,7 +125,7 @@ public final class OpenAiResponsesProvider implements Provider {
     if (request.stream()) {
       body.put("stream", true);
     }
-    return Wire.bearerPost(URI.create(stripTrailingSlash(request.baseUrl()) + "/responses"), request.apiKey(), body);
+    return Wire.bearerPost(ENDPOINT.uri(request.baseUrl()), request.apiKey(), body);
   }
 
   @Override
@@ -171,7 +173,7 @@ public final class OpenAiResponsesProvider implements Provider {
         if (method.description() != null) {
           tool.put("description", method.description());
         }
-        tool.set("parameters", preferredSchema(method));
+        tool.putRawValue("parameters", PreparedSchema.STRICT_OR_PLAIN.of(method));
         // Always explicit: the Responses API makes an omitted strict mean "strict if possible".
         tool.put("strict", method.strictSchemaNode() != null);
         body.putObject("tool_choice").put("type", "function").put("name", method.toolName());
@@ -183,7 +185,7 @@ public final class OpenAiResponsesProvider implements Provider {
         if (method.description() != null) {
           format.put("description", method.description());
         }
-        format.set("schema", preferredSchema(method));
+        format.putRawValue("schema", PreparedSchema.STRICT_OR_PLAIN.of(method));
         format.put("strict", method.strictSchemaNode() != null);
       }
       case JSON -> body.putObject("text").putObject("format").put("type", "json_object");
@@ -256,20 +258,33 @@ public final class OpenAiResponsesProvider implements Provider {
     return node;
   }
 
-  /** The strict schema when the method has one (sent with {@code strict: true}), else the plain. */
-  private static JsonNode preferredSchema(ExtractMethod<?> method) {
-    JsonNode strict = method.strictSchemaNode();
-    return strict != null ? strict : method.schemaNode();
-  }
+  private static final Wire.Endpoint ENDPOINT = new Wire.Endpoint("/responses");
+
+  /** The parts of a response object that {@link #reply} reads. */
+  static final ReplyShape SHAPE = ReplyShape.of(
+      "error", "status", "model", "incomplete_details/reason",
+      "output/*/type", "output/*/name", "output/*/arguments", "output/*/call_id", "output/*/id",
+      "output/*/content/*/type", "output/*/content/*/text", "output/*/content/*/refusal",
+      "usage/input_tokens", "usage/output_tokens",
+      "usage/input_tokens_details/cached_tokens",
+      "usage/output_tokens_details/reasoning_tokens");
 
   @Override
   public ModelReply reply(ProviderRequest request, TransportResponse response) {
+    return reply(request, response, true);
+  }
+
+  /**
+   * {@link #reply}, reading a successful body through {@link #SHAPE} when {@code fast}, else (and
+   * whenever the shape gives up) parsing it whole.
+   */
+  ModelReply reply(ProviderRequest request, TransportResponse response, boolean fast) {
     String requestId = response.header("x-request-id");
     // Messages and exceptions show the redacted body; the answer itself is read from the body
     // as sent (a short key must not corrupt the data).
     String body = redact(response.body(), request.apiKey());
     boolean success = response.status() >= 200 && response.status() <= 299;
-    JsonNode json = parseOrNull(success ? response.body() : body);
+    JsonNode json = success ? SHAPE.readOrParse(response.body(), fast) : parseOrNull(body);
     if (response.status() < 200 || response.status() > 299) {
       throw OpenAiErrors.error(API, KEY_VARIABLE, request, response.status(), requestId,
           body == null ? "" : body, parseOrNull(body), response.header("retry-after"));

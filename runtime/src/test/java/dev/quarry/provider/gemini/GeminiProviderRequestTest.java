@@ -86,7 +86,7 @@ class GeminiProviderRequestTest {
   }
 
   @Test
-  void toolsModeWithoutDescriptionSanitisesTheName() {
+  void toolsModeWithoutDescriptionSanitisesTheNameAndDerivesADescription() {
     ExtractMethod<City> plain =
         ExtractMethod.builder(Weather.class, "read", new TypeReference<City>() {})
             .toolName("Weather.read city")
@@ -97,9 +97,25 @@ class GeminiProviderRequestTest {
 
     assertJson(body.get("tools").toString(), """
         [{"functionDeclarations":[{"name":"Weather_read_city",
+          "description":"Returns the result of Weather.read: call it once, with the result as the arguments.",
           "parametersJsonSchema":{"type":"object","properties":{}}}]}]""");
     assertThat(body.at("/toolConfig/functionCallingConfig/allowedFunctionNames/0").asString())
         .isEqualTo("Weather_read_city");
+  }
+
+  @Test
+  void aBlankDescriptionIsReplacedAndTheProtosRequireOne() {
+    ExtractMethod<City> blank =
+        ExtractMethod.builder(Weather.class, "read", new TypeReference<City>() {})
+            .description("  ")
+            .schema("{\"type\":\"object\",\"properties\":{}}")
+            .build();
+
+    JsonNode body = JSON.readTree(build(blank, Mode.TOOLS, CONVERSATION, null, null).body());
+
+    assertThat(body.at("/tools/0/functionDeclarations/0/description").asString())
+        .isEqualTo("Returns the result of Weather.read: call it once, with the result as the"
+            + " arguments.");
   }
 
   @Test
@@ -296,6 +312,12 @@ class GeminiProviderRequestTest {
     if (SharedData.available()) {
       assertThat(GeminiProtos.generateContentRequestErrors(request.body()))
           .as("proto violations of %s", request.body()).isEmpty();
+    }
+    // The protos mark FunctionDeclaration.description REQUIRED; GeminiProtos lets it go because
+    // the live API accepts the SDKs' requests without it, but Quarry always sends one.
+    for (JsonNode declaration : JSON.readTree(request.body()).at("/tools/0/functionDeclarations")) {
+      assertThat(declaration.path("description").asString(""))
+          .as("the description of %s", declaration).isNotBlank();
     }
     return request;
   }

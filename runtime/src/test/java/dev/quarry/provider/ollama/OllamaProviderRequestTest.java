@@ -275,7 +275,11 @@ class OllamaProviderRequestTest {
     JsonNode first = OllamaProvider.ollama().body(request).get("format");
     JsonNode second = OllamaProvider.ollama().body(request).get("format");
 
-    assertThat(second).isSameAs(first).isSameAs(METHOD.schemaNode());
+    // The schema is spliced in as JSON prepared once per method, not serialised per request.
+    assertThat(((tools.jackson.databind.node.POJONode) second).getPojo())
+        .isInstanceOf(tools.jackson.databind.util.RawValue.class)
+        .isSameAs(((tools.jackson.databind.node.POJONode) first).getPojo())
+        .isSameAs(dev.quarry.provider.PreparedSchema.PLAIN.of(METHOD));
   }
 
   /** Builds the request and checks its body against Ollama's spec (when shared/ is there). */
