@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Each provider's stream decoder on real recorded streams from {@code ../shared/wire}: the deltas
+ * Each provider's stream decoder on real recorded streams in {@code testdata/wire}: the deltas
  * add up to the answer, and the reply at the end is what the non-streamed call would read.
  */
 class RecordedStreamTest {

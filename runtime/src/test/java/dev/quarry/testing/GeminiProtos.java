@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * values must exist; at most one field of a {@code oneof} may be set; fields marked {@code
  * REQUIRED} must be there. {@code google.protobuf.Struct}/{@code Value} take any JSON.
  *
- * <p>Known quirks of the live API (see {@code shared/wire/README.md}) are applied:
+ * <p>Known quirks of the live API (see the wire data's README in the workshop's shared folder; origins in {@code testdata/NOTICE}) are applied:
  * {@code FunctionDeclaration.description} is not required, the path parameter {@code model} is
  * not in the body, enum values match regardless of case, and {@code Tool.mcpServers} (sent by
  * the official SDK and accepted, missing from the protos) takes any JSON.

@@ -19,7 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
  * payloads against {@code Response}.
  *
  * <p>The spec is patched where it contradicts the documented, accepted behaviour (the quirks listed
- * in {@code shared/wire/README.md}):
+ * in the wire data's README in the workshop's shared folder; origins in {@code testdata/NOTICE}):
  *
  * <ul>
  *   <li>Discriminators without a {@code mapping} are dropped: applied literally they would demand

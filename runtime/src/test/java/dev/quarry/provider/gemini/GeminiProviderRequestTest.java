@@ -304,7 +304,7 @@ class GeminiProviderRequestTest {
         .asString()).isEqualTo("#/$defs/Node");
   }
 
-  /** Builds the request and checks its body against the protos (when shared/ is there). */
+  /** Builds the request and checks its body against the protos. */
   private TransportRequest build(ExtractMethod<?> method, Mode mode, List<Message> messages,
       Integer maxOutputTokens, Double temperature) {
     TransportRequest request = gemini.request(new ProviderRequest(gemini.defaultBaseUrl(), KEY,

@@ -282,7 +282,7 @@ class OllamaProviderRequestTest {
         .isSameAs(dev.quarry.provider.PreparedSchema.PLAIN.of(METHOD));
   }
 
-  /** Builds the request and checks its body against Ollama's spec (when shared/ is there). */
+  /** Builds the request and checks its body against Ollama's spec. */
   private TransportRequest build(ExtractMethod<?> method, Mode mode, List<Message> messages,
       String apiKey, Integer maxOutputTokens, Double temperature) {
     TransportRequest request = ollama.request(new ProviderRequest(ollama.defaultBaseUrl(),

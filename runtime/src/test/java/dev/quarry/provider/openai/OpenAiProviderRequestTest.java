@@ -235,7 +235,7 @@ class OpenAiProviderRequestTest {
         .hasMessageContaining("http://localhost:11434/v1");
   }
 
-  /** Builds the request and checks its body against OpenAI's spec (when shared/ is there). */
+  /** Builds the request and checks its body against OpenAI's spec. */
   private static TransportRequest build(Provider provider, ExtractMethod<?> method, Mode mode,
       List<Message> messages, Integer maxOutputTokens, Double temperature) {
     TransportRequest request = provider.request(new ProviderRequest(provider.defaultBaseUrl(),

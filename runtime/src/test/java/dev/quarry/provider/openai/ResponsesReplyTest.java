@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.core.type.TypeReference;
 
 /**
- * Reading Responses API answers: the recorded and documented payloads in {@code shared/}, the
+ * Reading Responses API answers: the recorded and documented payloads in {@code testdata/}, the
  * hand-made ones in {@code src/test/resources/responses/}, and OpenAI's error shapes.
  */
 class ResponsesReplyTest {

@@ -274,7 +274,7 @@ class ResponsesRequestTest {
         .isSameAs(((tools.jackson.databind.node.POJONode) first).getPojo());
   }
 
-  /** Builds the request and checks its body against OpenAI's spec (when shared/ is there). */
+  /** Builds the request and checks its body against OpenAI's spec. */
   private TransportRequest build(ExtractMethod<?> method, Mode mode, List<Message> messages,
       Integer maxOutputTokens, Double temperature) {
     TransportRequest request = responses.request(new ProviderRequest(responses.defaultBaseUrl(),
