@@ -23,6 +23,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -195,6 +196,32 @@ public final class Quarry {
   public <T> Extraction<T> extract(
       ExtractMethod<T> method, String userMessage, List<? extends Message.Part> attachments) {
     return run(method, userPrompt(method, userMessage, attachments));
+  }
+
+  /**
+   * Like {@link #extract(ExtractMethod, String, List)}, for a method whose result {@link Quote
+   * quotes} its text parameters: {@code sources} are those parameters by name, and every quote
+   * in an answer must occur in the text it names, or the model is re-asked with the closest
+   * passage. Generated implementations pass their quoted parameters here.
+   *
+   * <pre>{@code
+   * Extraction<List<Fact>> facts = quarry.extract(FACTS, prompt, List.of(), Map.of("text", text));
+   * }</pre>
+   */
+  public <T> Extraction<T> extract(ExtractMethod<T> method, String userMessage,
+      List<? extends Message.Part> attachments, Map<String, ? extends CharSequence> sources) {
+    requireNonNull(sources, "sources == null");
+    return engine.extract(method, userPrompt(method, userMessage, attachments), listeners, sources);
+  }
+
+  /** {@link #extract(ExtractMethod, String, List, Map)} on the client's executor. */
+  public <T> CompletableFuture<Extraction<T>> extractAsync(ExtractMethod<T> method,
+      String userMessage, List<? extends Message.Part> attachments,
+      Map<String, ? extends CharSequence> sources) {
+    requireNonNull(sources, "sources == null");
+    Message.UserPrompt user = userPrompt(method, userMessage, attachments);
+    return CompletableFuture.supplyAsync(
+        () -> engine.extract(method, user, listeners, sources), executor());
   }
 
   /**

@@ -13,10 +13,12 @@ import dev.quarry.provider.ModelReply;
 import dev.quarry.read.Read;
 import dev.quarry.spi.ExtractMethod;
 import dev.quarry.validate.Binder;
+import dev.quarry.validate.Grounding;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -42,11 +44,18 @@ final class AttemptSteps<T> {
   private final Settings settings;
   private final PreparedMethod<T> prepared;
   private final ExtractMethod<T> method;
+  private final Map<String, ? extends CharSequence> sources;
 
   AttemptSteps(Settings settings, PreparedMethod<T> prepared) {
+    this(settings, prepared, null);
+  }
+
+  /** Steps whose answers may quote {@code sources}, the call's text parameters by name. */
+  AttemptSteps(Settings settings, PreparedMethod<T> prepared, Map<String, ? extends CharSequence> sources) {
     this.settings = settings;
     this.prepared = prepared;
     this.method = prepared.method();
+    this.sources = sources;
   }
 
   /** The first messages of a call: the system prompt (with the schema in the JSON modes) and the user's. */
@@ -131,6 +140,11 @@ final class AttemptSteps<T> {
     String wrapper = method.wrapperProperty();
     List<Violation> checks =
         prefix(wrapper, settings.javaChecks().validate(result, method.javaChecks()));
+    List<Violation> grounding = prefix(wrapper, Grounding.check(result, sources));
+    if (!grounding.isEmpty()) {
+      checks = new ArrayList<>(checks);
+      checks.addAll(grounding);
+    }
     if (!checks.isEmpty()) {
       return Outcome.failed(checks, repairs);
     }

@@ -70,6 +70,8 @@ final class Call<T> {
   private final boolean observed;
 
   private Usage usage = Usage.ZERO;
+  /** What validators that ask a model spent judging this call's answers. */
+  private final NestedCalls nested = new NestedCalls();
   private long start;
   private boolean hasDeadline;
   private long deadlineAt;
@@ -98,12 +100,18 @@ final class Call<T> {
 
   Call(Engine engine, PreparedMethod<T> prepared, Message.UserPrompt user, ListenerSet listeners,
       Receiver<T> receiver) {
+    this(engine, prepared, user, listeners, receiver, null);
+  }
+
+  /** A call whose answers may quote {@code sources}, the method's text parameters by name. */
+  Call(Engine engine, PreparedMethod<T> prepared, Message.UserPrompt user, ListenerSet listeners,
+      Receiver<T> receiver, Map<String, ? extends CharSequence> sources) {
     this.engine = engine;
     this.settings = engine.settings();
     this.provider = settings.provider();
     this.prepared = prepared;
     this.method = prepared.method();
-    this.steps = new AttemptSteps<>(settings, prepared);
+    this.steps = new AttemptSteps<>(settings, prepared, sources);
     this.receiver = receiver;
     this.retryPolicy = prepared.retryPolicy();
     this.time = settings.timeSource();
@@ -316,6 +324,19 @@ final class Call<T> {
     return fail(sent.deadlineStop ? deadlineBeforeRetry(detailed) : detailed);
   }
 
+  /**
+   * Reads an answer with the validators' model calls counted as this call's: an {@link
+   * dev.quarry.LlmValidator} runs on this thread, inside the read.
+   */
+  private AttemptSteps.Outcome<T> readAnswer(String output) {
+    nested.enter();
+    try {
+      return steps.readAnswer(output);
+    } finally {
+      nested.exit();
+    }
+  }
+
   /** Judges a complete reply: the same for every receiver. */
   private void judge(ModelReply reply) {
     usage = usage.plus(reply.usage());
@@ -324,8 +345,7 @@ final class Call<T> {
     lastReplyNumber = number;
 
     boolean refused = AttemptSteps.refusedOrFiltered(reply);
-    AttemptSteps.Outcome<T> outcome =
-        refused || reply.truncated() ? null : steps.readAnswer(reply.output());
+    AttemptSteps.Outcome<T> outcome = refused || reply.truncated() ? null : readAnswer(reply.output());
     Extraction.Attempt attempt = new Extraction.Attempt(
         number, messages, http.body(), sent.response.status(), engine.redact(receiver.body()),
         reply.output(), outcome == null ? List.of() : outcome.violations(),
@@ -356,8 +376,10 @@ final class Call<T> {
     }
     if (outcome.violations().isEmpty()) {
       result = new Extraction<>(
-          outcome.value(), attempts, usage, Duration.ofNanos(time.nanoTime() - start),
-          engine.cost(prepared.model(), usage));
+          outcome.value(), attempts, usage.plus(nested.usage()),
+          Duration.ofNanos(time.nanoTime() - start),
+          NestedCalls.plus(engine.cost(prepared.model(), usage), nested));
+      NestedCalls.spent(result.usage(), result.cost());
       finished = true;
       if (receiver.streams()) {
         ready.add(new StreamEvent.Done<>(result));
@@ -689,6 +711,8 @@ final class Call<T> {
     e.withAttempts(attempts);
     if (!attempts.isEmpty()) {
       engine.cost(prepared.model(), usage).ifPresent(e::withCost);
+      NestedCalls.spent(usage.plus(nested.usage()),
+          NestedCalls.plus(engine.cost(prepared.model(), usage), nested));
     }
     return e;
   }

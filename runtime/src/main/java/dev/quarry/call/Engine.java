@@ -94,6 +94,16 @@ public final class Engine {
   }
 
   /**
+   * Runs a call whose reply is read whole and whose answer may {@link dev.quarry.Quote quote}
+   * {@code sources}, the method's text parameters by name.
+   */
+  public <T> Extraction<T> extract(ExtractMethod<T> method, Message.UserPrompt user,
+      ListenerSet listeners, Map<String, ? extends CharSequence> sources) {
+    PreparedMethod<T> prepared = prepare(method);
+    return new Call<>(this, prepared, user, listeners, new WholeReceiver(), Map.copyOf(sources)).run();
+  }
+
+  /**
    * A call whose reply is read as it streams; nothing is sent until the first event is asked
    * for.
    *
