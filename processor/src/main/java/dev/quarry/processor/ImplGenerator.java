@@ -251,6 +251,13 @@ final class ImplGenerator {
     if (attached != null) {
       arguments.add(", $L", attached);
     }
+    CodeBlock quoted = sources(method);
+    if (quoted != null) {
+      if (attached == null) {
+        arguments.add(", $T.of()", LIST);
+      }
+      arguments.add(", $L", quoted);
+    }
     CodeBlock call =
         CodeBlock.of(
             "$L.$L($L)",
@@ -282,6 +289,22 @@ final class ImplGenerator {
         break;
     }
     return builder.build();
+  }
+
+  /**
+   * The argument that passes the parameters the result {@code @Quote}s, by name ({@code
+   * Map.of("text", text)}), {@code null} when it quotes none.
+   */
+  private CodeBlock sources(MethodModel method) {
+    List<String> sources = QuoteChecker.sources(types, method);
+    if (sources.isEmpty()) {
+      return null;
+    }
+    CodeBlock.Builder map = CodeBlock.builder().add("$T.of(", MAP);
+    for (int i = 0; i < sources.size(); i++) {
+      map.add(i == 0 ? "$S, $N" : ", $S, $N", sources.get(i), sources.get(i));
+    }
+    return map.add(")").build();
   }
 
   /**

@@ -92,6 +92,7 @@ final class InterfaceReader {
     typeReader = new TypeReader(elements, types, report);
     streaming = new StreamingReturn(elements, types, report, typeReader);
     PromptReader promptReader = new PromptReader(elements, types, report);
+    QuoteChecker quotes = new QuoteChecker(elements, types, report);
     DeclaredType interfaceType = (DeclaredType) element.asType();
     String system = stringValue(llmExtract, "system");
     String model = stringValue(llmExtract, "model");
@@ -155,6 +156,7 @@ final class InterfaceReader {
               methodType.getParameterTypes(), prompt, message,
               model, mode, maxAttempts, promptMaxRetries != -1 ? promptMaxRetries : maxRetries);
       if (methodModel != null && message != null) {
+        quotes.check(methodModel, methodName);
         methods.add(methodModel);
       }
     }

@@ -51,6 +51,44 @@ final class Messages {
         where, found);
   }
 
+  // @Quote (issue 17): a record component quoting a text parameter of the method.
+
+  static String quoteComponentType(String component, String found) {
+    return String.format(
+        "@Quote marks a passage copied from a text, so the component must be a String or a"
+            + " List<String>, but %s is %s. Change its type, or remove @Quote.",
+        component, found);
+  }
+
+  static String quoteUnknownSource(String method, String component, String source, String parameters) {
+    return String.format(
+        "@Quote(\"%s\") on %s names the parameter the quote comes from, but %s has no parameter"
+            + " '%s' (parameters: %s). Name one of its String parameters, e.g. @Quote(\"text\").",
+        source, component, method, source, parameters);
+  }
+
+  static String quoteSourceNotText(String method, String component, String source, String found) {
+    return String.format(
+        "@Quote(\"%s\") on %s quotes the parameter %s of %s, which must be a String or another"
+            + " CharSequence to be searched, but it is %s. Quote a text parameter, or pass the"
+            + " text as a String.",
+        source, component, source, method, found);
+  }
+
+  static String quoteSourceNullable(String method, String source) {
+    return String.format(
+        "@Quote checks quotes against the parameter %s of %s, which is @Nullable; without a text"
+            + " no quote could pass. Remove @Nullable from it.",
+        source, method);
+  }
+
+  static String quoteStreamed(String method, String component) {
+    return String.format(
+        "@Quote on %s is checked on the whole answer, but %s streams its result. Return the"
+            + " value, Extraction<T> or a CompletableFuture of them, or remove @Quote.",
+        component, method);
+  }
+
   static String futureOfVoid(String method, String found) {
     return String.format(
         "@Prompt method %s must complete with what the model extracts, but it returns %s. Declare"
