@@ -15,6 +15,11 @@ final class ExamplePrices {
       .price("claude-sonnet-4-5", 3.00, 15.00)
       .price("gemini-2.5-flash", 0.30, 2.50)
       .price("qwen2.5", 0.0, 0.0) // runs locally on Ollama
+      // The cheaper models that check answers in the review sample.
+      .price("gpt-4.1-nano", 0.10, 0.40)
+      .price("claude-haiku-4-5", 1.00, 5.00)
+      .price("gemini-2.5-flash-lite", 0.10, 0.40)
+      .price("qwen2.5:0.5b", 0.0, 0.0)
       .build();
 
   private ExamplePrices() {}

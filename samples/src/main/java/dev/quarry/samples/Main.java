@@ -4,9 +4,12 @@ import dev.quarry.QuarryException;
 import dev.quarry.jdbc.CallLog;
 import dev.quarry.samples.classify.ClassifySample;
 import dev.quarry.samples.graph.GraphSample;
+import dev.quarry.samples.plan.PlanSample;
+import dev.quarry.samples.quotes.QuotesSample;
 import dev.quarry.samples.receipts.LiveReceiptSample;
 import dev.quarry.samples.receipts.ReceiptPhotoSample;
 import dev.quarry.samples.receipts.ReceiptSample;
+import dev.quarry.samples.review.ReviewSample;
 import dev.quarry.samples.search.SearchSample;
 import java.util.List;
 import java.util.UUID;
@@ -27,7 +30,7 @@ public final class Main {
   public static final List<Sample> SAMPLES = List.of(
       new ReceiptSample(), new LiveReceiptSample(), new ReceiptPhotoSample(), new GraphSample(),
       new SearchSample(),
-      new ClassifySample());
+      new ClassifySample(), new QuotesSample(), new PlanSample(), new ReviewSample());
 
   private Main() {}
 
@@ -53,7 +56,7 @@ public final class Main {
         console.heading(sample.title());
         try {
           // withListener: a view of the sample's client whose calls the log hears too.
-          sample.run(setup.quarry(sample.name()).withListener(log), console, setup.today());
+          sample.run(sample.client(setup).withListener(log), console, setup.today());
         } catch (QuarryException e) {
           // A live model can fail where the recordings do not; show why and go on.
           failed++;

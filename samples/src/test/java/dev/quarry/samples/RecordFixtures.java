@@ -51,7 +51,10 @@ import tools.jackson.databind.node.ObjectNode;
  * with a note saying so, its URL is pointed back at the provider's public endpoint, and the local
  * server's response headers are dropped except the content type and request id.
  *
- * <p>Existing recordings under {@code samples/src/main/resources/recordings/} are replaced.
+ * <p>Existing recordings under {@code samples/src/main/resources/recordings/} are replaced. To
+ * record only some samples, pass the root and their names: {@code -Dexec.args="samples/src/main/resources/recordings quotes plan review"}
+ * (the responses' ids count from the first request recorded, so re-recording every sample
+ * renumbers them all).
  */
 public final class RecordFixtures {
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -164,17 +167,83 @@ public final class RecordFixtures {
           new Answer("""
               {"category":"TECHNICAL_ISSUE","confidence":0.88,\
               "reason":"Export > CSV 'closes the app without any message' since the update."}""",
-              "Answer to EXPORT_CRASH.")));
+              "Answer to EXPORT_CRASH.")),
+      "quotes", List.of(
+          new Answer("""
+              {"facts":[\
+              {"claim":"makes springs for trains","evidence":"The company makes \\"industrial\\" springs - mostly for trains"},\
+              {"claim":"employs 240 people","evidence":"employs 240 people"},\
+              {"claim":"founded in 1998","evidence":"founded in 1998"},\
+              {"claim":"second plant in Porto","evidence":"In 2021 it opened a second plant in Porto."}]}""",
+              "First answer to facts(COMPANY): the third fact cites 'founded in 1998', but the text"
+                  + " says 1989; the @Quote check finds no such passage and Quarry re-asks with the"
+                  + " closest one. The first evidence has straight quotes and a hyphen where the"
+                  + " text has typographic ones and a dash, which the check accepts."),
+          new Answer("""
+              {"facts":[\
+              {"claim":"makes springs for trains","evidence":"The company makes \\"industrial\\" springs - mostly for trains"},\
+              {"claim":"employs 240 people","evidence":"employs 240 people"},\
+              {"claim":"founded in 1989","evidence":"was founded in 1989 in Leeds by Jane Holt"},\
+              {"claim":"second plant in Porto","evidence":"In 2021 it opened a second plant in Porto."}]}""",
+              "Corrected answer to the re-ask: the third fact now quotes the text.")),
+      "plan", List.of(
+          new Answer("""
+              {"goal":"Publish the quarterly sales report","tasks":[\
+              {"id":"t1","action":"fetch the sales figures","dependsOn":[]},\
+              {"id":"t2","action":"fetch the cost figures","dependsOn":[]},\
+              {"id":"t3","action":"chart the sales","dependsOn":["t1"]},\
+              {"id":"t4","action":"chart the costs","dependsOn":["t2"]},\
+              {"id":"t5","action":"write the summary","dependsOn":["t3","t4","t6"]},\
+              {"id":"t6","action":"mail the report to the board","dependsOn":["t5"]}]}""",
+              "First answer to plan(GOAL): the summary waits for the mail, which waits for the"
+                  + " summary (t5 -> t6 -> t5); the TaskGraph check names the cycle and Quarry"
+                  + " re-asks."),
+          new Answer("""
+              {"goal":"Publish the quarterly sales report","tasks":[\
+              {"id":"t1","action":"fetch the sales figures","dependsOn":[]},\
+              {"id":"t2","action":"fetch the cost figures","dependsOn":[]},\
+              {"id":"t3","action":"chart the sales","dependsOn":["t1"]},\
+              {"id":"t4","action":"chart the costs","dependsOn":["t2"]},\
+              {"id":"t5","action":"write the summary","dependsOn":["t3","t4"]},\
+              {"id":"t6","action":"mail the report to the board","dependsOn":["t5"]}]}""",
+              "Corrected answer to the re-ask: the summary no longer waits for the mail.")),
+      "review", List.of(
+          new Answer("""
+              {"text":"On 2 June an expired TLS certificate took the payment service down for 47 minutes;\
+               an attack was ruled out and affected customers were refunded."}""",
+              "First answer to summarize(INCIDENT): it claims an attack was ruled out and customers"
+                  + " were refunded, which the report does not say; the checker model rejects it and"
+                  + " Quarry re-asks."),
+          new Answer("""
+              {"text":"On 2 June an expired TLS certificate took the payment service down for 47 minutes.\
+               The certificate was renewed, an alert now fires 30 days before expiry, and no card data\
+               was exposed."}""",
+              "Corrected answer to the re-ask: every claim is in the report.")),
+      "review-checker", List.of(
+          new Answer("""
+              {"satisfied":false,"reason":"The report says nothing about ruling out an attack or\
+               refunding customers."}""",
+              "The checker model's verdict on the first summary (LlmValidator): not satisfied."),
+          new Answer("""
+              {"satisfied":true,"reason":""}""",
+              "The checker model's verdict on the corrected summary: satisfied.")));
+
+  /** Samples whose checker's calls are recorded in a directory of their own. */
+  private static final String CHECKER_SUFFIX = "-checker";
 
   private final Deque<Answer> pending = new ArrayDeque<>();
+  /** The answers for requests to the checker model ({@link Setup#CHECKER_MODELS}). */
+  private final Deque<Answer> pendingChecks = new ArrayDeque<>();
   private String provider;
   private int responses;
 
   public static void main(String[] args) throws Exception {
-    new RecordFixtures().recordAll(args.length > 0 ? Path.of(args[0]) : ROOT);
+    // Optional: the recordings root, then the names of the samples to record (default: all).
+    List<String> only = args.length > 1 ? List.of(args).subList(1, args.length) : List.of();
+    new RecordFixtures().recordAll(args.length > 0 ? Path.of(args[0]) : ROOT, only);
   }
 
-  private void recordAll(Path root) throws IOException {
+  private void recordAll(Path root, List<String> only) throws IOException {
     if (!Files.isDirectory(root.getParent())) {
       throw new IllegalStateException(root.getParent().toAbsolutePath() + " is not a directory;"
           + " run this from the root of the checkout");
@@ -185,7 +254,9 @@ public final class RecordFixtures {
     try {
       for (String name : PROVIDERS) {
         for (Sample sample : Main.SAMPLES) {
-          record(root, server, name, sample);
+          if (only.isEmpty() || only.contains(sample.name())) {
+            record(root, server, name, sample);
+          }
         }
       }
     } finally {
@@ -195,32 +266,39 @@ public final class RecordFixtures {
 
   private void record(Path root, HttpServer server, String name, Sample sample) throws IOException {
     Path directory = root.resolve(name).resolve(sample.name());
+    Path checks = root.resolve(name).resolve(sample.name() + CHECKER_SUFFIX);
     deleteRecursively(directory);
+    deleteRecursively(checks);
     Provider api = Providers.named(name);
     URI publicUrl = URI.create(api.defaultBaseUrl());
     String local = "http://127.0.0.1:" + server.getAddress().getPort() + publicUrl.getPath();
-    Quarry quarry = Quarry.builder()
+    Quarry quarry = sample.client(Setup.using(name, (recordings, model) -> Quarry.builder()
         .provider(api)
-        .model(Setup.OFFLINE_MODELS.get(name))
+        .model(model == null ? Setup.OFFLINE_MODELS.get(name) : model)
         .baseUrl(local)
         .apiKey("not-a-real-key-for-fixtures")
-        .transport(RecordingTransport.of(JdkHttpTransport.create(), directory))
-        .build();
+        .transport(RecordingTransport.of(JdkHttpTransport.create(), root.resolve(name).resolve(recordings)))));
     List<Answer> answers = SCRIPT.get(sample.name());
+    List<Answer> checkerAnswers = SCRIPT.getOrDefault(sample.name() + CHECKER_SUFFIX, List.of());
     synchronized (this) {
       provider = name;
       pending.clear();
       pending.addAll(answers);
+      pendingChecks.clear();
+      pendingChecks.addAll(checkerAnswers);
     }
     System.out.println("### " + name + " / " + sample.name());
     sample.run(quarry, new Console(System.out), Setup.RECORDED_TODAY);
     synchronized (this) {
-      if (!pending.isEmpty()) {
+      if (!pending.isEmpty() || !pendingChecks.isEmpty()) {
         throw new IllegalStateException(sample.name() + " left " + pending.size()
             + " scripted answers unused; the script and the sample's calls disagree");
       }
     }
     markHandMade(directory, publicUrl, answers);
+    if (!checkerAnswers.isEmpty()) {
+      markHandMade(checks, publicUrl, checkerAnswers);
+    }
   }
 
   /** Rewrites each recorded file as a hand-made fixture with its note and the public URL. */
@@ -258,8 +336,11 @@ public final class RecordFixtures {
       Answer next;
       String name;
       int number;
+      String checker = Setup.CHECKER_MODELS.get(provider);
+      boolean check = requestBody.contains("\"model\":\"" + checker + "\"")
+          || http.getRequestURI().getPath().contains("/" + checker + ":");
       synchronized (this) {
-        next = pending.poll();
+        next = check ? pendingChecks.poll() : pending.poll();
         name = provider;
         number = ++responses;
       }
