@@ -3,6 +3,7 @@ package dev.quarry.samples.review;
 import dev.quarry.Extraction;
 import dev.quarry.LlmValidator;
 import dev.quarry.Quarry;
+import dev.quarry.Usage;
 import dev.quarry.samples.Clients;
 import dev.quarry.samples.Console;
 import dev.quarry.samples.Sample;
@@ -42,15 +43,19 @@ public final class ReviewSample implements Sample {
         builder -> builder.validator(Summary.class, LlmValidator.of(checker, RULE)));
   }
 
+  /** The tokens the checker model spent in this run. */
+  public Usage checkerUsage() {
+    return checker == null ? Usage.ZERO : checker.totalUsage();
+  }
+
   @Override
   public void run(Quarry quarry, Console console, LocalDate today) {
     Summarizer summarizer = quarry.create(Summarizer.class);
     Extraction<Summary> result = summarizer.summarize(INCIDENT);
     console.call("Summarizer.summarize(INCIDENT)", result);
     console.field("summary", result.value().text());
-    if (checker != null) {
-      console.field("checker", checker.totalUsage().totalTokens() + " tokens, in the call's usage");
-    }
+    console.field("checker", String.format(java.util.Locale.ROOT,
+        "%,d tokens, included in the call's usage and cost", checkerUsage().totalTokens()));
     console.summary(result);
   }
 }
