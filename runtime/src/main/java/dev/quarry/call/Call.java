@@ -1,6 +1,7 @@
 package dev.quarry.call;
 
 import dev.quarry.BudgetExceededException;
+import dev.quarry.Cost;
 import dev.quarry.DeadlineExceededException;
 import dev.quarry.Extraction;
 import dev.quarry.Message;
@@ -710,9 +711,9 @@ final class Call<T> {
   private QuarryException fail(QuarryException e) {
     e.withAttempts(attempts);
     if (!attempts.isEmpty()) {
-      engine.cost(prepared.model(), usage).ifPresent(e::withCost);
-      NestedCalls.spent(usage.plus(nested.usage()),
-          NestedCalls.plus(engine.cost(prepared.model(), usage), nested));
+      Optional<Cost> cost = NestedCalls.plus(engine.cost(prepared.model(), usage), nested);
+      cost.ifPresent(e::withCost);
+      NestedCalls.spent(usage.plus(nested.usage()), cost);
     }
     return e;
   }
