@@ -36,6 +36,17 @@ public final class Console {
     out.printf(Locale.ROOT, "    %-12s %s%n", "", value);
   }
 
+  /** A field of several lines: the label on the first, the others continued under it. */
+  public void lines(String label, List<?> values) {
+    for (int i = 0; i < values.size(); i++) {
+      if (i == 0) {
+        field(label, values.get(i));
+      } else {
+        more(values.get(i));
+      }
+    }
+  }
+
   /** The call, then every attempt: accepted or rejected with its violations and repairs. */
   public void call(String call, Extraction<?> extraction) {
     out.println();

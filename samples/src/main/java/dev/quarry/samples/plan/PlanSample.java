@@ -6,6 +6,7 @@ import dev.quarry.TaskGraph;
 import dev.quarry.samples.Console;
 import dev.quarry.samples.Sample;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -32,16 +33,12 @@ public final class PlanSample implements Sample {
     Extraction<Plan> result = planner.plan(GOAL);
     console.call("Planner.plan(GOAL)", result);
     TaskGraph<Step> graph = TaskGraph.of(result.value().tasks());
-    List<List<Step>> waves = graph.waves();
-    for (int i = 0; i < waves.size(); i++) {
-      String text = "wave " + (i + 1) + ": " + String.join(", ",
-          waves.get(i).stream().map(step -> step.id() + " " + step.action()).toList());
-      if (i == 0) {
-        console.field("plan", text);
-      } else {
-        console.more(text);
-      }
+    List<String> waves = new ArrayList<>();
+    for (List<Step> wave : graph.waves()) {
+      waves.add("wave " + (waves.size() + 1) + ": "
+          + String.join(", ", wave.stream().map(step -> step.id() + " " + step.action()).toList()));
     }
+    console.lines("plan", waves);
     ExecutorService executor = Executors.newFixedThreadPool(4);
     try {
       // The steps' work here only says what it used; a real one would call tools or models.

@@ -6,6 +6,7 @@ import dev.quarry.Quotes;
 import dev.quarry.samples.Console;
 import dev.quarry.samples.Sample;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -32,6 +33,7 @@ public final class QuotesSample implements Sample {
     Extraction<Facts> result = finder.facts(COMPANY);
     console.call("FactFinder.facts(COMPANY)", result);
     List<Quotes.Span> spans = Quotes.spans(result.value(), Map.of("text", COMPANY));
+    List<String> lines = new ArrayList<>();
     List<Fact> facts = result.value().facts();
     for (int i = 0; i < facts.size(); i++) {
       String pointer = "/facts/" + i + "/evidence";
@@ -40,13 +42,9 @@ public final class QuotesSample implements Sample {
           .map(span -> "[" + span.start() + ".." + span.end() + ") \""
               + COMPANY.substring(span.start(), span.end()) + "\"")
           .findFirst().orElse("(not found)");
-      String text = facts.get(i).claim() + "  " + where;
-      if (i == 0) {
-        console.field("facts", text);
-      } else {
-        console.more(text);
-      }
+      lines.add(facts.get(i).claim() + "  " + where);
     }
+    console.lines("facts", lines);
     console.summary(result);
   }
 }
