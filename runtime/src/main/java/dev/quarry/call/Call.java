@@ -55,7 +55,16 @@ final class Call<T> {
 
   private final Engine engine;
   private final Settings settings;
-  private final Provider provider;
+  /** The provider of the current route: a strategy's call may move on to another. */
+  private Provider provider;
+  /** The routes this call may take, in order, and the one it is on. */
+  private final List<Routes.Route> order;
+  private int routeIndex;
+  private Routes.Route route;
+  /** The failures that moved the call on to another route, oldest first. */
+  private final List<QuarryException> movedOn = new ArrayList<>();
+  /** How many answers were judged; {@code maxAttempts} limits these. */
+  private int answered;
   private final PreparedMethod<T> prepared;
   private final AttemptSteps<T> steps;
   private final ExtractMethod<T> method;
@@ -100,7 +109,9 @@ final class Call<T> {
       Receiver<T> receiver) {
     this.engine = engine;
     this.settings = engine.settings();
-    this.provider = settings.provider();
+    this.order = settings.routes().order(engine.nextCall());
+    this.route = order.get(0);
+    this.provider = route.provider();
     this.prepared = prepared;
     this.method = prepared.method();
     this.steps = new AttemptSteps<>(settings, prepared);
@@ -169,7 +180,13 @@ final class Call<T> {
         attempt();
       }
     } catch (QuarryException e) {
+      if (movesOn(e)) {
+        return;
+      }
       end();
+      for (QuarryException earlier : movedOn) {
+        e.addSuppressed(earlier);
+      }
       if (observed) {
         finishUnreported(e);
         listeners.failed(call, e);
@@ -201,7 +218,7 @@ final class Call<T> {
       deadlineAt = start + settings.deadline().toNanos();
     }
     if (observed) {
-      call = steps.callInfo();
+      call = steps.callInfo(route.provider(), route.baseUrl(), model());
       listeners.started(call);
     }
     checkClientBudget(0);
@@ -211,7 +228,7 @@ final class Call<T> {
 
   private void attempt() {
     number++;
-    request = new ProviderRequest(settings.baseUrl(), settings.apiKey(), prepared.model(), method,
+    request = new ProviderRequest(route.baseUrl(), route.apiKey(), model(), method,
         prepared.mode(), messages, settings.maxOutputTokens(), settings.temperature(),
         receiver.streams());
     http = receiver.request(provider, request);
@@ -320,6 +337,7 @@ final class Call<T> {
   private void judge(ModelReply reply) {
     usage = usage.plus(reply.usage());
     engine.spent(reply.usage());
+    answered++;
     lastReply = reply;
     lastReplyNumber = number;
 
@@ -331,7 +349,7 @@ final class Call<T> {
         reply.output(), outcome == null ? List.of() : outcome.violations(),
         outcome == null ? List.of() : outcome.repairs(), reply.usage(),
         Duration.ofNanos(time.nanoTime() - receiveStart), sent.retries,
-        sent.response.headers());
+        sent.response.headers(), provider.name(), model());
     attempts.add(attempt);
     if (observed && outcome != null) {
       if (!outcome.repairs().isEmpty()) {
@@ -344,7 +362,7 @@ final class Call<T> {
           attempt,
           outcome.violations().isEmpty() ? AttemptResult.Outcome.OK : AttemptResult.Outcome.INVALID,
           attemptStart(number), reply.responseModel(), reply.finishReason(),
-          engine.cost(prepared.model(), reply.usage()),
+          engine.cost(model(), reply.usage()),
           outcome.violations().isEmpty() ? null : violationText(outcome.violations())));
       reported = attempts.size();
     }
@@ -357,7 +375,7 @@ final class Call<T> {
     if (outcome.violations().isEmpty()) {
       result = new Extraction<>(
           outcome.value(), attempts, usage, Duration.ofNanos(time.nanoTime() - start),
-          engine.cost(prepared.model(), usage));
+          callCost());
       finished = true;
       if (receiver.streams()) {
         ready.add(new StreamEvent.Done<>(result));
@@ -367,7 +385,7 @@ final class Call<T> {
       }
       return;
     }
-    if (number >= prepared.maxAttempts()) {
+    if (answered >= prepared.maxAttempts()) {
       throw fail(steps.exhausted(attempts.size(), prepared.maxAttempts(), outcome.violations()));
     }
     checkCallBudget(reply.usage().totalTokens());
@@ -668,7 +686,8 @@ final class Call<T> {
       listeners.attemptFinished(call, new AttemptResult(
           attempt, AttemptResult.Outcome.ERROR, attemptStart(attempt.number()),
           replied ? lastReply.responseModel() : null, replied ? lastReply.finishReason() : null,
-          engine.cost(prepared.model(), attempt.usage()), e.getMessage()));
+          engine.cost(attempt.model() != null ? attempt.model() : model(), attempt.usage()),
+          e.getMessage()));
     }
   }
 
@@ -688,7 +707,7 @@ final class Call<T> {
   private QuarryException fail(QuarryException e) {
     e.withAttempts(attempts);
     if (!attempts.isEmpty()) {
-      engine.cost(prepared.model(), usage).ifPresent(e::withCost);
+      callCost().ifPresent(e::withCost);
     }
     return e;
   }
@@ -732,7 +751,71 @@ final class Call<T> {
       int status, Map<String, String> headers, String body, Sent sent) {
     return new Extraction.Attempt(
         number, messages, http.body(), status, engine.redact(body), null, List.of(), List.of(),
-        Usage.ZERO, sent.latency, sent.retries, headers);
+        Usage.ZERO, sent.latency, sent.retries, headers, provider.name(), model());
+  }
+
+  // ------------------------------------------------------------------------------ routes
+
+  /** The model the current route asks for. */
+  private String model() {
+    return route.model(prepared.model());
+  }
+
+  /**
+   * Moves the call on to its next route when the attempt that just failed with {@code e} may
+   * succeed elsewhere (see {@link Routes#movesOn}): the attempt is recorded already; the
+   * listeners hear how it ended and where the call goes next, a stream's consumer gets a {@link
+   * StreamEvent.NewAttempt} (the answer starts over), and the next {@link #advance()} sends the
+   * same conversation to the next target.
+   */
+  private boolean movesOn(QuarryException e) {
+    if (finished || closed || routeIndex + 1 >= order.size() || attempts.isEmpty()
+        || !settings.routes().movesOn(e)) {
+      return false;
+    }
+    receiving = false;
+    receiver.abort();
+    cancelWatchdog();
+    Routes.Route from = route;
+    routeIndex++;
+    route = order.get(routeIndex);
+    provider = route.provider();
+    movedOn.add(e);
+    if (observed) {
+      finishUnreported(e);
+      listeners.fellBack(call, number + 1, provider.name(), model(), e);
+    }
+    LOG.log(Level.INFO, () -> method.displayName() + ": " + from + " failed (" + e.getMessage()
+        + "); trying " + route + " next");
+    if (receiver.streams()) {
+      ready.add(new StreamEvent.NewAttempt<>(number + 1, List.of()));
+    }
+    return true;
+  }
+
+  /**
+   * The cost of the call so far: of its usage on its model, or, once a strategy moved it on to
+   * another target, the sum of its attempts' costs, each priced on its own model (empty when an
+   * attempt with tokens has no price).
+   */
+  private Optional<dev.quarry.Cost> callCost() {
+    if (movedOn.isEmpty()) {
+      return engine.cost(model(), usage);
+    }
+    dev.quarry.Cost total = dev.quarry.Cost.ZERO;
+    boolean priced = false;
+    for (Extraction.Attempt attempt : attempts) {
+      if (attempt.usage().totalTokens() == 0) {
+        continue;
+      }
+      Optional<dev.quarry.Cost> cost = engine.cost(attempt.model(), attempt.usage());
+      if (cost.isEmpty()) {
+        return Optional.empty();
+      }
+      total = total.plus(cost.get());
+      priced = true;
+    }
+    return priced ? Optional.of(total) : engine.cost(model(), usage);
   }
 
   private static ScheduledExecutorService watchdog() {
