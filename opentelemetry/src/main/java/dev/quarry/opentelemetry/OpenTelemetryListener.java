@@ -329,6 +329,7 @@ public final class OpenTelemetryListener implements QuarryListener {
       }
       if (result.model() != null) {
         span.setAttribute(REQUEST_MODEL, result.model());
+        span.updateName("chat " + result.model() + " attempt " + result.attempt().number());
       }
       Usage usage = result.attempt().usage();
       span.setAttribute(INPUT_TOKENS, usage.inputTokens());
