@@ -28,8 +28,10 @@ public final class CallOptions {
   private final Integer maxOutputTokens;
   private final Mode mode;
   private final Strategy strategy;
+  private final PromptCache promptCache;
 
   private CallOptions(Builder builder) {
+    this.promptCache = builder.promptCache;
     this.model = builder.model;
     this.temperature = builder.temperature;
     this.maxOutputTokens = builder.maxOutputTokens;
@@ -49,7 +51,13 @@ public final class CallOptions {
     builder.maxOutputTokens = maxOutputTokens;
     builder.mode = mode;
     builder.strategy = strategy;
+    builder.promptCache = promptCache;
     return builder;
+  }
+
+  /** The prompt caching, or {@code null} to keep the client's. */
+  public PromptCache promptCache() {
+    return promptCache;
   }
 
   /** The model, or {@code null} to keep the client's (and the methods' own). */
@@ -79,12 +87,26 @@ public final class CallOptions {
 
   @Override
   public String toString() {
-    return "CallOptions[" + (model == null ? "" : "model=" + model + ", ")
-        + (temperature == null ? "" : "temperature=" + temperature + ", ")
-        + (maxOutputTokens == null ? "" : "maxOutputTokens=" + maxOutputTokens + ", ")
-        + (mode == null ? "" : "mode=" + mode + ", ")
-        + (strategy == null ? "" : "strategy=" + strategy)
-        + "]";
+    java.util.List<String> set = new java.util.ArrayList<>();
+    if (model != null) {
+      set.add("model=" + model);
+    }
+    if (temperature != null) {
+      set.add("temperature=" + temperature);
+    }
+    if (maxOutputTokens != null) {
+      set.add("maxOutputTokens=" + maxOutputTokens);
+    }
+    if (mode != null) {
+      set.add("mode=" + mode);
+    }
+    if (strategy != null) {
+      set.add("strategy=" + strategy);
+    }
+    if (promptCache != null) {
+      set.add("promptCache=" + promptCache);
+    }
+    return "CallOptions" + set;
   }
 
   /** Collects options; not thread-safe. */
@@ -94,8 +116,15 @@ public final class CallOptions {
     private Integer maxOutputTokens;
     private Mode mode;
     private Strategy strategy;
+    private PromptCache promptCache;
 
     private Builder() {}
+
+    /** Prompt caching for these calls (see {@link PromptCache}). */
+    public Builder promptCache(PromptCache promptCache) {
+      this.promptCache = requireNonNull(promptCache, "promptCache == null");
+      return this;
+    }
 
     /**
      * The model of every call, replacing the client's and the one a method names in {@link

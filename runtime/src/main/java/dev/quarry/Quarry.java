@@ -105,7 +105,8 @@ public final class Quarry {
         builder.maxOutputTokens, builder.temperature, transport, builder.reaskMessage,
         builder.schemaInstruction, new JavaChecks(builder.validators), builder.retryPolicy,
         builder.deadline, builder.maxTokensPerCall, builder.maxTokensTotal, builder.prices,
-        builder.rateLimiter, builder.executor, builder.timeSource, builder.maxInputChars, routes));
+        builder.rateLimiter, builder.executor, builder.timeSource, builder.maxInputChars, routes,
+        builder.promptCache));
     ListenerSet listeners = ListenerSet.of(builder.listeners);
     if (builder.openTelemetry) {
       listeners = Telemetry.globalOpenTelemetry().map(listeners::plus).orElse(listeners);
@@ -413,7 +414,8 @@ public final class Quarry {
           "Quarry.with(CallOptions)");
     }
     Engine view = engine.with(routes, options.model(), options.mode(),
-        options.maxOutputTokens(), options.temperature(), "Quarry.with(CallOptions).mode(...)");
+        options.maxOutputTokens(), options.temperature(), options.promptCache(),
+        "Quarry.with(CallOptions).mode(...)");
     return new Quarry(view, listeners, this);
   }
 
@@ -522,8 +524,24 @@ public final class Quarry {
     private final List<QuarryListener> listeners = new ArrayList<>();
     private boolean openTelemetry = true;
     private Strategy strategy;
+    private PromptCache promptCache;
 
     private Builder() {}
+
+    /**
+     * Opt-in prompt caching: Anthropic cache breakpoints, OpenAI's {@code prompt_cache_key},
+     * Gemini's cached content (see {@link PromptCache}); none unless set.
+     *
+     * <pre>{@code
+     * Quarry quarry = Quarry.builder().provider(Providers.anthropic()).model("claude-haiku-4-5")
+     *     .promptCache(PromptCache.breakpoints())
+     *     .build();
+     * }</pre>
+     */
+    public Builder promptCache(PromptCache promptCache) {
+      this.promptCache = requireNonNull(promptCache, "promptCache == null");
+      return this;
+    }
 
     /**
      * Sends calls to several targets instead of one provider: {@link Providers#fallback} tries

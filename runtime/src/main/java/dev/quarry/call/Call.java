@@ -230,7 +230,7 @@ final class Call<T> {
     number++;
     request = new ProviderRequest(route.baseUrl(), route.apiKey(), model(), method,
         prepared.mode(), messages, settings.maxOutputTokens(), settings.temperature(),
-        receiver.streams());
+        receiver.streams(), settings.promptCache());
     http = receiver.request(provider, request);
     LOG.log(Level.DEBUG, () -> method.displayName() + " → " + http + "\n" + engine.redact(http.body()));
     if (observed) {

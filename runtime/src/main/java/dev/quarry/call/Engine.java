@@ -68,7 +68,7 @@ public final class Engine {
    * @throws ConfigurationException when the mode cannot be used by every target
    */
   public Engine with(Routes routes, String model, dev.quarry.Mode mode, Integer maxOutputTokens,
-      Double temperature, String where) {
+      Double temperature, dev.quarry.PromptCache promptCache, String where) {
     Routes r = routes != null ? routes : settings.routes();
     if (model != null) {
       r = r.withModel(model);
@@ -82,7 +82,8 @@ public final class Engine {
     } else {
       resolved = r.commonMode();
     }
-    return new Engine(settings.with(r, null, resolved, maxOutputTokens, temperature), this);
+    return new Engine(
+        settings.with(r, null, resolved, maxOutputTokens, temperature, promptCache), this);
   }
 
   /** The number of this call among the client's calls, from 0; round-robin strategies use it. */

@@ -38,6 +38,7 @@ import java.util.function.Function;
  * @param routes where calls go: the provider, base URL and key above alone, or a strategy's
  *     targets (the first of which are the provider, base URL and key above); {@code null} for
  *     the former
+ * @param promptCache {@code null} for no prompt caching
  */
 public record Settings(
     Provider provider,
@@ -61,7 +62,8 @@ public record Settings(
     Executor executor,
     TimeSource timeSource,
     int maxInputChars,
-    Routes routes) {
+    Routes routes,
+    dev.quarry.PromptCache promptCache) {
   public Settings {
     requireNonNull(provider, "provider == null");
     requireNonNull(baseUrl, "baseUrl == null");
@@ -91,7 +93,7 @@ public record Settings(
     this(provider, baseUrl, apiKey, model, mode, maxAttempts, maxOutputTokens, temperature,
         transport, reaskMessage, schemaInstruction, javaChecks, retryPolicy, deadline,
         maxTokensPerCall, maxTokensTotal, prices, rateLimiter, executor, timeSource,
-        maxInputChars, null);
+        maxInputChars, null, null);
   }
 
   /**
@@ -100,7 +102,7 @@ public record Settings(
    * token limit and temperature.
    */
   public Settings with(Routes routes, String model, Mode mode, Integer maxOutputTokens,
-      Double temperature) {
+      Double temperature, dev.quarry.PromptCache promptCache) {
     Routes r = routes != null ? routes : this.routes;
     Routes.Route first = r.first();
     return new Settings(first.provider(), first.baseUrl(), first.apiKey(),
@@ -108,7 +110,8 @@ public record Settings(
         maxOutputTokens != null ? maxOutputTokens : this.maxOutputTokens,
         temperature != null ? temperature : this.temperature, transport, reaskMessage,
         schemaInstruction, javaChecks, retryPolicy, deadline, maxTokensPerCall, maxTokensTotal,
-        prices, rateLimiter, executor, timeSource, maxInputChars, r);
+        prices, rateLimiter, executor, timeSource, maxInputChars, r,
+        promptCache != null ? promptCache : this.promptCache);
   }
 
   /** Everything but the key. */
@@ -120,6 +123,7 @@ public record Settings(
         + (maxTokensPerCall == 0 ? "" : ", maxTokensPerCall=" + maxTokensPerCall)
         + (maxTokensTotal == 0 ? "" : ", maxTokensTotal=" + maxTokensTotal)
         + (rateLimiter == null ? "" : ", rateLimiter=" + rateLimiter)
-        + (routes.isSingle() ? "" : ", strategy=" + routes);
+        + (routes.isSingle() ? "" : ", strategy=" + routes)
+        + (promptCache == null ? "" : ", promptCache=" + promptCache);
   }
 }
