@@ -56,7 +56,7 @@ import java.util.function.Function;
 public final class Quarry {
   private final Engine engine;
   private final ListenerSet listeners;
-  /** Where targets of {@link #with} views read their keys; {@code null} in listener views. */
+  /** Where the targets of {@link #with} views read their keys. */
   private final Function<String, String> environment;
   private final boolean ownsNetwork;
 
@@ -132,15 +132,10 @@ public final class Quarry {
     }
   }
 
-  /** A view of a client with other listeners; the engine (settings and state) is shared. */
-  private Quarry(Engine engine, ListenerSet listeners) {
-    this.engine = engine;
-    this.listeners = listeners;
-    this.environment = null;
-    this.ownsNetwork = false;
-  }
-
-  /** A view of a client with other call options; {@code of}'s environment rules carry over. */
+  /**
+   * A view of a client with other listeners or call options ({@code engine}); {@code of}'s
+   * environment rules carry over to the views of the view.
+   */
   private Quarry(Engine engine, ListenerSet listeners, Quarry of) {
     this.engine = engine;
     this.listeners = listeners;

@@ -3,6 +3,8 @@ package dev.quarry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quarry.AnthropicEndToEndTest.GetWeather;
+import dev.quarry.AnthropicEndToEndTest.Units;
 import dev.quarry.provider.Providers;
 import dev.quarry.spi.ExtractMethod;
 import dev.quarry.testing.AnthropicSpec;
@@ -30,20 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 class PromptCacheTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  enum Units { c, f }
-
-  record Weather(String location, Units units) {}
-
-  static final ExtractMethod<Weather> WEATHER =
-      ExtractMethod.builder(PromptCacheTest.class, "weather", new TypeReference<Weather>() {})
-          .toolName("get_weather")
-          .description("Lookup the weather for a given city in either celsius or fahrenheit")
-          .system("You turn questions into weather lookups.")
-          .schema("""
-              {"type":"object","properties":{"location":{"type":"string"},
-               "units":{"type":"string","enum":["c","f"]}},
-               "required":["location","units"],"additionalProperties":false}""")
-          .build();
+  /** The weather lookup of the Anthropic recordings, answered by every server here. */
+  static final ExtractMethod<GetWeather> WEATHER = AnthropicEndToEndTest.WEATHER;
 
   static final ExtractMethod<JsonNode> ANY =
       ExtractMethod.builder(PromptCacheTest.class, "any", new TypeReference<JsonNode>() {})
@@ -78,8 +68,8 @@ class PromptCacheTest {
         .apiKey("sk-ant-test-123456789").model("claude-haiku-4-5").openTelemetry(false)
         .prices(prices).promptCache(PromptCache.breakpoints()).build();
 
-    Extraction<Weather> written = quarry.extract(WEATHER, "Weather in SF?");
-    Extraction<Weather> read = quarry.extract(WEATHER, "Weather in SF?");
+    Extraction<GetWeather> written = quarry.extract(WEATHER, "Weather in SF?");
+    Extraction<GetWeather> read = quarry.extract(WEATHER, "Weather in SF?");
 
     String body = server.takeRequest().body();
     assertThat(AnthropicSpec.messageRequestErrors(body)).as("spec errors").isEmpty();
@@ -123,7 +113,7 @@ class PromptCacheTest {
         .model("gpt-4o-mini").openTelemetry(false).prices(prices).build()
         .with(CallOptions.builder().promptCache(PromptCache.key("weather-v1")).build());
 
-    Extraction<Weather> result = quarry.extract(WEATHER, "Weather in SF?");
+    Extraction<GetWeather> result = quarry.extract(WEATHER, "Weather in SF?");
 
     String body = server.takeRequest().body();
     assertThat(OpenAiSpec.chatRequestErrors(body)).as("spec errors").isEmpty();
@@ -140,7 +130,7 @@ class PromptCacheTest {
         .baseUrl(server.baseUrl() + "/v1").apiKey("sk-test-123456789").model("gpt-4.1-mini")
         .openTelemetry(false).promptCache(PromptCache.key("weather-v1")).build();
 
-    Extraction<Weather> result = quarry.extract(WEATHER, "Weather in SF?");
+    Extraction<GetWeather> result = quarry.extract(WEATHER, "Weather in SF?");
 
     String body = server.takeRequest().body();
     assertThat(OpenAiResponsesSpec.requestErrors(body)).as("spec errors").isEmpty();

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.quarry.observe.AttemptResult;
 import dev.quarry.observe.CallInfo;
 import dev.quarry.observe.QuarryListener;
+import dev.quarry.AnthropicEndToEndTest.GetWeather;
+import dev.quarry.AnthropicEndToEndTest.Units;
 import dev.quarry.provider.Providers;
 import dev.quarry.provider.Strategy;
 import dev.quarry.provider.Target;
@@ -25,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,20 +42,8 @@ class StrategyTest {
   private static final String OPENAI_KEY = "sk-openai-test-123456789";
   private static final String ANTHROPIC_KEY = "sk-ant-test-123456789";
 
-  enum Units { c, f }
-
-  record Weather(String location, Units units) {}
-
-  static final ExtractMethod<Weather> WEATHER =
-      ExtractMethod.builder(StrategyTest.class, "weather", new TypeReference<Weather>() {})
-          .toolName("get_weather")
-          .description("Lookup the weather for a given city in either celsius or fahrenheit")
-          .system("You turn questions into weather lookups.")
-          .schema("""
-              {"type":"object","properties":{"location":{"type":"string"},
-               "units":{"type":"string","enum":["c","f"]}},
-               "required":["location","units"],"additionalProperties":false}""")
-          .build();
+  /** The weather lookup of the Anthropic recordings, answered by every server here. */
+  static final ExtractMethod<GetWeather> WEATHER = AnthropicEndToEndTest.WEATHER;
 
   private final LocalServer openAi = LocalServer.start();
   private final LocalServer anthropic = LocalServer.start();
@@ -138,9 +127,9 @@ class StrategyTest {
         .build();
     Quarry quarry = client(Providers.fallback(openAiTarget(), anthropicTarget())).prices(prices).build();
 
-    Extraction<Weather> result = quarry.extract(WEATHER, "What is the weather in SF?");
+    Extraction<GetWeather> result = quarry.extract(WEATHER, "What is the weather in SF?");
 
-    assertThat(result.value()).isEqualTo(new Weather("San Francisco, CA", Units.f));
+    assertThat(result.value()).isEqualTo(new GetWeather("San Francisco, CA", Units.f));
     assertThat(result.attempts()).hasSize(2);
     Extraction.Attempt failed = result.attempts().get(0);
     assertThat(failed.provider()).isEqualTo("openai");
@@ -180,7 +169,7 @@ class StrategyTest {
     anthropic.enqueue(200, recordedAnthropic(ANTHROPIC_ANSWER, 0));
     Quarry quarry = client(Providers.fallback(openAiTarget(), anthropicTarget())).build();
 
-    Extraction<Weather> result = quarry.extract(WEATHER, "What is the weather in SF?");
+    Extraction<GetWeather> result = quarry.extract(WEATHER, "What is the weather in SF?");
 
     assertThat(result.value().units()).isEqualTo(Units.f);
     assertThat(result.attempts()).extracting(Extraction.Attempt::status).containsExactly(429, 200);
@@ -200,7 +189,7 @@ class StrategyTest {
     anthropic.enqueue(200, recordedAnthropic(ANTHROPIC_ANSWER, 0));
     Quarry quarry = client(Providers.fallback(unreachable, anthropicTarget())).build();
 
-    Extraction<Weather> result = quarry.extract(WEATHER, "What is the weather in SF?");
+    Extraction<GetWeather> result = quarry.extract(WEATHER, "What is the weather in SF?");
 
     assertThat(result.value().location()).isEqualTo("San Francisco, CA");
     Extraction.Attempt refused = result.attempts().get(0);
@@ -253,9 +242,9 @@ class StrategyTest {
         "{\"location\":\"Paris\",\"units\":\"c\"}", 120, 20));
     Quarry quarry = client(Providers.fallback(openAiTarget(), anthropicTarget())).build();
 
-    Extraction<Weather> result = quarry.extract(WEATHER, "Weather in Paris?");
+    Extraction<GetWeather> result = quarry.extract(WEATHER, "Weather in Paris?");
 
-    assertThat(result.value()).isEqualTo(new Weather("Paris", Units.c));
+    assertThat(result.value()).isEqualTo(new GetWeather("Paris", Units.c));
     assertThat(result.attempts()).extracting(Extraction.Attempt::provider)
         .containsExactly("openai", "openai");
     assertThat(anthropic.totalRequests()).isZero();
@@ -278,7 +267,7 @@ class StrategyTest {
     anthropic.enqueue(200, recordedAnthropic(ANTHROPIC_ANSWER, 0));
     Quarry lenient = client(
         Providers.fallback(openAiTarget(), anthropicTarget()).fallbackOnRefusal()).build();
-    Extraction<Weather> result = lenient.extract(WEATHER, "Weather in SF?");
+    Extraction<GetWeather> result = lenient.extract(WEATHER, "Weather in SF?");
     assertThat(result.attempts()).extracting(Extraction.Attempt::provider)
         .containsExactly("openai", "anthropic");
     assertThat(result.usage()).isEqualTo(Usage.of(30 + 656, 9 + 74));
@@ -332,15 +321,15 @@ class StrategyTest {
     anthropic.enqueue(200, Map.of("content-type", "text/event-stream"), recordedAnthropicStream());
     Quarry quarry = client(Providers.fallback(openAiTarget(), anthropicTarget())).build();
 
-    List<StreamEvent<Weather>> seen = new ArrayList<>();
-    try (StreamingExtraction<Weather> stream = quarry.extractStreaming(WEATHER, "Weather in SF?")) {
+    List<StreamEvent<GetWeather>> seen = new ArrayList<>();
+    try (StreamingExtraction<GetWeather> stream = quarry.extractStreaming(WEATHER, "Weather in SF?")) {
       stream.forEachRemaining(seen::add);
     }
 
-    assertThat(seen.get(0)).isEqualTo(new StreamEvent.NewAttempt<Weather>(2, List.of()));
+    assertThat(seen.get(0)).isEqualTo(new StreamEvent.NewAttempt<GetWeather>(2, List.of()));
     assertThat(seen).anyMatch(e -> e instanceof StreamEvent.Partial);
-    StreamEvent.Done<Weather> done = (StreamEvent.Done<Weather>) seen.get(seen.size() - 1);
-    Extraction<Weather> result = done.extraction();
+    StreamEvent.Done<GetWeather> done = (StreamEvent.Done<GetWeather>) seen.get(seen.size() - 1);
+    Extraction<GetWeather> result = done.extraction();
     assertThat(result.value().location()).isEqualTo("San Francisco, CA");
     assertThat(result.attempts()).extracting(Extraction.Attempt::provider)
         .containsExactly("openai", "anthropic");
