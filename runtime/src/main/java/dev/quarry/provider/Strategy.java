@@ -22,7 +22,8 @@ import java.util.List;
  * next target when its current one fails in a way that sending again does not fix: a 5xx, 429
  * (rate limit or {@code insufficient_quota}), 408 or 409 once the transport retries of the
  * {@code RetryPolicy} are spent (or the server said not to retry), a server that cannot be
- * reached, an error event in a stream, and, with {@link #fallbackOnRefusal()}, a refusal. Other
+ * reached, an error event in a stream or a reply not in the API's format, a stream that broke
+ * after its retries, and, with {@link #fallbackOnRefusal()}, a refusal. Other
  * failures end the call as without a strategy: a 400, 401, 403 or 404 (a mistake to fix, not to
  * hide), an invalid answer (re-asked on the same target, which keeps its conversation), a
  * deadline or a budget. A round-robin call starts at the next target in turn and falls back
