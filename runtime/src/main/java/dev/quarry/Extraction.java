@@ -86,6 +86,10 @@ public record Extraction<T>(
    *     status and body are those of the last send
    * @param responseHeaders the headers of the last response (lower-case names), empty when none
    *     came
+   * @param provider the name of the provider the attempt was sent to (e.g. {@code anthropic});
+   *     with a {@code Strategy}, the target chosen for it; {@code null} when not recorded
+   * @param model the model the attempt asked for (the target's, with a {@code Strategy}), whose
+   *     price gives the attempt's cost; {@code null} when not recorded
    */
   public record Attempt(
       int number,
@@ -99,7 +103,9 @@ public record Extraction<T>(
       Usage usage,
       Duration latency,
       List<Retry> retries,
-      Map<String, String> responseHeaders) {
+      Map<String, String> responseHeaders,
+      String provider,
+      String model) {
     public Attempt {
       messages = List.copyOf(messages);
       violations = List.copyOf(violations);
@@ -108,6 +114,24 @@ public record Extraction<T>(
       requireNonNull(latency, "latency == null");
       retries = List.copyOf(retries);
       responseHeaders = responseHeaders == null ? Map.of() : Map.copyOf(responseHeaders);
+    }
+
+    /** An attempt that does not say where it was sent. */
+    public Attempt(
+        int number,
+        List<Message> messages,
+        String requestBody,
+        int status,
+        String responseBody,
+        String output,
+        List<Violation> violations,
+        List<String> repairs,
+        Usage usage,
+        Duration latency,
+        List<Retry> retries,
+        Map<String, String> responseHeaders) {
+      this(number, messages, requestBody, status, responseBody, output, violations, repairs,
+          usage, latency, retries, responseHeaders, null, null);
     }
 
     /** An attempt whose response headers were not kept. */

@@ -42,8 +42,11 @@ public final class PriceTable {
       return Optional.empty();
     }
     long cached = Math.min(usage.cachedInputTokens(), usage.inputTokens());
-    BigDecimal input = price.input.multiply(BigDecimal.valueOf(usage.inputTokens() - cached))
+    long written = Math.min(usage.cacheWriteTokens(), usage.inputTokens() - cached);
+    BigDecimal input = price.input
+        .multiply(BigDecimal.valueOf(usage.inputTokens() - cached - written))
         .add(price.cachedInput.multiply(BigDecimal.valueOf(cached)))
+        .add(price.cacheWrite.multiply(BigDecimal.valueOf(written)))
         .divide(MILLION, MathContext.DECIMAL64);
     BigDecimal output = price.output.multiply(BigDecimal.valueOf(usage.outputTokens()))
         .divide(MILLION, MathContext.DECIMAL64);
@@ -55,10 +58,12 @@ public final class PriceTable {
     return "PriceTable" + prices;
   }
 
-  private record Price(BigDecimal input, BigDecimal cachedInput, BigDecimal output) {
+  private record Price(
+      BigDecimal input, BigDecimal cachedInput, BigDecimal cacheWrite, BigDecimal output) {
     @Override
     public String toString() {
-      return "[input=" + input + ", cachedInput=" + cachedInput + ", output=" + output + "]";
+      return "[input=" + input + ", cachedInput=" + cachedInput
+          + (cacheWrite.equals(input) ? "" : ", cacheWrite=" + cacheWrite) + ", output=" + output + "]";
     }
   }
 
@@ -80,16 +85,34 @@ public final class PriceTable {
      */
     public Builder price(String model, BigDecimal inputPerMillion,
         BigDecimal cachedInputPerMillion, BigDecimal outputPerMillion) {
+      return price(model, inputPerMillion, cachedInputPerMillion, null, outputPerMillion);
+    }
+
+    /**
+     * Prices per million tokens, with the price of tokens written to the cache ({@link
+     * Usage#cacheWriteTokens()}, Anthropic's cache creation, e.g. 1.25 times the input price);
+     * {@code cachedInputPerMillion} and {@code cacheWritePerMillion} may be {@code null} to
+     * charge those tokens at the input price.
+     *
+     * <pre>{@code
+     * PriceTable.builder().price("claude-haiku-4-5", new BigDecimal("1"), new BigDecimal("0.10"),
+     *     new BigDecimal("1.25"), new BigDecimal("5")).build();
+     * }</pre>
+     */
+    public Builder price(String model, BigDecimal inputPerMillion,
+        BigDecimal cachedInputPerMillion, BigDecimal cacheWritePerMillion,
+        BigDecimal outputPerMillion) {
       requireNonNull(model, "model == null");
       requireNonNull(inputPerMillion, "inputPerMillion == null");
       requireNonNull(outputPerMillion, "outputPerMillion == null");
       BigDecimal cached = cachedInputPerMillion == null ? inputPerMillion : cachedInputPerMillion;
-      for (BigDecimal price : new BigDecimal[] {inputPerMillion, cached, outputPerMillion}) {
+      BigDecimal write = cacheWritePerMillion == null ? inputPerMillion : cacheWritePerMillion;
+      for (BigDecimal price : new BigDecimal[] {inputPerMillion, cached, write, outputPerMillion}) {
         if (price.signum() < 0) {
           throw new IllegalArgumentException("negative price for " + model + ": " + price);
         }
       }
-      prices.put(model, new Price(inputPerMillion, cached, outputPerMillion));
+      prices.put(model, new Price(inputPerMillion, cached, write, outputPerMillion));
       return this;
     }
 

@@ -10,6 +10,9 @@ import dev.quarry.observe.Telemetry;
 import dev.quarry.provider.BaseUrls;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.Providers;
+import dev.quarry.provider.Strategy;
+import dev.quarry.provider.Target;
+import dev.quarry.call.Routes;
 import dev.quarry.spi.ExtractMethod;
 import dev.quarry.transport.JdkHttpTransport;
 import dev.quarry.transport.RateLimiter;
@@ -54,33 +57,68 @@ import java.util.function.Function;
 public final class Quarry {
   private final Engine engine;
   private final ListenerSet listeners;
+  /** Where the targets of {@link #with} views read their keys. */
+  private final Function<String, String> environment;
+  private final boolean ownsNetwork;
 
   private Quarry(Builder builder) {
-    Provider provider = builder.provider != null ? builder.provider : Providers.openAi();
+    if (builder.strategy != null
+        && (builder.provider != null || builder.baseUrl != null || builder.apiKey != null)) {
+      throw new ConfigurationException(
+          "Quarry.builder(): both a strategy and a provider, base URL or API key are set; a"
+              + " strategy's targets name their own. Set them on each Target"
+              + " (Providers.openAi(\"gpt-4o-mini\").apiKey(...).baseUrl(...)) and drop"
+              + " provider(...), baseUrl(...) and apiKey(...).");
+    }
+    Routes routes = builder.strategy == null ? null : routes(builder.strategy, builder.environment,
+        builder.transport == null, "Quarry.builder().strategy(...)");
+    Provider provider = routes != null ? routes.first().provider()
+        : builder.provider != null ? builder.provider : Providers.openAi();
     String configuredUrl =
         builder.baseUrl != null
             ? builder.baseUrl
             : provider.baseUrlFromEnvironment(builder.environment);
-    String baseUrl = BaseUrls.apiRoot(provider, configuredUrl != null ? configuredUrl : provider.defaultBaseUrl());
-    String apiKey = builder.apiKey != null ? builder.apiKey : keyFromEnvironment(provider, builder.environment);
-    Engine.checkMode(provider, builder.mode, "Quarry.builder().mode(...)");
-    Mode mode = builder.mode == Mode.AUTO ? provider.defaultMode() : builder.mode;
+    String baseUrl = routes != null ? routes.first().baseUrl()
+        : BaseUrls.apiRoot(provider, configuredUrl != null ? configuredUrl : provider.defaultBaseUrl());
+    String apiKey = routes != null ? routes.first().apiKey()
+        : builder.apiKey != null ? builder.apiKey : keyFromEnvironment(provider, builder.environment);
+    Mode mode;
+    if (routes == null) {
+      Engine.checkMode(provider, builder.mode, "Quarry.builder().mode(...)");
+      mode = builder.mode == Mode.AUTO ? provider.defaultMode() : builder.mode;
+    } else if (builder.mode == Mode.AUTO) {
+      mode = routes.commonMode();
+    } else {
+      for (Routes.Route route : routes.routes()) {
+        Engine.checkMode(route.provider(), builder.mode,
+            "Quarry.builder().mode(...) (target " + route + ")");
+      }
+      mode = builder.mode;
+    }
+    String model = builder.model != null ? builder.model
+        : routes != null ? routes.first().model() : null;
     Transport transport =
         builder.transport != null
             ? builder.transport
             : JdkHttpTransport.create(builder.connectTimeout, builder.requestTimeout);
     this.engine = new Engine(new Settings(
-        provider, baseUrl, apiKey, builder.model, mode, builder.maxAttempts,
+        provider, baseUrl, apiKey, model, mode, builder.maxAttempts,
         builder.maxOutputTokens, builder.temperature, transport, builder.reaskMessage,
         builder.schemaInstruction, new JavaChecks(builder.validators), builder.retryPolicy,
         builder.deadline, builder.maxTokensPerCall, builder.maxTokensTotal, builder.prices,
-        builder.rateLimiter, builder.executor, builder.timeSource, builder.maxInputChars));
+        builder.rateLimiter, builder.executor, builder.timeSource, builder.maxInputChars, routes,
+        builder.promptCache));
     ListenerSet listeners = ListenerSet.of(builder.listeners);
     if (builder.openTelemetry) {
       listeners = Telemetry.globalOpenTelemetry().map(listeners::plus).orElse(listeners);
     }
     this.listeners = listeners;
+    this.environment = builder.environment;
     boolean ownsNetwork = builder.transport == null;
+    this.ownsNetwork = ownsNetwork;
+    if (routes != null) {
+      return; // each target's key was checked by routes(...)
+    }
     if (apiKey == null && !provider.apiKeyVariables().isEmpty() && ownsNetwork && configuredUrl == null) {
       List<String> variables = provider.apiKeyVariables();
       throw new ConfigurationException(
@@ -95,10 +133,47 @@ public final class Quarry {
     }
   }
 
-  /** A view of a client with other listeners; the engine (settings and state) is shared. */
-  private Quarry(Engine engine, ListenerSet listeners) {
+  /**
+   * A view of a client with other listeners or call options ({@code engine}); {@code of}'s
+   * environment rules carry over to the views of the view.
+   */
+  private Quarry(Engine engine, ListenerSet listeners, Quarry of) {
     this.engine = engine;
     this.listeners = listeners;
+    this.environment = of.environment;
+    this.ownsNetwork = of.ownsNetwork;
+  }
+
+  /**
+   * A strategy's targets resolved as the builder resolves its provider: each target's base URL
+   * and key, else its provider's environment variables, else its public endpoint.
+   *
+   * @throws ConfigurationException when a target that needs a key has none (and the default
+   *     transport would send to its public endpoint)
+   */
+  static Routes routes(Strategy strategy, Function<String, String> environment,
+      boolean ownsNetwork, String where) {
+    List<Routes.Route> routes = new ArrayList<>();
+    for (Target target : strategy.targets()) {
+      Provider provider = target.provider();
+      String configuredUrl = target.configuredBaseUrl() != null
+          ? target.configuredBaseUrl() : provider.baseUrlFromEnvironment(environment);
+      String baseUrl = BaseUrls.apiRoot(
+          provider, configuredUrl != null ? configuredUrl : provider.defaultBaseUrl());
+      String apiKey = target.configuredApiKey() != null
+          ? target.configuredApiKey() : keyFromEnvironment(provider, environment);
+      if (apiKey == null && !provider.apiKeyVariables().isEmpty() && ownsNetwork
+          && configuredUrl == null) {
+        throw new ConfigurationException(
+            where + ": no API key for the target " + target + ": "
+                + String.join(" or ", provider.apiKeyVariables()) + " is not set. Set it, or"
+                + " give the target its key (" + "Target.apiKey(...)), or point it at a server"
+                + " that needs no key (Target.baseUrl(...)).");
+      }
+      routes.add(new Routes.Route(provider, baseUrl, apiKey, target.model()));
+    }
+    return new Routes(routes, strategy.kind() == Strategy.Kind.ROUND_ROBIN,
+        strategy.fallsBackOnRefusal());
   }
 
   private static String keyFromEnvironment(Provider provider, Function<String, String> environment) {
@@ -331,7 +406,39 @@ public final class Quarry {
    * views of it, carry the listener; this client is unchanged.
    */
   public Quarry withListener(QuarryListener listener) {
-    return new Quarry(engine, listeners.plus(requireNonNull(listener, "listener == null")));
+    return new Quarry(engine, listeners.plus(requireNonNull(listener, "listener == null")), this);
+  }
+
+  /**
+   * A view of this client whose calls use {@code options}: another model, temperature, output
+   * token limit, mode, or target or strategy. One generated client then serves several models:
+   *
+   * <pre>{@code
+   * ReceiptReader fast = quarry.create(ReceiptReader.class);
+   * ReceiptReader careful = quarry.with(CallOptions.builder().model("gpt-4.1").temperature(0).build())
+   *     .create(ReceiptReader.class);
+   * }</pre>
+   *
+   * <p>A model set here replaces the one the methods name ({@link LlmExtract#model()}) as well as
+   * the client's. The view shares the transport, listeners, token total, budgets, rate limiter
+   * and round-robin count with this client, and prepares each method once more for its own
+   * model and mode; this client is unchanged. Options not set keep this client's values.
+   *
+   * @throws ConfigurationException when the mode cannot be used by the provider (or by every
+   *     target of the strategy), or a target has no API key
+   */
+  public Quarry with(CallOptions options) {
+    requireNonNull(options, "options == null");
+    Routes routes = null;
+    if (options.strategy() != null) {
+      routes = routes(options.strategy(),
+          environment != null ? environment : System::getenv, ownsNetwork,
+          "Quarry.with(CallOptions)");
+    }
+    Engine view = engine.with(routes, options.model(), options.mode(),
+        options.maxOutputTokens(), options.temperature(), options.promptCache(),
+        "Quarry.with(CallOptions).mode(...)");
+    return new Quarry(view, listeners, this);
   }
 
   /** The tokens of every call this client made so far, streamed or not (failed calls included). */
@@ -438,8 +545,45 @@ public final class Quarry {
     private int maxInputChars;
     private final List<QuarryListener> listeners = new ArrayList<>();
     private boolean openTelemetry = true;
+    private Strategy strategy;
+    private PromptCache promptCache;
 
     private Builder() {}
+
+    /**
+     * Opt-in prompt caching: Anthropic cache breakpoints, OpenAI's {@code prompt_cache_key},
+     * Gemini's cached content (see {@link PromptCache}); none unless set.
+     *
+     * <pre>{@code
+     * Quarry quarry = Quarry.builder().provider(Providers.anthropic()).model("claude-haiku-4-5")
+     *     .promptCache(PromptCache.breakpoints())
+     *     .build();
+     * }</pre>
+     */
+    public Builder promptCache(PromptCache promptCache) {
+      this.promptCache = requireNonNull(promptCache, "promptCache == null");
+      return this;
+    }
+
+    /**
+     * Sends calls to several targets instead of one provider: {@link Providers#fallback} tries
+     * them in order when one fails in a way retrying does not fix, {@link Providers#roundRobin}
+     * spreads calls over them. Each target names its provider and model, and its base URL and
+     * key where they are not the provider's defaults; do not also set {@link #provider}, {@link
+     * #baseUrl} or {@link #apiKey}. {@link #mode} AUTO means a mode every target's provider
+     * supports. Each attempt records the provider and model it went to ({@link
+     * Extraction.Attempt#provider()}), priced on that model.
+     *
+     * <pre>{@code
+     * Quarry quarry = Quarry.builder()
+     *     .strategy(Providers.fallback(openAi("gpt-4o-mini"), anthropic("claude-haiku-4-5")))
+     *     .build();
+     * }</pre>
+     */
+    public Builder strategy(Strategy strategy) {
+      this.strategy = requireNonNull(strategy, "strategy == null");
+      return this;
+    }
 
     /** The model API; {@link Providers#openAi()} unless set. */
     public Builder provider(Provider provider) {

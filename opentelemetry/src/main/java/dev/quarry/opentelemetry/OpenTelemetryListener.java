@@ -48,8 +48,12 @@ import java.util.function.Supplier;
  * attributes for that request alone, {@code http.response.status_code}, {@code
  * quarry.attempt.number} and {@code quarry.attempt.outcome} ({@code ok}, {@code invalid}, {@code
  * error}), and events for transport retries ({@code quarry.retry}), parser repairs ({@code
- * quarry.repaired}) and violations ({@code quarry.validation_failed}). Prompts and answers are not
- * recorded: they may hold personal data.
+ * quarry.repaired}) and violations ({@code quarry.validation_failed}). With a {@code Strategy},
+ * each attempt span's {@code gen_ai.provider.name}, {@code gen_ai.system} and {@code
+ * gen_ai.request.model} are those of the target the attempt went to, and the call span has a
+ * {@code quarry.fallback} event (the next target's provider and model, the attempt number and
+ * the {@code error.type} that moved the call on) each time the call moves on. Prompts and answers
+ * are not recorded: they may hold personal data.
  *
  * <p><b>Metrics.</b> {@code gen_ai.client.token.usage} (histogram, {@code {token}}, one record per
  * call and {@code gen_ai.token.type} {@code input} or {@code output}) and {@code
@@ -230,6 +234,17 @@ public final class OpenTelemetryListener implements QuarryListener {
   }
 
   @Override
+  public void fellBack(
+      CallInfo call, int nextAttempt, String provider, String model, QuarryException cause) {
+    CallState state = calls.get(call.callId());
+    if (state != null) {
+      state.span.addEvent("quarry.fallback", Attributes.of(
+          PROVIDER, providerName(provider), REQUEST_MODEL, model, ATTEMPT, (long) nextAttempt,
+          ERROR_TYPE, errorType(cause)));
+    }
+  }
+
+  @Override
   public void completed(CallInfo call, Extraction<?> result) {
     CallState state = calls.remove(call.callId());
     if (state == null) {
@@ -307,6 +322,15 @@ public final class OpenTelemetryListener implements QuarryListener {
     }
     state.attempt = null;
     if (result != null) {
+      // With a strategy, the attempt may have gone to another target than the call's first.
+      if (result.provider() != null) {
+        span.setAttribute(PROVIDER, providerName(result.provider()));
+        span.setAttribute(SYSTEM, providerName(result.provider()));
+      }
+      if (result.model() != null) {
+        span.setAttribute(REQUEST_MODEL, result.model());
+        span.updateName("chat " + result.model() + " attempt " + result.attempt().number());
+      }
       Usage usage = result.attempt().usage();
       span.setAttribute(INPUT_TOKENS, usage.inputTokens());
       span.setAttribute(OUTPUT_TOKENS, usage.outputTokens());

@@ -243,10 +243,15 @@ final class AttemptSteps<T> {
 
   /** What listeners are told about the call: who calls which model where. */
   CallInfo callInfo() {
-    URI uri = URI.create(settings.baseUrl());
+    return callInfo(settings.provider(), settings.baseUrl(), prepared.model());
+  }
+
+  /** {@link #callInfo()} for a call that starts on {@code provider} at {@code baseUrl}. */
+  CallInfo callInfo(dev.quarry.provider.Provider provider, String baseUrl, String model) {
+    URI uri = URI.create(baseUrl);
     int port = uri.getPort() != -1 ? uri.getPort() : "http".equalsIgnoreCase(uri.getScheme()) ? 80 : 443;
     return new CallInfo(UUID.randomUUID().toString(), method.owner().getName(),
-        method.methodName(), settings.provider().name(), prepared.model(), prepared.mode(),
+        method.methodName(), provider.name(), model, prepared.mode(),
         uri.getHost(), port,
         Instant.now());
   }

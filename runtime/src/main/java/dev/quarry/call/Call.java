@@ -56,7 +56,16 @@ final class Call<T> {
 
   private final Engine engine;
   private final Settings settings;
-  private final Provider provider;
+  /** The provider of the current route: a strategy's call may move on to another. */
+  private Provider provider;
+  /** The routes this call may take, in order, and the one it is on. */
+  private final List<Routes.Route> order;
+  private int routeIndex;
+  private Routes.Route route;
+  /** The failures that moved the call on to another route, oldest first. */
+  private final List<QuarryException> movedOn = new ArrayList<>();
+  /** How many answers were judged; {@code maxAttempts} limits these. */
+  private int answered;
   private final PreparedMethod<T> prepared;
   private final AttemptSteps<T> steps;
   private final ExtractMethod<T> method;
@@ -109,7 +118,9 @@ final class Call<T> {
       Receiver<T> receiver, Map<String, ? extends CharSequence> sources) {
     this.engine = engine;
     this.settings = engine.settings();
-    this.provider = settings.provider();
+    this.order = settings.routes().order(engine.nextCall());
+    this.route = order.get(0);
+    this.provider = route.provider();
     this.prepared = prepared;
     this.method = prepared.method();
     this.steps = new AttemptSteps<>(settings, prepared, sources);
@@ -178,7 +189,13 @@ final class Call<T> {
         attempt();
       }
     } catch (QuarryException e) {
+      if (movesOn(e)) {
+        return;
+      }
       end();
+      for (QuarryException earlier : movedOn) {
+        e.addSuppressed(earlier);
+      }
       if (observed) {
         finishUnreported(e);
         listeners.failed(call, e);
@@ -210,7 +227,7 @@ final class Call<T> {
       deadlineAt = start + settings.deadline().toNanos();
     }
     if (observed) {
-      call = steps.callInfo();
+      call = steps.callInfo(route.provider(), route.baseUrl(), model());
       listeners.started(call);
     }
     checkClientBudget(0);
@@ -220,9 +237,9 @@ final class Call<T> {
 
   private void attempt() {
     number++;
-    request = new ProviderRequest(settings.baseUrl(), settings.apiKey(), prepared.model(), method,
+    request = new ProviderRequest(route.baseUrl(), route.apiKey(), model(), method,
         prepared.mode(), messages, settings.maxOutputTokens(), settings.temperature(),
-        receiver.streams());
+        receiver.streams(), settings.promptCache());
     http = receiver.request(provider, request);
     LOG.log(Level.DEBUG, () -> method.displayName() + " → " + http + "\n" + engine.redact(http.body()));
     if (observed) {
@@ -342,6 +359,7 @@ final class Call<T> {
   private void judge(ModelReply reply) {
     usage = usage.plus(reply.usage());
     engine.spent(reply.usage());
+    answered++;
     lastReply = reply;
     lastReplyNumber = number;
 
@@ -352,7 +370,7 @@ final class Call<T> {
         reply.output(), outcome == null ? List.of() : outcome.violations(),
         outcome == null ? List.of() : outcome.repairs(), reply.usage(),
         Duration.ofNanos(time.nanoTime() - receiveStart), sent.retries,
-        sent.response.headers());
+        sent.response.headers(), provider.name(), model());
     attempts.add(attempt);
     if (observed && outcome != null) {
       if (!outcome.repairs().isEmpty()) {
@@ -365,7 +383,7 @@ final class Call<T> {
           attempt,
           outcome.violations().isEmpty() ? AttemptResult.Outcome.OK : AttemptResult.Outcome.INVALID,
           attemptStart(number), reply.responseModel(), reply.finishReason(),
-          engine.cost(prepared.model(), reply.usage()),
+          engine.cost(model(), reply.usage()),
           outcome.violations().isEmpty() ? null : violationText(outcome.violations())));
       reported = attempts.size();
     }
@@ -379,7 +397,7 @@ final class Call<T> {
       result = new Extraction<>(
           outcome.value(), attempts, usage.plus(nested.usage()),
           Duration.ofNanos(time.nanoTime() - start),
-          NestedCalls.plus(engine.cost(prepared.model(), usage), nested));
+          NestedCalls.plus(callCost(), nested));
       NestedCalls.spent(result.usage(), result.cost());
       finished = true;
       if (receiver.streams()) {
@@ -390,7 +408,7 @@ final class Call<T> {
       }
       return;
     }
-    if (number >= prepared.maxAttempts()) {
+    if (answered >= prepared.maxAttempts()) {
       throw fail(steps.exhausted(attempts.size(), prepared.maxAttempts(), outcome.violations()));
     }
     checkCallBudget(reply.usage().totalTokens());
@@ -691,7 +709,8 @@ final class Call<T> {
       listeners.attemptFinished(call, new AttemptResult(
           attempt, AttemptResult.Outcome.ERROR, attemptStart(attempt.number()),
           replied ? lastReply.responseModel() : null, replied ? lastReply.finishReason() : null,
-          engine.cost(prepared.model(), attempt.usage()), e.getMessage()));
+          engine.cost(attempt.model() != null ? attempt.model() : model(), attempt.usage()),
+          e.getMessage()));
     }
   }
 
@@ -711,7 +730,7 @@ final class Call<T> {
   private QuarryException fail(QuarryException e) {
     e.withAttempts(attempts);
     if (!attempts.isEmpty()) {
-      Optional<Cost> cost = NestedCalls.plus(engine.cost(prepared.model(), usage), nested);
+      Optional<Cost> cost = NestedCalls.plus(callCost(), nested);
       cost.ifPresent(e::withCost);
       NestedCalls.spent(usage.plus(nested.usage()), cost);
     }
@@ -757,7 +776,71 @@ final class Call<T> {
       int status, Map<String, String> headers, String body, Sent sent) {
     return new Extraction.Attempt(
         number, messages, http.body(), status, engine.redact(body), null, List.of(), List.of(),
-        Usage.ZERO, sent.latency, sent.retries, headers);
+        Usage.ZERO, sent.latency, sent.retries, headers, provider.name(), model());
+  }
+
+  // ------------------------------------------------------------------------------ routes
+
+  /** The model the current route asks for. */
+  private String model() {
+    return route.model(prepared.model());
+  }
+
+  /**
+   * Moves the call on to its next route when the attempt that just failed with {@code e} may
+   * succeed elsewhere (see {@link Routes#movesOn}): the attempt is recorded already; the
+   * listeners hear how it ended and where the call goes next, a stream's consumer gets a {@link
+   * StreamEvent.NewAttempt} (the answer starts over), and the next {@link #advance()} sends the
+   * same conversation to the next target.
+   */
+  private boolean movesOn(QuarryException e) {
+    if (finished || closed || routeIndex + 1 >= order.size() || attempts.isEmpty()
+        || !settings.routes().movesOn(e)) {
+      return false;
+    }
+    receiving = false;
+    receiver.abort();
+    cancelWatchdog();
+    Routes.Route from = route;
+    routeIndex++;
+    route = order.get(routeIndex);
+    provider = route.provider();
+    movedOn.add(e);
+    if (observed) {
+      finishUnreported(e);
+      listeners.fellBack(call, number + 1, provider.name(), model(), e);
+    }
+    LOG.log(Level.INFO, () -> method.displayName() + ": " + from + " failed (" + e.getMessage()
+        + "); trying " + route + " next");
+    if (receiver.streams()) {
+      ready.add(new StreamEvent.NewAttempt<>(number + 1, List.of()));
+    }
+    return true;
+  }
+
+  /**
+   * The cost of the call so far: of its usage on its model, or, once a strategy moved it on to
+   * another target, the sum of its attempts' costs, each priced on its own model (empty when an
+   * attempt with tokens has no price).
+   */
+  private Optional<dev.quarry.Cost> callCost() {
+    if (movedOn.isEmpty()) {
+      return engine.cost(model(), usage);
+    }
+    dev.quarry.Cost total = dev.quarry.Cost.ZERO;
+    boolean priced = false;
+    for (Extraction.Attempt attempt : attempts) {
+      if (attempt.usage().totalTokens() == 0) {
+        continue;
+      }
+      Optional<dev.quarry.Cost> cost = engine.cost(attempt.model(), attempt.usage());
+      if (cost.isEmpty()) {
+        return Optional.empty();
+      }
+      total = total.plus(cost.get());
+      priced = true;
+    }
+    return priced ? Optional.of(total) : engine.cost(model(), usage);
   }
 
   private static ScheduledExecutorService watchdog() {

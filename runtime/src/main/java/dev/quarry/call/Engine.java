@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -32,10 +33,14 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Engine {
   private final Settings settings;
   private final Map<ExtractMethod<?>, PreparedMethod<?>> prepared = new ConcurrentHashMap<>();
-  private final AtomicReference<Usage> totalUsage = new AtomicReference<>(Usage.ZERO);
+  private final AtomicReference<Usage> totalUsage;
+  /** The client's calls so far, for round-robin strategies; shared with its views. */
+  private final AtomicLong calls;
 
   public Engine(Settings settings) {
     this.settings = requireNonNull(settings, "settings == null");
+    this.totalUsage = new AtomicReference<>(Usage.ZERO);
+    this.calls = new AtomicLong();
     // Lets the transport build its HTTP client alongside the caller's own start-up work.
     try {
       settings.transport().prepare(java.net.URI.create(settings.baseUrl()));
@@ -44,8 +49,46 @@ public final class Engine {
     }
   }
 
+  /** A view with other settings that shares the client's token total and call count. */
+  private Engine(Settings settings, Engine of) {
+    this.settings = settings;
+    this.totalUsage = of.totalUsage;
+    this.calls = of.calls;
+  }
+
   public Settings settings() {
     return settings;
+  }
+
+  /**
+   * An engine for the same client with a call's options applied ({@code null} keeps the
+   * client's value); it shares the transport, the token total and budgets, the rate limiter and
+   * the round-robin count, and prepares methods afresh for its own model and mode.
+   *
+   * @throws ConfigurationException when the mode cannot be used by every target
+   */
+  public Engine with(Routes routes, String model, dev.quarry.Mode mode, Integer maxOutputTokens,
+      Double temperature, dev.quarry.PromptCache promptCache, String where) {
+    Routes r = routes != null ? routes : settings.routes();
+    if (model != null) {
+      r = r.withModel(model);
+    }
+    dev.quarry.Mode resolved;
+    if (mode != null && mode != dev.quarry.Mode.AUTO) {
+      r.checkMode(mode, where);
+      resolved = mode;
+    } else if (mode == null && r.supportedByAll(settings.mode())) {
+      resolved = null; // the client's mode serves every target
+    } else {
+      resolved = r.commonMode();
+    }
+    return new Engine(
+        settings.with(r, null, resolved, maxOutputTokens, temperature, promptCache), this);
+  }
+
+  /** The number of this call among the client's calls, from 0; round-robin strategies use it. */
+  long nextCall() {
+    return settings.routes().roundRobin() ? calls.getAndIncrement() : 0;
   }
 
   /** The tokens of every call so far, streamed or not, failed or not. */
@@ -113,10 +156,13 @@ public final class Engine {
   public <T> EventSource<T> stream(
       ExtractMethod<T> method, Message.UserPrompt user, ListenerSet listeners) {
     PreparedMethod<T> prepared = prepare(method);
-    if (!settings.provider().supportsStreaming()) {
-      throw new ConfigurationException(
-          method.displayName() + ": the " + settings.provider().name() + " provider cannot"
-              + " stream answers; call the method without streaming.");
+    for (Routes.Route route : settings.routes().routes()) {
+      if (!route.provider().supportsStreaming()) {
+        throw new ConfigurationException(
+            method.displayName() + ": the " + route.provider().name() + " provider cannot"
+                + " stream answers; call the method without streaming"
+                + (settings.routes().isSingle() ? "." : ", or leave that target out of the strategy."));
+      }
     }
     StreamReceiver<T> receiver = new StreamReceiver<>(prepared, settings.javaChecks());
     Call<T> call = new Call<>(this, prepared, user, listeners, receiver);
@@ -146,7 +192,13 @@ public final class Engine {
   @SuppressWarnings("unchecked")
   <T> PreparedMethod<T> prepare(ExtractMethod<T> method) {
     requireNonNull(method, "method == null");
-    return (PreparedMethod<T>) prepared.computeIfAbsent(method, m -> PreparedMethod.of(m, settings));
+    return (PreparedMethod<T>) prepared.computeIfAbsent(method, m -> {
+      PreparedMethod<?> made = PreparedMethod.of(m, settings);
+      if (!settings.routes().isSingle()) {
+        settings.routes().checkMode(made.mode(), "the mode of " + m.displayName());
+      }
+      return made;
+    });
   }
 
   /** Adds an attempt's tokens to the client's total and to the rate limiter's count. */
@@ -161,8 +213,14 @@ public final class Engine {
     return settings.prices() == null ? Optional.empty() : settings.prices().cost(model, usage);
   }
 
-  /** {@code text} with the configured key replaced, whatever its length. */
+  /** {@code text} with the configured keys replaced, whatever their length. */
   String redact(String text) {
-    return Wire.redact(text, settings.apiKey());
+    String redacted = Wire.redact(text, settings.apiKey());
+    if (!settings.routes().isSingle()) {
+      for (Routes.Route route : settings.routes().routes()) {
+        redacted = Wire.redact(redacted, route.apiKey());
+      }
+    }
+    return redacted;
   }
 }

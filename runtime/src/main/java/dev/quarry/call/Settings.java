@@ -35,6 +35,10 @@ import java.util.function.Function;
  * @param rateLimiter {@code null} for none
  * @param executor {@code null} for the shared default
  * @param maxInputChars 0 for unlimited
+ * @param routes where calls go: the provider, base URL and key above alone, or a strategy's
+ *     targets (the first of which are the provider, base URL and key above); {@code null} for
+ *     the former
+ * @param promptCache {@code null} for no prompt caching
  */
 public record Settings(
     Provider provider,
@@ -57,7 +61,9 @@ public record Settings(
     RateLimiter rateLimiter,
     Executor executor,
     TimeSource timeSource,
-    int maxInputChars) {
+    int maxInputChars,
+    Routes routes,
+    dev.quarry.PromptCache promptCache) {
   public Settings {
     requireNonNull(provider, "provider == null");
     requireNonNull(baseUrl, "baseUrl == null");
@@ -71,6 +77,41 @@ public record Settings(
     if (mode == Mode.AUTO) {
       throw new IllegalArgumentException("mode must be resolved, not AUTO");
     }
+    if (routes == null) {
+      routes = Routes.single(provider, baseUrl, apiKey);
+    }
+  }
+
+  /** Settings without a strategy. */
+  public Settings(Provider provider, String baseUrl, String apiKey, String model, Mode mode,
+      int maxAttempts, Integer maxOutputTokens, Double temperature, Transport transport,
+      Function<List<Violation>, String> reaskMessage,
+      BiFunction<String, Mode, String> schemaInstruction, JavaChecks javaChecks,
+      RetryPolicy retryPolicy, Duration deadline, long maxTokensPerCall, long maxTokensTotal,
+      PriceTable prices, RateLimiter rateLimiter, Executor executor, TimeSource timeSource,
+      int maxInputChars) {
+    this(provider, baseUrl, apiKey, model, mode, maxAttempts, maxOutputTokens, temperature,
+        transport, reaskMessage, schemaInstruction, javaChecks, retryPolicy, deadline,
+        maxTokensPerCall, maxTokensTotal, prices, rateLimiter, executor, timeSource,
+        maxInputChars, null, null);
+  }
+
+  /**
+   * These settings with a call's options applied ({@code null} keeps the value here): the
+   * routes (whose first route becomes the provider, base URL and key), the model, mode, output
+   * token limit and temperature.
+   */
+  public Settings with(Routes routes, String model, Mode mode, Integer maxOutputTokens,
+      Double temperature, dev.quarry.PromptCache promptCache) {
+    Routes r = routes != null ? routes : this.routes;
+    Routes.Route first = r.first();
+    return new Settings(first.provider(), first.baseUrl(), first.apiKey(),
+        model != null ? model : this.model, mode != null ? mode : this.mode, maxAttempts,
+        maxOutputTokens != null ? maxOutputTokens : this.maxOutputTokens,
+        temperature != null ? temperature : this.temperature, transport, reaskMessage,
+        schemaInstruction, javaChecks, retryPolicy, deadline, maxTokensPerCall, maxTokensTotal,
+        prices, rateLimiter, executor, timeSource, maxInputChars, r,
+        promptCache != null ? promptCache : this.promptCache);
   }
 
   /** Everything but the key. */
@@ -81,6 +122,8 @@ public record Settings(
         + (deadline == null ? "" : ", deadline=" + deadline)
         + (maxTokensPerCall == 0 ? "" : ", maxTokensPerCall=" + maxTokensPerCall)
         + (maxTokensTotal == 0 ? "" : ", maxTokensTotal=" + maxTokensTotal)
-        + (rateLimiter == null ? "" : ", rateLimiter=" + rateLimiter);
+        + (rateLimiter == null ? "" : ", rateLimiter=" + rateLimiter)
+        + (routes.isSingle() ? "" : ", strategy=" + routes)
+        + (promptCache == null ? "" : ", promptCache=" + promptCache);
   }
 }

@@ -36,6 +36,19 @@ public record AttemptResult(
     requireNonNull(cost, "cost == null");
   }
 
+  /**
+   * The provider the attempt was sent to (with a {@code Strategy}, its target's), or {@code
+   * null} when the attempt does not say.
+   */
+  public String provider() {
+    return attempt.provider();
+  }
+
+  /** The model the attempt asked for (with a {@code Strategy}, its target's), or {@code null}. */
+  public String model() {
+    return attempt.model();
+  }
+
   /** How an attempt ended. */
   public enum Outcome {
     /** The answer passed every check and is the call's value. */

@@ -126,6 +126,12 @@ public final class ListenerSet implements QuarryListener {
   }
 
   @Override
+  public void fellBack(
+      CallInfo call, int nextAttempt, String provider, String model, QuarryException cause) {
+    each("fellBack", l -> l.fellBack(call, nextAttempt, provider, model, cause));
+  }
+
+  @Override
   public void completed(CallInfo call, Extraction<?> result) {
     each("completed", l -> l.completed(call, result));
   }

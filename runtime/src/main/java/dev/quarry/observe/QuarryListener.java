@@ -83,6 +83,17 @@ public interface QuarryListener {
    */
   default void reasking(CallInfo call, int nextAttempt, List<Violation> violations) {}
 
+  /**
+   * A {@code Strategy} moves the call on to another target after {@code cause} ended the last
+   * attempt (whose {@link #attemptFinished} came first); the same conversation goes there next.
+   *
+   * @param nextAttempt the number of the attempt sent to the new target
+   * @param provider the new target's provider name
+   * @param model the new target's model
+   */
+  default void fellBack(
+      CallInfo call, int nextAttempt, String provider, String model, QuarryException cause) {}
+
   /** The call returns {@code result}: its value, attempts, usage, latency and cost. */
   default void completed(CallInfo call, Extraction<?> result) {}
 

@@ -20,6 +20,8 @@ import java.util.List;
  * @param temperature the sampling temperature, or {@code null} for the provider's default
  * @param stream whether the answer is streamed: the provider sets its API's streaming flag (and
  *     URL, where it differs) in the one request body it writes
+ * @param cache the prompt caching asked for, or {@code null} for none: each provider applies
+ *     the part in its own terms (see {@link dev.quarry.PromptCache})
  */
 public record ProviderRequest(
     String baseUrl,
@@ -30,7 +32,8 @@ public record ProviderRequest(
     List<Message> messages,
     Integer maxOutputTokens,
     Double temperature,
-    boolean stream) {
+    boolean stream,
+    dev.quarry.PromptCache cache) {
   public ProviderRequest {
     requireNonNull(baseUrl, "baseUrl == null");
     requireNonNull(model, "model == null");
@@ -42,6 +45,13 @@ public record ProviderRequest(
     messages = List.copyOf(messages);
   }
 
+  /** A request without prompt caching. */
+  public ProviderRequest(String baseUrl, String apiKey, String model, ExtractMethod<?> method,
+      Mode mode, List<Message> messages, Integer maxOutputTokens, Double temperature,
+      boolean stream) {
+    this(baseUrl, apiKey, model, method, mode, messages, maxOutputTokens, temperature, stream, null);
+  }
+
   /** A request whose answer is read whole. */
   public ProviderRequest(String baseUrl, String apiKey, String model, ExtractMethod<?> method,
       Mode mode, List<Message> messages, Integer maxOutputTokens, Double temperature) {
@@ -51,7 +61,7 @@ public record ProviderRequest(
   /** This request, with its answer streamed or not. */
   public ProviderRequest withStream(boolean stream) {
     return stream == this.stream ? this : new ProviderRequest(
-        baseUrl, apiKey, model, method, mode, messages, maxOutputTokens, temperature, stream);
+        baseUrl, apiKey, model, method, mode, messages, maxOutputTokens, temperature, stream, cache);
   }
 
   /** Everything but the API key, which must not reach logs or exception messages. */
@@ -60,6 +70,7 @@ public record ProviderRequest(
     return "ProviderRequest[baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "none" : "[redacted]")
         + ", model=" + model + ", method=" + method.displayName() + ", mode=" + mode
         + ", messages=" + messages.size() + ", maxOutputTokens=" + maxOutputTokens
-        + ", temperature=" + temperature + (stream ? ", stream" : "") + "]";
+        + ", temperature=" + temperature + (stream ? ", stream" : "")
+        + (cache == null ? "" : ", cache=" + cache) + "]";
   }
 }

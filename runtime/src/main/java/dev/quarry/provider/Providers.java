@@ -106,6 +106,63 @@ public final class Providers {
     return AnthropicProvider.anthropic();
   }
 
+  /** {@code model} on {@link #openAi()}: a {@link Target} for a {@link Strategy}. */
+  public static Target openAi(String model) {
+    return Target.of(openAi(), model);
+  }
+
+  /** {@code model} on {@link #openAiResponses()}: a {@link Target} for a {@link Strategy}. */
+  public static Target openAiResponses(String model) {
+    return Target.of(openAiResponses(), model);
+  }
+
+  /** {@code model} on {@link #anthropic()}: a {@link Target} for a {@link Strategy}. */
+  public static Target anthropic(String model) {
+    return Target.of(anthropic(), model);
+  }
+
+  /** {@code model} on {@link #gemini()}: a {@link Target} for a {@link Strategy}. */
+  public static Target gemini(String model) {
+    return Target.of(gemini(), model);
+  }
+
+  /** {@code model} on {@link #ollama()}: a {@link Target} for a {@link Strategy}. */
+  public static Target ollama(String model) {
+    return Target.of(ollama(), model);
+  }
+
+  /**
+   * A strategy that sends each call to the first target and moves on to the next when a target
+   * fails in a way retrying does not fix (see {@link Strategy}).
+   *
+   * <pre>{@code
+   * Quarry quarry = Quarry.builder()
+   *     .strategy(Providers.fallback(openAi("gpt-4o-mini"), anthropic("claude-haiku-4-5")))
+   *     .build();
+   * }</pre>
+   *
+   * @throws dev.quarry.ConfigurationException when no target is given
+   */
+  public static Strategy fallback(Target... targets) {
+    return Strategy.of(Strategy.Kind.FALLBACK, targets);
+  }
+
+  /**
+   * A strategy that starts each call at the next target in turn (the client counts its calls),
+   * falling back through the others in order like {@link #fallback}.
+   *
+   * <pre>{@code
+   * Quarry quarry = Quarry.builder()
+   *     .strategy(Providers.roundRobin(openAi("gpt-4o-mini"), openAi("gpt-4.1-mini")))
+   *     .build();
+   * }</pre>
+   *
+   * @throws dev.quarry.ConfigurationException when no target is given
+   */
+  public static Strategy roundRobin(Target... targets) {
+    return Strategy.of(Strategy.Kind.ROUND_ROBIN, targets);
+  }
+
   /**
    * A built-in provider by its {@link Provider#name()}: {@code openai}, {@code openai-responses},
    * {@code anthropic}, {@code gemini}, {@code ollama}.

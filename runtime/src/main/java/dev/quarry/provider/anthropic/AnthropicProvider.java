@@ -57,7 +57,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Token usage: Anthropic's {@code input_tokens} counts only the input after the last cache
  * breakpoint. {@link Usage#inputTokens()} is the whole prompt, as for every other provider: {@code
  * input_tokens + cache_read_input_tokens + cache_creation_input_tokens}; {@link
- * Usage#cachedInputTokens()} is {@code cache_read_input_tokens}; {@link Usage#reasoningTokens()} is
+ * Usage#cachedInputTokens()} is {@code cache_read_input_tokens}; {@link Usage#cacheWriteTokens()}
+ * is {@code cache_creation_input_tokens}; {@link Usage#reasoningTokens()} is
  * {@code output_tokens_details.thinking_tokens} where the API reports it (they are part of {@code
  * output_tokens}).
  *
@@ -185,6 +186,19 @@ public final class AnthropicProvider implements Provider {
     }
     if (request.temperature() != null) {
       body.put("temperature", request.temperature());
+    }
+    if (request.cache() != null && request.cache().hasBreakpoints()) {
+      // Cache breakpoints, in the prefix order tools -> system: the tool, then the system prompt
+      // as one text block (the string form cannot carry cache_control).
+      if (body.get("tools") instanceof tools.jackson.databind.node.ArrayNode defined
+          && !defined.isEmpty()) {
+        ((ObjectNode) defined.get(defined.size() - 1)).putObject("cache_control")
+            .put("type", "ephemeral");
+      }
+      if (system != null) {
+        body.putArray("system").addObject().put("type", "text").put("text", system)
+            .putObject("cache_control").put("type", "ephemeral");
+      }
     }
     return body;
   }
@@ -445,7 +459,8 @@ public final class AnthropicProvider implements Provider {
     long input = number(usage.path("input_tokens")) + cacheRead
         + number(usage.path("cache_creation_input_tokens"));
     return new Usage(input, number(usage.path("output_tokens")), cacheRead,
-        number(usage.path("output_tokens_details").path("thinking_tokens")));
+        number(usage.path("output_tokens_details").path("thinking_tokens")),
+        number(usage.path("cache_creation_input_tokens")));
   }
 
   private ProviderException error(

@@ -222,6 +222,13 @@ public final class GeminiProvider implements Provider {
     if (!config.isEmpty()) {
       body.set("generationConfig", config);
     }
+    if (request.cache() != null && request.cache().cachedContentName() != null) {
+      // The API refuses these beside cached content: the cached content holds them.
+      body.remove("systemInstruction");
+      body.remove("tools");
+      body.remove("toolConfig");
+      body.put("cachedContent", request.cache().cachedContentName());
+    }
     return body;
   }
 

@@ -206,6 +206,9 @@ public final class OpenAiProvider implements Provider {
     if (request.temperature() != null) {
       body.put("temperature", request.temperature());
     }
+    if (request.cache() != null && request.cache().cacheKey() != null) {
+      body.put("prompt_cache_key", request.cache().cacheKey());
+    }
     return body;
   }
 

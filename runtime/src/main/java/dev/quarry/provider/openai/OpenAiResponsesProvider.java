@@ -198,6 +198,9 @@ public final class OpenAiResponsesProvider implements Provider {
     if (request.temperature() != null) {
       body.put("temperature", request.temperature());
     }
+    if (request.cache() != null && request.cache().cacheKey() != null) {
+      body.put("prompt_cache_key", request.cache().cacheKey());
+    }
     return body;
   }
 

@@ -82,14 +82,14 @@ class AnthropicProviderReplyTest {
   }
 
   @Test
-  void cacheReadsAndWritesCountAsInputAndReadsAsCached() {
+  void cacheReadsAndWritesCountAsInputReadsAsCachedAndWritesAsCacheWrites() {
     ModelReply reply = reply(Mode.TOOLS, response(200, Map.of(), """
         {"type":"message","stop_reason":"end_turn","content":[{"type":"text","text":"{}"}],
          "usage":{"input_tokens":20,"cache_creation_input_tokens":50,
                   "cache_read_input_tokens":100,"output_tokens":7,
                   "output_tokens_details":{"thinking_tokens":3}}}"""));
 
-    assertThat(reply.usage()).isEqualTo(new Usage(170, 7, 100, 3));
+    assertThat(reply.usage()).isEqualTo(new Usage(170, 7, 100, 3, 50));
   }
 
   @Test
