@@ -49,7 +49,10 @@ final class AttemptSteps<T> {
     this.method = prepared.method();
   }
 
-  /** The first messages of a call: the system prompt (with the schema in the JSON modes) and the user's. */
+  /**
+   * The first messages of a call: the system prompt (with the schema in the JSON modes), the
+   * conversation so far when the method takes one, and the user's.
+   */
   List<Message> conversation(Mode mode, Message.UserPrompt user) {
     List<Message> messages = new ArrayList<>();
     String system = method.system();
@@ -60,6 +63,7 @@ final class AttemptSteps<T> {
     if (system != null) {
       messages.add(Message.system(system));
     }
+    messages.addAll(method.conversation());
     messages.add(user);
     return messages;
   }

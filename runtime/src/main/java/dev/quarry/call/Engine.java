@@ -136,6 +136,15 @@ public final class Engine {
   @SuppressWarnings("unchecked")
   <T> PreparedMethod<T> prepare(ExtractMethod<T> method) {
     requireNonNull(method, "method == null");
+    if (!method.missingLabels().isEmpty()) {
+      throw new ConfigurationException(
+          method.displayName() + " takes labels at run time for " + method.missingLabels()
+              + ", but none were given: call it as METHOD.withLabels(\"name\", labels), as the"
+              + " generated implementation does. Nothing was sent.");
+    }
+    if (method.compiled() != method) {
+      return prepare(method.compiled()).forCall(method);
+    }
     return (PreparedMethod<T>) prepared.computeIfAbsent(method, m -> PreparedMethod.of(m, settings));
   }
 

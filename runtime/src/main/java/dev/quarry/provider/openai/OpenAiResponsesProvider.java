@@ -175,7 +175,7 @@ public final class OpenAiResponsesProvider implements Provider {
         }
         tool.putRawValue("parameters", PreparedSchema.STRICT_OR_PLAIN.of(method));
         // Always explicit: the Responses API makes an omitted strict mean "strict if possible".
-        tool.put("strict", method.strictSchemaNode() != null);
+        tool.put("strict", method.strictSchema() != null);
         body.putObject("tool_choice").put("type", "function").put("name", method.toolName());
         body.put("parallel_tool_calls", false);
       }
@@ -186,7 +186,7 @@ public final class OpenAiResponsesProvider implements Provider {
           format.put("description", method.description());
         }
         format.putRawValue("schema", PreparedSchema.STRICT_OR_PLAIN.of(method));
-        format.put("strict", method.strictSchemaNode() != null);
+        format.put("strict", method.strictSchema() != null);
       }
       case JSON -> body.putObject("text").putObject("format").put("type", "json_object");
       case MD_JSON -> {}
