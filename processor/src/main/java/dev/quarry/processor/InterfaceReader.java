@@ -267,6 +267,9 @@ final class InterfaceReader {
       }
       strictSchema = strict.schema().toJson();
     }
+    if (!CallInputs.checkLabels(method, methodName, schema, report)) {
+      return null;
+    }
     List<UnionType> unions = new ArrayList<>();
     for (String key : SchemaWriter.unions(registry, result)) {
       unions.add((UnionType) registry.get(key));

@@ -143,7 +143,9 @@ public final class Engine {
               + " generated implementation does. Nothing was sent.");
     }
     if (method.compiled() != method) {
-      return prepare(method.compiled()).forCall(method);
+      ExtractMethod<T> compiled = method.compiled();
+      return ((PreparedMethod<T>) prepared.computeIfAbsent(
+          compiled, m -> PreparedMethod.of(m, settings))).forCall(method);
     }
     return (PreparedMethod<T>) prepared.computeIfAbsent(method, m -> PreparedMethod.of(m, settings));
   }
