@@ -108,6 +108,11 @@ public final class Engine {
           method.displayName() + ": the " + settings.provider().name() + " provider cannot"
               + " stream answers; call the method without streaming.");
     }
+    if (prepared.mode() == dev.quarry.Mode.PARALLEL_TOOLS) {
+      throw new ConfigurationException(
+          method.displayName() + " is in mode PARALLEL_TOOLS, whose answers are read whole (the"
+              + " calls arrive together); call it without streaming, or use Mode.TOOLS to stream.");
+    }
     StreamReceiver<T> receiver = new StreamReceiver<>(prepared, settings.javaChecks());
     Call<T> call = new Call<>(this, prepared, user, listeners, receiver);
     return call.events();
