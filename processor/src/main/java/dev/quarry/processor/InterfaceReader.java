@@ -275,6 +275,10 @@ final class InterfaceReader {
       unions.add((UnionType) registry.get(key));
     }
     String promptMode = enumValue(prompt, "mode");
+    if (!ParallelToolsRule.check(method, methodName, returnType, returns, result, registry,
+        promptMode.equals("AUTO") ? interfaceMode : promptMode, prompt, report)) {
+      return null;
+    }
     int promptMaxAttempts = intValue(prompt, "maxAttempts");
     return new MethodModel(
         method,

@@ -201,6 +201,22 @@ final class Messages {
         + " @OneOf(\"parameterName\").";
   }
 
+  static String parallelToolsResult(String method, String type, String where) {
+    return String.format(
+        "Mode.PARALLEL_TOOLS (%s) answers with one tool call per list element, one tool per record,"
+            + " so %s must return List<R> of a record R or List<S> of a sealed interface S of"
+            + " records, but it returns %s. Return such a list, or use Mode.TOOLS.",
+        where, method, type);
+  }
+
+  static String parallelToolsStreaming(String method, String type, String where) {
+    return String.format(
+        "Mode.PARALLEL_TOOLS (%s) reads the tool calls of a response together, so %s cannot"
+            + " stream them, but it returns %s. Return the List itself (or Extraction<List<...>>,"
+            + " or a CompletableFuture of it), or use Mode.TOOLS to stream.",
+        where, method, type);
+  }
+
   static String badPlaceholderPath(
       String placeholder, String segment, String type, String available) {
     return String.format(

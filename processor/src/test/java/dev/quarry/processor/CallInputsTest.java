@@ -290,4 +290,88 @@ class CallInputsTest {
     assertThat(JSON.readTree(requests.get(1)).at("/messages/3/content").asString())
         .contains("/tags/1");
   }
+
+  // ------------------------------------------------------------------------- PARALLEL_TOOLS
+
+  private static final JavaFileObject SHAPES =
+      source("Shape",
+          "public sealed interface Shape permits Shape.Circle, Shape.Square {",
+          "  record Circle(@Positive double radius) implements Shape {}",
+          "  record Square(double side) implements Shape {}",
+          "}");
+
+  @Test
+  void parallelToolsOnANonListResult() {
+    JavaFileObject source = reader("  @Prompt(value = \"Read {{text}}.\",",
+        "      mode = Mode.PARALLEL_TOOLS)", "  Receipt read(String text);");
+    assertThat(compile(source, RECEIPT))
+        .hadErrorContaining("Mode.PARALLEL_TOOLS (@Prompt mode) answers with one tool call per list"
+            + " element, one tool per record, so Reader.read(String) must return List<R> of a"
+            + " record R or List<S> of a sealed interface S of records, but it returns Receipt.")
+        .inFile(source).onLineContaining("mode = Mode.PARALLEL_TOOLS");
+  }
+
+  @Test
+  void parallelToolsOnTheInterfaceAndAListOfStrings() {
+    JavaFileObject source = source("Reader", "@LlmExtract(mode = Mode.PARALLEL_TOOLS)",
+        "public interface Reader {", "  @Prompt(\"Read {{text}}.\")",
+        "  List<String> read(String text);", "}");
+    assertThat(compile(source))
+        .hadErrorContaining("Mode.PARALLEL_TOOLS (the @LlmExtract mode)")
+        .inFile(source).onLineContaining("List<String> read");
+  }
+
+  @Test
+  void parallelToolsStreamed() {
+    JavaFileObject source = reader("  @Prompt(value = \"Draw {{text}}.\",",
+        "      mode = Mode.PARALLEL_TOOLS)", "  java.util.stream.Stream<Shape> shapes(String text);");
+    assertThat(compile(source, SHAPES))
+        .hadErrorContaining("reads the tool calls of a response together, so Reader.shapes(String)"
+            + " cannot stream them")
+        .inFile(source).onLineContaining("mode = Mode.PARALLEL_TOOLS");
+  }
+
+  /** A Chat Completions response with one tool call per name and arguments pair. */
+  private void answerWithToolCalls(String... nameArguments) {
+    ObjectNode reply = JSON.createObjectNode().put("id", "chatcmpl-p")
+        .put("object", "chat.completion").put("created", 1).put("model", "gpt-4o-mini");
+    ObjectNode message = reply.putArray("choices").addObject().put("index", 0)
+        .put("finish_reason", "tool_calls").putObject("message");
+    message.put("role", "assistant").putNull("content");
+    var calls = message.putArray("tool_calls");
+    for (int i = 0; i < nameArguments.length; i += 2) {
+      calls.addObject().put("id", "call_" + answers.size() + "_" + i).put("type", "function")
+          .putObject("function").put("name", nameArguments[i]).put("arguments", nameArguments[i + 1]);
+    }
+    reply.putObject("usage").put("prompt_tokens", 40).put("completion_tokens", 9)
+        .put("total_tokens", 49);
+    answers.add(reply.toString());
+  }
+
+  @Test
+  void aGeneratedParallelToolsClientGetsOneTypedElementPerToolCall() throws Exception {
+    JavaFileObject drawer = source("Drawer", "@LlmExtract",
+        "public interface Drawer {",
+        "  @Prompt(value = \"Draw {{text}}.\", mode = Mode.PARALLEL_TOOLS)",
+        "  List<Shape> shapes(String text);", "}");
+    Compilation compilation = compile(drawer, SHAPES);
+    assertThat(compilation).succeeded();
+    Object impl = Compiler.classes(compilation).loadClass("test.DrawerImpl")
+        .getConstructor(Quarry.class).newInstance(openAi());
+    answerWithToolCalls("Circle", "{\"radius\":-1}", "Square", "{\"side\":2}");
+    answerWithToolCalls("Circle", "{\"radius\":1}", "Square", "{\"side\":2}");
+
+    Object shapes = call(impl, "shapes", "a circle and a square");
+
+    assertThat(shapes.toString()).isEqualTo("[Circle[radius=1.0], Square[side=2.0]]");
+    JsonNode first = JSON.readTree(requests.get(0));
+    assertThat(first.at("/tools").valueStream().map(t -> t.at("/function/name").asString()).toList())
+        .containsExactly("Circle", "Square");
+    assertThat(first.get("parallel_tool_calls").asBoolean()).isTrue();
+    JsonNode second = JSON.readTree(requests.get(1)).get("messages");
+    // No system prompt: the prompt, the two calls in one assistant message, a result for each.
+    assertThat(second.at("/1/tool_calls")).hasSize(2);
+    assertThat(second.at("/2/content").asString()).contains("radius");
+    assertThat(second.at("/3/content").asString()).startsWith("This call is valid.");
+  }
 }

@@ -125,7 +125,9 @@ public final class ParallelTools {
    * report at the element's pointer.
    */
   public static String output(ExtractMethod<?> method, List<Message.ToolCall> calls) {
-    String tag = tagProperty(method);
+    JsonNode items = items(method, method.schemaNode());
+    // A list of records that merely contain a sealed interface is not tagged itself.
+    String tag = items.has("anyOf") || items.has("oneOf") ? tagProperty(method) : null;
     ObjectNode answer = Wire.JSON.createObjectNode();
     ArrayNode list = answer.putArray(method.wrapperProperty() == null ? "value" : method.wrapperProperty());
     for (Message.ToolCall call : calls) {
