@@ -128,31 +128,35 @@ public final class ParallelTools {
     JsonNode items = items(method, method.schemaNode());
     // A list of records that merely contain a sealed interface is not tagged itself.
     String tag = items.has("anyOf") || items.has("oneOf") ? tagProperty(method) : null;
-    ObjectNode answer = Wire.JSON.createObjectNode();
-    ArrayNode list = answer.putArray(method.wrapperProperty() == null ? "value" : method.wrapperProperty());
-    for (Message.ToolCall call : calls) {
-      JsonNode arguments;
-      try {
-        arguments = Wire.JSON.readTree(call.arguments());
-      } catch (JacksonException e) {
-        arguments = null;
+    String wrapper = method.wrapperProperty() == null ? "value" : method.wrapperProperty();
+    StringBuilder answer = new StringBuilder("{").append(quote(wrapper)).append(":[");
+    for (int i = 0; i < calls.size(); i++) {
+      Message.ToolCall call = calls.get(i);
+      if (i > 0) {
+        answer.append(',');
       }
-      if (arguments instanceof ObjectNode object) {
-        if (tag != null) {
-          ObjectNode tagged = Wire.JSON.createObjectNode().put(tag, call.name());
-          object.properties().forEach(field -> {
-            if (!field.getKey().equals(tag)) {
-              tagged.set(field.getKey(), field.getValue());
-            }
-          });
-          object = tagged;
-        }
-        list.add(object);
+      String arguments = call.arguments().strip();
+      JsonNode parsed;
+      try {
+        parsed = Wire.JSON.readTree(arguments);
+      } catch (JacksonException e) {
+        parsed = null;
+      }
+      if (!(parsed instanceof ObjectNode object)) {
+        answer.append(quote(call.arguments()));
+      } else if (tag == null || object.has(tag)) {
+        // The model's own text, so that numbers keep every digit it wrote.
+        answer.append(arguments);
       } else {
-        list.add(call.arguments());
+        answer.append('{').append(quote(tag)).append(':').append(quote(call.name()))
+            .append(object.isEmpty() ? "" : ",").append(arguments, 1, arguments.length());
       }
     }
-    return answer.toString();
+    return answer.append("]}").toString();
+  }
+
+  private static String quote(String text) {
+    return Wire.JSON.writeValueAsString(text);
   }
 
   /** The tag property of the list's sealed interface, or {@code null} for a list of records. */
