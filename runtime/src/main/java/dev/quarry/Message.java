@@ -20,6 +20,18 @@ public sealed interface Message
     return new UserPrompt(List.of(new Text(text)));
   }
 
+  /**
+   * What the assistant said earlier in a conversation passed to a method that takes one:
+   *
+   * <pre>{@code
+   * List<Message> chat = List.of(Message.user("My order is late."), Message.assistant("Which order?"),
+   *     Message.user("#4411, placed Monday."));
+   * }</pre>
+   */
+  static AssistantReply assistant(String text) {
+    return new AssistantReply(requireNonNull(text, "text == null"), null);
+  }
+
   /** A user message of text followed by images or documents. */
   static UserPrompt user(String text, List<? extends Part> attachments) {
     List<Part> parts = new ArrayList<>(attachments.size() + 1);

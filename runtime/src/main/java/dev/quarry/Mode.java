@@ -14,5 +14,12 @@ public enum Mode {
   /** The provider's JSON mode; the schema goes in the system message. */
   JSON,
   /** The schema in the system message and the answer in a fenced JSON block; any chat model. */
-  MD_JSON
+  MD_JSON,
+  /**
+   * Several tool calls in one response, one tool per record: for a method returning {@code
+   * List<Action>} of a sealed interface of records (each permitted record a tool) or {@code
+   * List<SomeRecord>} (one tool). Each call is one element of the list; an invalid call is
+   * re-asked with its own tool result.
+   */
+  PARALLEL_TOOLS
 }

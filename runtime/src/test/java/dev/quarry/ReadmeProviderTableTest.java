@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /** The README's provider × mode table says what the code does. */
 class ReadmeProviderTableTest {
-  private static final List<Mode> COLUMNS = List.of(Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON);
+  private static final List<Mode> COLUMNS =
+      List.of(Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON, Mode.PARALLEL_TOOLS);
 
   private static List<String> readme() throws IOException {
     Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
@@ -34,7 +35,7 @@ class ReadmeProviderTableTest {
       List<String> rows = lines.stream().filter(l -> l.startsWith("|") && l.contains(marker)).toList();
       assertThat(rows).as("README row for " + provider.name()).hasSize(1);
       List<String> cells = cells(rows.get(0));
-      assertThat(cells).as(rows.get(0)).hasSize(6);
+      assertThat(cells).as(rows.get(0)).hasSize(COLUMNS.size() + 2);
       Set<Mode> documented = EnumSet.noneOf(Mode.class);
       for (int i = 0; i < COLUMNS.size(); i++) {
         if (!cells.get(i + 1).equals("—")) {
@@ -42,7 +43,7 @@ class ReadmeProviderTableTest {
         }
       }
       assertThat(documented).as("modes of " + provider.name()).isEqualTo(provider.modes());
-      assertThat(cells.get(5)).as("default of " + provider.name()).isEqualTo("`" + provider.defaultMode() + "`");
+      assertThat(cells.get(COLUMNS.size() + 1)).as("default of " + provider.name()).isEqualTo("`" + provider.defaultMode() + "`");
     }
   }
 

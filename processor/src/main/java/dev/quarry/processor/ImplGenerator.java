@@ -188,6 +188,9 @@ final class ImplGenerator {
       init.add(variants(union, model.types()));
       init.add(")");
     }
+    for (String labels : CallInputs.labelSets(method.element())) {
+      init.add("\n.labels($S)", labels);
+    }
     String reader = readers.rootReader(method);
     if (reader != null) {
       init.add("\n.reader($L)", reader);
@@ -246,7 +249,9 @@ final class ImplGenerator {
     }
     CodeBlock.Builder arguments =
         CodeBlock.builder()
-            .add("$L, $L", method.constantName(), userMessage(method.message().text()));
+            .add("$L, $L",
+                CallInputs.methodArgument(method.constantName(), method.element(), elements, types),
+                userMessage(method.message().text()));
     CodeBlock attached = attachments(builder, method.message().attachments(), parameters);
     if (attached != null) {
       arguments.add(", $L", attached);

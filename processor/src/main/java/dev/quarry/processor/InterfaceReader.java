@@ -269,11 +269,18 @@ final class InterfaceReader {
       }
       strictSchema = strict.schema().toJson();
     }
+    if (!CallInputs.checkLabels(method, methodName, schema, report)) {
+      return null;
+    }
     List<UnionType> unions = new ArrayList<>();
     for (String key : SchemaWriter.unions(registry, result)) {
       unions.add((UnionType) registry.get(key));
     }
     String promptMode = enumValue(prompt, "mode");
+    if (!ParallelToolsRule.check(method, methodName, returnType, returns, result, registry,
+        promptMode.equals("AUTO") ? interfaceMode : promptMode, prompt, report)) {
+      return null;
+    }
     int promptMaxAttempts = intValue(prompt, "maxAttempts");
     return new MethodModel(
         method,

@@ -176,6 +176,85 @@ final class Messages {
         method, parameter, type);
   }
 
+  static String twoConversations(String method, String first, String second) {
+    return String.format(
+        "@Prompt method %s may take one conversation (a List<Message> sent before the prompt), but"
+            + " '%s' is a second one after '%s'. Join them into one list, or remove one.",
+        method, second, first);
+  }
+
+  static String conversationType(String method, String parameter, String type) {
+    return String.format(
+        "@Prompt method %s takes the conversation so far as a List<Message> (in order, oldest"
+            + " first), but '%s' is %s. Declare it as List<Message>.",
+        method, parameter, type);
+  }
+
+  static String nullableConversation(String method, String parameter) {
+    return String.format(
+        "@Prompt method %s sends its conversation '%s' before the prompt, so it cannot be null,"
+            + " but it is @Nullable. Remove @Nullable and pass List.of() for no conversation.",
+        method, parameter);
+  }
+
+  static String conversationPlaceholder(String placeholder, String parameter, String method) {
+    return String.format(
+        "@Prompt placeholder {{%s}} names the conversation '%s' of %s, but the conversation is"
+            + " sent as messages before the prompt, not inside it. Remove the placeholder.",
+        placeholder, parameter, method);
+  }
+
+  static String unknownLabels(String method, String name, String labelSets) {
+    return String.format(
+        "@OneOf(\"%s\") on a field of the result of %s must name a LabelSet parameter of the"
+            + " method, but it has none called '%s' (LabelSet parameters: %s). Add the parameter"
+            + " 'LabelSet %s', or fix the name in @OneOf.",
+        name, method, name, labelSets, name);
+  }
+
+  static String unusedLabels(String method, String parameter) {
+    return String.format(
+        "@Prompt method %s must use its LabelSet parameter '%s' in the result, but no field of"
+            + " the result is @OneOf(\"%s\"). Annotate the String field the labels are for, or"
+            + " remove the parameter.",
+        method, parameter, parameter);
+  }
+
+  static String oneOfType(String type) {
+    return String.format(
+        "@OneOf takes a String, or a List<String> or Set<String> of labels, but the field is %s."
+            + " Declare it as String (one label) or List<String> (several).",
+        type);
+  }
+
+  static String optionalOneOf(String type) {
+    return String.format(
+        "@OneOf fields must be answered: the label set has no 'none' choice, but the field is"
+            + " %s (optional). Make it required, or add a label such as \"none\" to the set.",
+        type);
+  }
+
+  static String blankOneOf() {
+    return "@OneOf must name the method's LabelSet parameter, but its value is empty. Write"
+        + " @OneOf(\"parameterName\").";
+  }
+
+  static String parallelToolsResult(String method, String type, String where) {
+    return String.format(
+        "Mode.PARALLEL_TOOLS (%s) answers with one tool call per list element, one tool per record,"
+            + " so %s must return List<R> of a record R or List<S> of a sealed interface S of"
+            + " records, but it returns %s. Return such a list, or use Mode.TOOLS.",
+        where, method, type);
+  }
+
+  static String parallelToolsStreaming(String method, String type, String where) {
+    return String.format(
+        "Mode.PARALLEL_TOOLS (%s) reads the tool calls of a response together, so %s cannot"
+            + " stream them, but it returns %s. Return the List itself (or Extraction<List<...>>,"
+            + " or a CompletableFuture of it), or use Mode.TOOLS to stream.",
+        where, method, type);
+  }
+
   static String badPlaceholderPath(
       String placeholder, String segment, String type, String available) {
     return String.format(

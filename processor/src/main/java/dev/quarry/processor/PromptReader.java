@@ -73,10 +73,37 @@ final class PromptReader {
     Set<String> used = new LinkedHashSet<>();
     boolean valid = true;
     Map<String, Attachment> attachments = new LinkedHashMap<>();
+    // The conversation and LabelSets shape the call, not the prompt's text (CallInputs).
+    Set<String> callInputs = new LinkedHashSet<>();
+    String conversation = null;
     for (int i = 0; i < parameters.size(); i++) {
       VariableElement parameter = parameters.get(i);
       String name = parameter.getSimpleName().toString();
       TypeMirror type = parameterTypes.get(i);
+      if (CallInputs.isLabelSet(type)) {
+        callInputs.add(name);
+        continue;
+      }
+      if (CallInputs.isConversation(type, elements, types)) {
+        if (Annotations.isNullable(parameter)) {
+          report.error(Messages.nullableConversation(methodName, name), parameter);
+          valid = false;
+        }
+        if (conversation != null) {
+          report.error(Messages.twoConversations(methodName, conversation, name), parameter);
+          valid = false;
+        }
+        conversation = conversation == null ? name : conversation;
+        callInputs.add(name);
+        continue;
+      }
+      if (CallInputs.misusedConversation(type, elements, types)) {
+        report.error(
+            Messages.conversationType(methodName, name, TypeReader.display(type)), parameter);
+        used.add(name);
+        valid = false;
+        continue;
+      }
       if (isMedia(type) || isMediaList(type)) {
         if (Annotations.isNullable(parameter)) {
           report.error(
@@ -127,6 +154,15 @@ final class PromptReader {
         continue;
       }
       used.add(path[0]);
+      if (path[0].equals(conversation)) {
+        report.error(
+            Messages.conversationPlaceholder(placeholder, path[0], methodName),
+            method,
+            prompt,
+            template);
+        valid = false;
+        continue;
+      }
       if (attachments.containsKey(path[0])) {
         report.error(
             Messages.attachmentPlaceholder(
@@ -164,7 +200,7 @@ final class PromptReader {
     }
     for (VariableElement parameter : parameters) {
       String name = parameter.getSimpleName().toString();
-      if (!used.contains(name) && !attachments.containsKey(name)) {
+      if (!used.contains(name) && !attachments.containsKey(name) && !callInputs.contains(name)) {
         report.error(Messages.unusedParameter(name, methodName), parameter);
         valid = false;
       }

@@ -554,6 +554,11 @@ final class TypeReader {
         required = true;
       }
     }
+    if (!required && annotations.stream()
+        .anyMatch(a -> Annotations.qualifiedName(a).equals(CallInputs.ONE_OF))) {
+      report.error(Messages.optionalOneOf(display(type)), element);
+      return null;
+    }
     TypeUse use = read(valueType, element, annotations);
     return use == null ? null : new Property(name, use, required, description, aliases, element, type);
   }
@@ -725,6 +730,18 @@ final class TypeReader {
     boolean isArray = use instanceof ArrayOf;
     boolean isMap = use instanceof MapOf;
     for (AnnotationMirror annotation : annotations) {
+      if (Annotations.qualifiedName(annotation).equals(CallInputs.ONE_OF)) {
+        TypeUse labelled = oneOf(use, annotation, shown, site);
+        if (labelled == null) {
+          return null;
+        }
+        if (labelled instanceof Scalar) {
+          constraints.addAll(labelled.constraints());
+        } else {
+          use = labelled;
+        }
+        continue;
+      }
       if (!isConstraint(annotation) || !seen.add(Annotations.qualifiedName(annotation))) {
         continue;
       }
@@ -821,6 +838,35 @@ final class TypeReader {
       }
     }
     return use.withConstraints(List.copyOf(constraints));
+  }
+
+  /**
+   * {@code @OneOf("name")}: the value's (or each element's) {@code enum} is the placeholder that
+   * the runtime replaces with the labels of the {@code LabelSet} parameter {@code name}.
+   */
+  private TypeUse oneOf(TypeUse use, AnnotationMirror annotation, String shown, Element site) {
+    String name = ((String) Annotations.value(elements, annotation, "value").getValue()).trim();
+    if (name.isEmpty()) {
+      report.error(Messages.blankOneOf(), site, annotation);
+      return null;
+    }
+    Constraint labels = new Constraint("enum", List.of(CallInputs.PLACEHOLDER_PREFIX + name));
+    if (isLabel(use)) {
+      return use.withConstraints(List.of(labels)); // the caller keeps the value's own keywords
+    }
+    if (use instanceof ArrayOf && isLabel(((ArrayOf) use).items())) {
+      ArrayOf array = (ArrayOf) use;
+      List<Constraint> constraints = new ArrayList<>(array.items().constraints());
+      constraints.add(labels);
+      return new ArrayOf(
+          array.items().withConstraints(List.copyOf(constraints)), array.unique(), array.constraints());
+    }
+    report.error(Messages.oneOfType(shown), site, annotation);
+    return null;
+  }
+
+  private static boolean isLabel(TypeUse use) {
+    return use instanceof Scalar && ((Scalar) use).kind() == ScalarKind.STRING;
   }
 
   private boolean check(

@@ -58,7 +58,10 @@ final class AttemptSteps<T> {
     this.sources = sources;
   }
 
-  /** The first messages of a call: the system prompt (with the schema in the JSON modes) and the user's. */
+  /**
+   * The first messages of a call: the system prompt (with the schema in the JSON modes), the
+   * conversation so far when the method takes one, and the user's.
+   */
   List<Message> conversation(Mode mode, Message.UserPrompt user) {
     List<Message> messages = new ArrayList<>();
     String system = method.system();
@@ -69,6 +72,7 @@ final class AttemptSteps<T> {
     if (system != null) {
       messages.add(Message.system(system));
     }
+    messages.addAll(method.conversation());
     messages.add(user);
     return messages;
   }
@@ -228,6 +232,10 @@ final class AttemptSteps<T> {
 
   /** Appends the answer and the feedback on it to {@code messages}, by the provider's rules. */
   void reask(List<Message> messages, ModelReply reply, List<Violation> violations, int attempts) {
+    if (!reply.toolCalls().isEmpty()) {
+      reaskEach(messages, reply.toolCalls(), violations, attempts);
+      return;
+    }
     String feedback = settings.reaskMessage().apply(violations);
     Message.ToolCall call = reply.toolCall();
     if (call == null) {
@@ -239,6 +247,42 @@ final class AttemptSteps<T> {
     String id = call.id() != null ? call.id() : "call_" + attempts;
     messages.add(new Message.AssistantReply(null, new Message.ToolCall(id, call.name(), call.arguments())));
     messages.add(new Message.ToolResult(id, call.name(), feedback, true));
+  }
+
+  /**
+   * The re-ask of a {@link Mode#PARALLEL_TOOLS} reply: the calls as the model made them, then one
+   * tool result per call, each with the violations of its own element (pointers {@code
+   * /value/i...}) and the error flag, or an acknowledgement when the call was valid. Violations of
+   * the list as a whole go to every call.
+   */
+  private void reaskEach(
+      List<Message> messages, List<Message.ToolCall> calls, List<Violation> violations, int attempts) {
+    String list = "/" + (method.wrapperProperty() == null ? "value" : method.wrapperProperty());
+    List<Message.ToolCall> sent = new ArrayList<>(calls.size());
+    for (int i = 0; i < calls.size(); i++) {
+      Message.ToolCall call = calls.get(i);
+      String id = call.id() != null ? call.id() : "call_" + attempts + "_" + i;
+      sent.add(new Message.ToolCall(id, call.name(), call.arguments()));
+      messages.add(new Message.AssistantReply(null, sent.get(i)));
+    }
+    for (int i = 0; i < sent.size(); i++) {
+      String element = list + "/" + i;
+      List<Violation> own = new ArrayList<>();
+      for (Violation violation : violations) {
+        String pointer = violation.pointer();
+        boolean mine = pointer.equals(element) || pointer.startsWith(element + "/");
+        boolean other = pointer.startsWith(list + "/") && !mine;
+        if (!other) {
+          own.add(violation);
+        }
+      }
+      Message.ToolCall call = sent.get(i);
+      messages.add(own.isEmpty()
+          ? new Message.ToolResult(call.id(), call.name(), "This call is valid. Make it again in your next response, together with the corrected calls,"
+              + " so that the response holds every call.",
+              false)
+          : new Message.ToolResult(call.id(), call.name(), settings.reaskMessage().apply(own), true));
+    }
   }
 
   /** What listeners are told about the call: who calls which model where. */

@@ -164,6 +164,11 @@ public final class Engine {
                 + (settings.routes().isSingle() ? "." : ", or leave that target out of the strategy."));
       }
     }
+    if (prepared.mode() == dev.quarry.Mode.PARALLEL_TOOLS) {
+      throw new ConfigurationException(
+          method.displayName() + " is in mode PARALLEL_TOOLS, whose answers are read whole (the"
+              + " calls arrive together); call it without streaming, or use Mode.TOOLS to stream.");
+    }
     StreamReceiver<T> receiver = new StreamReceiver<>(prepared, settings.javaChecks());
     Call<T> call = new Call<>(this, prepared, user, listeners, receiver);
     return call.events();
@@ -192,13 +197,21 @@ public final class Engine {
   @SuppressWarnings("unchecked")
   <T> PreparedMethod<T> prepare(ExtractMethod<T> method) {
     requireNonNull(method, "method == null");
-    return (PreparedMethod<T>) prepared.computeIfAbsent(method, m -> {
-      PreparedMethod<?> made = PreparedMethod.of(m, settings);
+    if (!method.missingLabels().isEmpty()) {
+      throw new ConfigurationException(
+          method.displayName() + " takes labels at run time for " + method.missingLabels()
+              + ", but none were given: call it as METHOD.withLabels(\"name\", labels), as the"
+              + " generated implementation does. Nothing was sent.");
+    }
+    ExtractMethod<T> compiled = method.compiled();
+    PreparedMethod<T> made = (PreparedMethod<T>) prepared.computeIfAbsent(compiled, m -> {
+      PreparedMethod<?> one = PreparedMethod.of(m, settings);
       if (!settings.routes().isSingle()) {
-        settings.routes().checkMode(made.mode(), "the mode of " + m.displayName());
+        settings.routes().checkMode(one.mode(), "the mode of " + m.displayName());
       }
-      return made;
+      return one;
     });
+    return compiled != method ? made.forCall(method) : made;
   }
 
   /** Adds an attempt's tokens to the client's total and to the rate limiter's count. */

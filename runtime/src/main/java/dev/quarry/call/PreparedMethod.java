@@ -7,6 +7,8 @@ import dev.quarry.spi.ExtractMethod;
 import dev.quarry.transport.RetryPolicy;
 import dev.quarry.validate.Binder;
 import dev.quarry.validate.SchemaValidation;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,6 +26,10 @@ final class PreparedMethod<T> {
   private volatile SchemaValidation validation;
   private volatile Binder<T> binder;
   private volatile Optional<ElementReader> elements;
+  /** For a call's view ({@link #forCall}): the compiled method's, which it shares. */
+  private final PreparedMethod<T> compiled;
+  /** The validations of labelled schemas, by schema text: the few label sets a method is called with. */
+  private final Map<String, SchemaValidation> labelled;
 
   private PreparedMethod(
       ExtractMethod<T> method, Mode mode, String model, int maxAttempts, RetryPolicy retryPolicy) {
@@ -32,6 +38,34 @@ final class PreparedMethod<T> {
     this.model = model;
     this.maxAttempts = maxAttempts;
     this.retryPolicy = retryPolicy;
+    this.compiled = null;
+    this.labelled = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, SchemaValidation> eldest) {
+        return size() > LABELLED_VALIDATIONS;
+      }
+    };
+  }
+
+  private static final int LABELLED_VALIDATIONS = 16;
+
+  private PreparedMethod(PreparedMethod<T> compiled, ExtractMethod<T> view) {
+    this.method = view;
+    this.mode = compiled.mode;
+    this.model = compiled.model;
+    this.maxAttempts = compiled.maxAttempts;
+    this.retryPolicy = compiled.retryPolicy;
+    this.compiled = compiled;
+    this.labelled = null;
+  }
+
+  /**
+   * This method prepared for one call's view of it (its conversation, its labels): the same
+   * decisions, binder and, without labels, validation and element reader; with labels, the
+   * validation of the labelled schema, shared by the calls with the same labels.
+   */
+  PreparedMethod<T> forCall(ExtractMethod<T> view) {
+    return new PreparedMethod<>(this, view);
   }
 
   /**
@@ -77,6 +111,9 @@ final class PreparedMethod<T> {
   }
 
   SchemaValidation validation() {
+    if (compiled != null) {
+      return method.labels().isEmpty() ? compiled.validation() : compiled.labelledValidation(method);
+    }
     SchemaValidation made = validation;
     if (made == null) {
       validation = made = SchemaValidation.of(method.schemaNode());
@@ -84,7 +121,24 @@ final class PreparedMethod<T> {
     return made;
   }
 
+  private SchemaValidation labelledValidation(ExtractMethod<T> view) {
+    synchronized (labelled) {
+      SchemaValidation made = labelled.get(view.schema());
+      if (made != null) {
+        return made;
+      }
+    }
+    SchemaValidation made = SchemaValidation.of(view.schemaNode());
+    synchronized (labelled) {
+      labelled.put(view.schema(), made);
+    }
+    return made;
+  }
+
   Binder<T> binder() {
+    if (compiled != null) {
+      return compiled.binder();
+    }
     Binder<T> made = binder;
     if (made == null) {
       binder = made = Binder.of(method);
@@ -94,6 +148,9 @@ final class PreparedMethod<T> {
 
   /** The reader of streamed list elements; {@code null} when the result is not a list. */
   ElementReader elements() {
+    if (compiled != null && method.labels().isEmpty()) {
+      return compiled.elements();
+    }
     Optional<ElementReader> made = elements;
     if (made == null) {
       elements = made = Optional.ofNullable(ElementReader.of(method));

@@ -2,6 +2,7 @@ package dev.quarry.provider;
 
 import dev.quarry.Message;
 import dev.quarry.Usage;
+import java.util.List;
 
 /**
  * What the model answered in one response, in provider-neutral form.
@@ -16,6 +17,9 @@ import dev.quarry.Usage;
  * @param refusal the model's refusal text, or {@code null}
  * @param responseModel the model that answered, as the provider reports it, or {@code null}
  * @param requestId the provider's request id, or {@code null}
+ * @param toolCalls every tool call of a {@link dev.quarry.Mode#PARALLEL_TOOLS} reply, in order
+ *     ({@code output} is then the list they make, see {@link ParallelTools#output}); empty
+ *     otherwise
  */
 public record ModelReply(
     String output,
@@ -25,7 +29,19 @@ public record ModelReply(
     boolean truncated,
     String refusal,
     String responseModel,
-    String requestId) {
+    String requestId,
+    List<Message.ToolCall> toolCalls) {
+
+  public ModelReply {
+    toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+  }
+
+  /** A reply with at most one tool call. */
+  public ModelReply(String output, Message.ToolCall toolCall, Usage usage, String finishReason,
+      boolean truncated, String refusal, String responseModel, String requestId) {
+    this(output, toolCall, usage, finishReason, truncated, refusal, responseModel, requestId,
+        List.of());
+  }
 
   /** The assistant message that a re-ask appends to the conversation. */
   public Message.AssistantReply asMessage() {

@@ -42,6 +42,13 @@ public final class PreparedSchema {
 
   /** The method's schema in this dialect, serialised on first use and reused after. */
   public RawValue of(ExtractMethod<?> method) {
+    if (method.compiled() != method) {
+      // A call's view: the compiled method's text, with the call's labels spliced in.
+      RawValue compiled = of(method.compiled());
+      return method.labels().isEmpty()
+          ? compiled
+          : new RawValue(method.spliceLabels((String) compiled.rawValue()));
+    }
     RawValue raw = prepared.get(method);
     if (raw == null) {
       // Two threads may both derive on a first call; both results are equal and one is kept.

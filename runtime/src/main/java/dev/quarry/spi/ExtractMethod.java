@@ -2,11 +2,16 @@ package dev.quarry.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.quarry.ConfigurationException;
+import dev.quarry.InvalidInputException;
+import dev.quarry.LabelSet;
+import dev.quarry.Message;
 import dev.quarry.Mode;
 import dev.quarry.read.AnswerReader;
 import dev.quarry.read.JsonIn;
 import dev.quarry.read.Read;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
@@ -49,6 +54,11 @@ public final class ExtractMethod<T> {
   private final List<Union> unions;
   private final AnswerReader<T> reader;
   private final boolean javaChecks;
+  private final List<String> labelNames;
+  /** The compiled method this is a call's view of; {@code this} for a compiled method. */
+  private final ExtractMethod<T> compiled;
+  private final List<Message> conversation;
+  private final Map<String, LabelSet> labels;
   private volatile JsonNode schemaNode;
   private volatile JsonNode strictSchemaNode;
 
@@ -69,6 +79,38 @@ public final class ExtractMethod<T> {
     this.unions = List.copyOf(b.unions);
     this.reader = b.reader;
     this.javaChecks = b.javaChecks;
+    this.labelNames = List.copyOf(b.labelNames);
+    this.compiled = this;
+    this.conversation = List.of();
+    this.labels = Map.of();
+  }
+
+  /** A call's view of {@code base}: its conversation and labels, the schemas with the labels in. */
+  private ExtractMethod(
+      ExtractMethod<T> base, List<Message> conversation, Map<String, LabelSet> labels) {
+    this.owner = base.owner;
+    this.methodName = base.methodName;
+    this.resultType = base.resultType;
+    this.toolName = base.toolName;
+    this.description = base.description;
+    this.system = base.system;
+    this.compiled = base.compiled;
+    this.labels = labels;
+    this.schema = labels.isEmpty() ? compiled.schema : spliceLabels(compiled.schema);
+    this.strictSchema = compiled.strictSchema == null || labels.isEmpty()
+        ? compiled.strictSchema : spliceLabels(compiled.strictSchema);
+    this.wrapperProperty = base.wrapperProperty;
+    this.model = base.model;
+    this.mode = base.mode;
+    this.maxAttempts = base.maxAttempts;
+    this.maxRetries = base.maxRetries;
+    this.unions = base.unions;
+    // The generated reader knows the labels' fields as plain strings: a labelled answer takes
+    // the general path, whose schema validation checks the labels.
+    this.reader = labels.isEmpty() ? base.reader : null;
+    this.javaChecks = base.javaChecks;
+    this.labelNames = base.labelNames;
+    this.conversation = conversation;
   }
 
   /** Starts a method description; {@code resultType} is the type the answer binds to. */
@@ -120,6 +162,9 @@ public final class ExtractMethod<T> {
    * changing it.
    */
   public JsonNode schemaNode() {
+    if (compiled != this && labels.isEmpty()) {
+      return compiled.schemaNode();
+    }
     JsonNode node = schemaNode;
     if (node == null) {
       schemaNode = node = parse(schema, "schema");
@@ -131,6 +176,9 @@ public final class ExtractMethod<T> {
   public JsonNode strictSchemaNode() {
     if (strictSchema == null) {
       return null;
+    }
+    if (compiled != this && labels.isEmpty()) {
+      return compiled.strictSchemaNode();
     }
     JsonNode node = strictSchemaNode;
     if (node == null) {
@@ -227,6 +275,147 @@ public final class ExtractMethod<T> {
   }
 
   /**
+   * The text that stands for the labels of the {@link LabelSet} parameter {@code name} in a
+   * compiled schema: the one value of the {@code enum} of each {@link dev.quarry.OneOf} field,
+   * replaced by the labels on each call.
+   */
+  public static String labelsPlaceholder(String name) {
+    return "\"quarry:labels:" + name + "\"";
+  }
+
+  /**
+   * The names of the {@link LabelSet} parameters whose labels the schema takes on each call;
+   * empty when it takes none.
+   */
+  public List<String> labelNames() {
+    return labelNames;
+  }
+
+  /** The labels of this call's view, by parameter name; empty for a compiled method. */
+  public Map<String, LabelSet> labels() {
+    return labels;
+  }
+
+  /**
+   * The conversation so far, sent after the system prompt and before the prompt; empty unless
+   * this is a call's view made by {@link #withConversation}.
+   */
+  public List<Message> conversation() {
+    return conversation;
+  }
+
+  /**
+   * The compiled method that this is a call's view of ({@link #withLabels}, {@link
+   * #withConversation}), or this method itself: what is prepared once and shared by every call.
+   */
+  public ExtractMethod<T> compiled() {
+    return compiled;
+  }
+
+  /**
+   * A view of this method for one call whose schema's {@link dev.quarry.OneOf} fields naming
+   * {@code name} take the labels {@code labels}: generated implementations pass their {@link
+   * LabelSet} parameters here. Cheap: the compiled schemas are spliced, everything else shared.
+   *
+   * <pre>{@code
+   * quarry.extract(ROUTE.withLabels("queues", queues), prompt);
+   * }</pre>
+   *
+   * @throws ConfigurationException when the schema takes no labels named {@code name}
+   */
+  public ExtractMethod<T> withLabels(String name, LabelSet labels) {
+    requireNonNull(name, "name == null");
+    requireNonNull(labels, "labels == null");
+    if (!labelNames.contains(name)) {
+      throw new ConfigurationException(
+          displayName() + " has no labels named '" + name + "': its schema takes "
+              + (labelNames.isEmpty() ? "none" : "labels for " + labelNames) + ". Pass the name"
+              + " of a LabelSet parameter that a @OneOf field of the result names.");
+    }
+    Map<String, LabelSet> all = new LinkedHashMap<>(this.labels);
+    all.put(name, labels);
+    return new ExtractMethod<>(this, conversation, Map.copyOf(all));
+  }
+
+  /**
+   * A view of this method for one call that sends {@code conversation} (the messages so far:
+   * user prompts with their images and documents, assistant replies, system prompts) after the
+   * method's system prompt and before the prompt; re-asks follow the prompt. Generated
+   * implementations pass their {@code List<Message>} parameter here.
+   *
+   * @throws InvalidInputException when a message is null, a tool call or a tool result, or an
+   *     assistant reply without text
+   */
+  public ExtractMethod<T> withConversation(List<? extends Message> conversation) {
+    requireNonNull(conversation, "conversation == null");
+    List<Message> copy = new ArrayList<>(this.conversation);
+    for (int i = 0; i < conversation.size(); i++) {
+      Message message = conversation.get(i);
+      if (message == null) {
+        throw new InvalidInputException(
+            displayName() + ": conversation message " + i + " is null. Remove it; nothing was"
+                + " sent.");
+      }
+      if (message instanceof Message.ToolResult
+          || (message instanceof Message.AssistantReply reply && reply.toolCall() != null)) {
+        throw new InvalidInputException(
+            displayName() + ": conversation message " + i + " is a tool "
+                + (message instanceof Message.ToolResult ? "result" : "call")
+                + ", which cannot be sent without the tool it belongs to. Pass the turns as"
+                + " Message.user(...) and Message.assistant(...) text; nothing was sent.");
+      }
+      if (message instanceof Message.AssistantReply reply && reply.text() == null) {
+        throw new InvalidInputException(
+            displayName() + ": conversation message " + i + " is an assistant reply without"
+                + " text. Use Message.assistant(\"...\") with what the assistant said, or leave"
+                + " the message out; nothing was sent.");
+      }
+      copy.add(message);
+    }
+    return new ExtractMethod<>(this, List.copyOf(copy), labels);
+  }
+
+  /** {@code text} (a compiled schema, in any dialect) with this view's labels in. */
+  public String spliceLabels(String text) {
+    if (labels.isEmpty()) {
+      return text;
+    }
+    String spliced = text;
+    for (Map.Entry<String, LabelSet> entry : labels.entrySet()) {
+      String placeholder = labelsPlaceholder(entry.getKey());
+      int at = spliced.indexOf(placeholder);
+      if (at < 0) {
+        continue;
+      }
+      StringBuilder out = new StringBuilder(spliced.length() + entry.getValue().jsonElements().length());
+      int from = 0;
+      for (; at >= 0; at = spliced.indexOf(placeholder, from)) {
+        out.append(spliced, from, at).append(entry.getValue().jsonElements());
+        from = at + placeholder.length();
+      }
+      spliced = out.append(spliced, from, spliced.length()).toString();
+    }
+    return spliced;
+  }
+
+  /**
+   * The names of {@link #labelNames()} this method has no labels for; a call cannot be sent
+   * until each has them ({@link #withLabels}).
+   */
+  public List<String> missingLabels() {
+    if (labelNames.isEmpty()) {
+      return List.of();
+    }
+    List<String> missing = new ArrayList<>();
+    for (String name : labelNames) {
+      if (!labels.containsKey(name)) {
+        missing.add(name);
+      }
+    }
+    return missing;
+  }
+
+  /**
    * A sealed interface whose permitted records appear in the result as objects tagged with the
    * property {@code tagProperty}, e.g. {@code {"type": "Circle", "radius": 2}}.
    *
@@ -265,6 +454,7 @@ public final class ExtractMethod<T> {
     private final List<Union> unions = new ArrayList<>();
     private AnswerReader<T> reader;
     private boolean javaChecks = true;
+    private final List<String> labelNames = new ArrayList<>();
 
     private Builder(Class<?> owner, String methodName, TypeReference<T> resultType) {
       this.owner = requireNonNull(owner, "owner == null");
@@ -349,6 +539,15 @@ public final class ExtractMethod<T> {
      */
     public Builder<T> javaChecks(boolean javaChecks) {
       this.javaChecks = javaChecks;
+      return this;
+    }
+
+    /**
+     * Declares that the schema takes the labels of the {@link LabelSet} parameter {@code name}
+     * on each call, where its {@link ExtractMethod#labelsPlaceholder placeholder} stands.
+     */
+    public Builder<T> labels(String name) {
+      labelNames.add(requireNonNull(name, "name == null"));
       return this;
     }
 

@@ -25,7 +25,8 @@ public final class Render {
         || value instanceof java.time.temporal.TemporalAccessor
         || value instanceof java.time.temporal.TemporalAmount
         || value instanceof java.util.UUID
-        || value instanceof java.net.URI) {
+        || value instanceof java.net.URI
+        || value instanceof dev.quarry.LabelSet) {
       return value.toString();
     }
     return JSON.writeValueAsString(value);

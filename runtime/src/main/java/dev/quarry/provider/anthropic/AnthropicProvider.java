@@ -17,6 +17,7 @@ import dev.quarry.Usage;
 import dev.quarry.provider.Wire;
 import dev.quarry.provider.ErrorAdvice;
 import dev.quarry.provider.ModelReply;
+import dev.quarry.provider.ParallelTools;
 import dev.quarry.provider.PreparedSchema;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
@@ -71,7 +72,7 @@ public final class AnthropicProvider implements Provider {
   private static final AnthropicProvider INSTANCE = new AnthropicProvider();
   private static final Set<Mode> MODES =
       Collections.unmodifiableSet(
-          EnumSet.of(Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON));
+          EnumSet.of(Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON, Mode.PARALLEL_TOOLS));
   private static final Set<String> IMAGE_TYPES =
       Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
   private static final JsonMapper JSON = Wire.JSON;
@@ -182,6 +183,18 @@ public final class AnthropicProvider implements Provider {
           .put("type", "json_schema")
           .putRawValue("schema", AnthropicSchemas.STRUCTURED_OUTPUT.of(method));
       case JSON, MD_JSON -> {}
+      case PARALLEL_TOOLS -> {
+        ArrayNode tools = body.putArray("tools");
+        for (ParallelTools.Tool parallel : PARALLEL.of(method)) {
+          ObjectNode tool = tools.addObject().put("name", parallel.name());
+          if (parallel.description() != null) {
+            tool.put("description", parallel.description());
+          }
+          tool.putRawValue("input_schema", parallel.parameters());
+        }
+        // "any": some tool must be called; parallel use is allowed unless disabled.
+        body.putObject("tool_choice").put("type", "any");
+      }
       default -> throw new AssertionError(request.mode());
     }
     if (request.temperature() != null) {
@@ -326,6 +339,9 @@ public final class AnthropicProvider implements Provider {
     }
   }
 
+  /** The tools of a PARALLEL_TOOLS method; input_schema takes the plain schema, as in TOOLS. */
+  private static final ParallelTools PARALLEL = new ParallelTools(false, (schema, method) -> schema);
+
   private static boolean isToolResult(ObjectNode block) {
     return "tool_result".equals(block.get("type").asString());
   }
@@ -401,7 +417,10 @@ public final class AnthropicProvider implements Provider {
     // as sent (a short key must not corrupt the data).
     String body = redact(response.body(), request.apiKey());
     boolean success = response.status() >= 200 && response.status() <= 299;
-    JsonNode json = success ? SHAPE.readOrParse(response.body(), fast) : parseOrNull(body);
+    // The shape reads one tool call; several are read from the whole tree.
+    JsonNode json = success
+        ? SHAPE.readOrParse(response.body(), fast && request.mode() != Mode.PARALLEL_TOOLS)
+        : parseOrNull(body);
     String requestId = response.header("request-id");
     if (requestId == null && json != null) {
       requestId = text(json.get("request_id"));
@@ -419,11 +438,18 @@ public final class AnthropicProvider implements Provider {
           response.status(), null, null, requestId, body, null);
     }
     Message.ToolCall toolCall = null;
+    List<Message.ToolCall> calls = new ArrayList<>();
     StringBuilder text = new StringBuilder();
     boolean hasText = false;
     for (JsonNode block : content) {
       String type = text(block.get("type"));
-      if ("tool_use".equals(type) && toolCall == null) {
+      if ("tool_use".equals(type) && request.mode() == Mode.PARALLEL_TOOLS
+          && text(block.get("name")) != null) {
+        JsonNode input = block.get("input");
+        calls.add(new Message.ToolCall(text(block.get("id")), text(block.get("name")),
+            input == null || input.isNull() ? "{}" : JSON.writeValueAsString(input)));
+        toolCall = calls.get(0);
+      } else if ("tool_use".equals(type) && toolCall == null) {
         JsonNode input = block.get("input");
         String name = text(block.get("name"));
         if (name != null) {
@@ -443,6 +469,9 @@ public final class AnthropicProvider implements Provider {
           : explanation != null && !explanation.isBlank() ? explanation : DEFAULT_REFUSAL;
     }
     String output = toolCall != null ? toolCall.arguments() : hasText ? text.toString() : null;
+    if (!calls.isEmpty()) {
+      output = ParallelTools.output(request.method(), calls);
+    }
     return new ModelReply(
         output,
         toolCall,
@@ -451,7 +480,8 @@ public final class AnthropicProvider implements Provider {
         "max_tokens".equals(stopReason),
         refusal,
         text(json.get("model")),
-        requestId);
+        requestId,
+        calls);
   }
 
   static Usage usage(JsonNode usage) {

@@ -17,6 +17,7 @@ import dev.quarry.provider.Wire;
 import dev.quarry.provider.ErrorAdvice;
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.Provider;
+import dev.quarry.provider.ParallelTools;
 import dev.quarry.provider.ProviderRequest;
 import dev.quarry.provider.ReplyShape;
 import dev.quarry.spi.ExtractMethod;
@@ -66,7 +67,8 @@ public final class GeminiProvider implements Provider {
 
   private static final GeminiProvider INSTANCE = new GeminiProvider();
   private static final Set<Mode> MODES =
-      Collections.unmodifiableSet(EnumSet.of(Mode.JSON_SCHEMA, Mode.TOOLS, Mode.JSON, Mode.MD_JSON));
+      Collections.unmodifiableSet(EnumSet.of(Mode.JSON_SCHEMA, Mode.TOOLS, Mode.JSON, Mode.MD_JSON,
+          Mode.PARALLEL_TOOLS));
   /** Finish and block reasons that mean Gemini withheld the answer. */
   private static final Map<String, String> REFUSALS = Map.of(
       "SAFETY", "its safety filters blocked the answer",
@@ -211,6 +213,21 @@ public final class GeminiProvider implements Provider {
       }
       case JSON -> config.put("responseMimeType", "application/json");
       case MD_JSON -> {}
+      case PARALLEL_TOOLS -> {
+        ArrayNode declarations = body.putArray("tools").addObject().putArray("functionDeclarations");
+        ObjectNode calling = JSON.createObjectNode().put("mode", "ANY");
+        ArrayNode allowed = calling.putArray("allowedFunctionNames");
+        for (ParallelTools.Tool tool : PARALLEL.of(method)) {
+          ObjectNode declaration = declarations.addObject();
+          declaration.put("name", tool.name());
+          declaration.put("description", tool.description() != null ? tool.description()
+              : "One " + tool.name() + " of the result of " + method.displayName()
+                  + ": call it once for each.");
+          declaration.putRawValue("parametersJsonSchema", tool.parameters());
+          allowed.add(tool.name());
+        }
+        body.putObject("toolConfig").set("functionCallingConfig", calling);
+      }
       default -> throw new AssertionError(request.mode());
     }
     if (request.maxOutputTokens() != null) {
@@ -404,7 +421,10 @@ public final class GeminiProvider implements Provider {
     // as sent (a short key must not corrupt the data).
     String body = redact(response.body(), request.apiKey());
     boolean success = response.status() >= 200 && response.status() <= 299;
-    JsonNode json = success ? SHAPE.readOrParse(response.body(), fast) : parseOrNull(body);
+    // The shape reads one tool call; several are read from the whole tree.
+    JsonNode json = success
+        ? SHAPE.readOrParse(response.body(), fast && request.mode() != Mode.PARALLEL_TOOLS)
+        : parseOrNull(body);
     if (json != null && json.isArray() && json.size() > 0) {
       json = json.get(0); // the streaming endpoints wrap errors in an array
     }
@@ -441,12 +461,22 @@ public final class GeminiProvider implements Provider {
     StringBuilder text = new StringBuilder();
     boolean hasText = false;
     Message.ToolCall toolCall = null;
+    List<Message.ToolCall> calls = new ArrayList<>();
     for (JsonNode part : candidate.path("content").path("parts")) {
       if (part.path("thought").asBoolean(false)) {
         continue; // a thought summary, not the answer
       }
       JsonNode call = part.get("functionCall");
-      if (call != null && call.isObject() && toolCall == null) {
+      if (call != null && call.isObject() && request.mode() == Mode.PARALLEL_TOOLS) {
+        JsonNode args = call.get("args");
+        // Gemini may omit call ids; the index keeps each call's result paired with it.
+        String id = text(call.get("id")) != null ? text(call.get("id")) : "call_" + calls.size();
+        calls.add(new Message.ToolCall(
+            callToken(id, text(part.get("thoughtSignature"))),
+            text(call.get("name")) == null ? "" : text(call.get("name")),
+            args == null || args.isNull() ? "{}" : JSON.writeValueAsString(args)));
+        toolCall = calls.get(0);
+      } else if (call != null && call.isObject() && toolCall == null) {
         JsonNode args = call.get("args");
         toolCall = new Message.ToolCall(
             callToken(text(call.get("id")), text(part.get("thoughtSignature"))),
@@ -467,9 +497,16 @@ public final class GeminiProvider implements Provider {
               : " " + text(candidate.get("finishMessage")))
           + blocked(candidate.path("safetyRatings"));
     }
+    if (!calls.isEmpty()) {
+      output = ParallelTools.output(request.method(), calls);
+    }
     return new ModelReply(output, toolCall, usage, finishReason,
-        "MAX_TOKENS".equals(finishReason), refusal, model, responseId);
+        "MAX_TOKENS".equals(finishReason), refusal, model, responseId, calls);
   }
+
+  /** The tools of a PARALLEL_TOOLS method, each schema in Gemini's dialect. */
+  private static final ParallelTools PARALLEL = new ParallelTools(
+      false, (schema, method) -> GeminiSchemas.forGemini(schema, method.displayName()));
 
   /** The categories that a safety rating marks as blocked, as a sentence, or "". */
   private static String blocked(JsonNode ratings) {

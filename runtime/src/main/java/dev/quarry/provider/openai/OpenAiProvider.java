@@ -15,6 +15,7 @@ import dev.quarry.Mode;
 import dev.quarry.ProviderException;
 import dev.quarry.Usage;
 import dev.quarry.provider.ModelReply;
+import dev.quarry.provider.ParallelTools;
 import dev.quarry.provider.PreparedSchema;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
@@ -25,7 +26,9 @@ import dev.quarry.transport.TransportRequest;
 import dev.quarry.transport.TransportResponse;
 import java.net.URI;
 import java.util.Collections;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -54,7 +57,7 @@ public final class OpenAiProvider implements Provider {
 
   private static final Set<Mode> MODES =
       Collections.unmodifiableSet(
-          EnumSet.of(Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON));
+          EnumSet.of(Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON, Mode.PARALLEL_TOOLS));
   private static final JsonMapper JSON = Wire.JSON;
 
   private final String name;
@@ -167,7 +170,14 @@ public final class OpenAiProvider implements Provider {
     body.put("model", request.model());
     ArrayNode messages = body.putArray("messages");
     for (Message message : request.messages()) {
-      messages.add(message(message));
+      ObjectNode node = message(message);
+      JsonNode last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
+      if (node.has("tool_calls") && last != null && last.has("tool_calls")) {
+        // The calls of one response (PARALLEL_TOOLS) go back as one assistant message.
+        ((ArrayNode) last.get("tool_calls")).addAll((ArrayNode) node.get("tool_calls"));
+      } else {
+        messages.add(node);
+      }
     }
     ExtractMethod<?> method = request.method();
     switch (request.mode()) {
@@ -198,6 +208,22 @@ public final class OpenAiProvider implements Provider {
       }
       case JSON -> body.putObject("response_format").put("type", "json_object");
       case MD_JSON -> {}
+      case PARALLEL_TOOLS -> {
+        ArrayNode tools = body.putArray("tools");
+        for (ParallelTools.Tool tool : PARALLEL.of(method)) {
+          ObjectNode function = tools.addObject().put("type", "function").putObject("function");
+          function.put("name", tool.name());
+          if (tool.description() != null) {
+            function.put("description", tool.description());
+          }
+          function.putRawValue("parameters", tool.parameters());
+          if (PARALLEL.strict(method)) {
+            function.put("strict", true);
+          }
+        }
+        body.put("tool_choice", "required");
+        body.put("parallel_tool_calls", true);
+      }
       default -> throw new AssertionError(request.mode());
     }
     if (request.maxOutputTokens() != null) {
@@ -281,6 +307,9 @@ public final class OpenAiProvider implements Provider {
     return name.length() == 0 ? "result" : name.toString();
   }
 
+  /** The tools of a PARALLEL_TOOLS method, from its strict schema when it has one. */
+  static final ParallelTools PARALLEL = new ParallelTools(true, (schema, method) -> schema);
+
   private static final Wire.Endpoint ENDPOINT = new Wire.Endpoint("/chat/completions");
 
   /** The parts of a chat completion that {@link #reply} reads. */
@@ -309,7 +338,10 @@ public final class OpenAiProvider implements Provider {
     // as sent (a short key must not corrupt the data).
     String body = redact(response.body(), request.apiKey());
     boolean success = response.status() >= 200 && response.status() <= 299;
-    JsonNode json = success ? SHAPE.readOrParse(response.body(), fast) : parseOrNull(body);
+    // The shape reads one tool call; several are read from the whole tree.
+    JsonNode json = success
+        ? SHAPE.readOrParse(response.body(), fast && request.mode() != Mode.PARALLEL_TOOLS)
+        : parseOrNull(body);
     if (response.status() < 200 || response.status() > 299) {
       throw OpenAiErrors.error(
           displayName, apiKeyVariable,
@@ -333,6 +365,20 @@ public final class OpenAiProvider implements Provider {
     String content = text(message.get("content"));
     String output = toolCall != null ? toolCall.arguments() : content;
     String finishReason = text(choice.get("finish_reason"));
+    List<Message.ToolCall> calls = List.of();
+    if (request.mode() == Mode.PARALLEL_TOOLS && toolCall != null) {
+      calls = new ArrayList<>();
+      int index = 0;
+      for (JsonNode call : message.path("tool_calls")) {
+        Message.ToolCall read = toolCall(call);
+        if (read != null) {
+          calls.add(call.hasNonNull("id") ? read
+              : new Message.ToolCall("call_" + index, read.name(), read.arguments()));
+        }
+        index++;
+      }
+      output = ParallelTools.output(request.method(), calls);
+    }
     return new ModelReply(
         output,
         toolCall,
@@ -341,7 +387,8 @@ public final class OpenAiProvider implements Provider {
         "length".equals(finishReason),
         text(message.get("refusal")),
         text(json.get("model")),
-        requestId);
+        requestId,
+        calls);
   }
 
   private static Message.ToolCall toolCall(JsonNode call) {

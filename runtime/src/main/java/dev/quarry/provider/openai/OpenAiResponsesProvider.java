@@ -16,6 +16,7 @@ import dev.quarry.Mode;
 import dev.quarry.ProviderException;
 import dev.quarry.Usage;
 import dev.quarry.provider.ModelReply;
+import dev.quarry.provider.ParallelTools;
 import dev.quarry.provider.PreparedSchema;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
@@ -25,6 +26,7 @@ import dev.quarry.spi.ExtractMethod;
 import dev.quarry.transport.TransportRequest;
 import dev.quarry.transport.TransportResponse;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -68,7 +70,7 @@ public final class OpenAiResponsesProvider implements Provider {
 
   private static final Set<Mode> MODES =
       Collections.unmodifiableSet(
-          EnumSet.of(Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON));
+          EnumSet.of(Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON, Mode.PARALLEL_TOOLS));
   private static final JsonMapper JSON = Wire.JSON;
 
   private OpenAiResponsesProvider() {}
@@ -175,7 +177,7 @@ public final class OpenAiResponsesProvider implements Provider {
         }
         tool.putRawValue("parameters", PreparedSchema.STRICT_OR_PLAIN.of(method));
         // Always explicit: the Responses API makes an omitted strict mean "strict if possible".
-        tool.put("strict", method.strictSchemaNode() != null);
+        tool.put("strict", method.strictSchema() != null);
         body.putObject("tool_choice").put("type", "function").put("name", method.toolName());
         body.put("parallel_tool_calls", false);
       }
@@ -186,10 +188,23 @@ public final class OpenAiResponsesProvider implements Provider {
           format.put("description", method.description());
         }
         format.putRawValue("schema", PreparedSchema.STRICT_OR_PLAIN.of(method));
-        format.put("strict", method.strictSchemaNode() != null);
+        format.put("strict", method.strictSchema() != null);
       }
       case JSON -> body.putObject("text").putObject("format").put("type", "json_object");
       case MD_JSON -> {}
+      case PARALLEL_TOOLS -> {
+        ArrayNode tools = body.putArray("tools");
+        for (ParallelTools.Tool parallel : OpenAiProvider.PARALLEL.of(method)) {
+          ObjectNode tool = tools.addObject().put("type", "function").put("name", parallel.name());
+          if (parallel.description() != null) {
+            tool.put("description", parallel.description());
+          }
+          tool.putRawValue("parameters", parallel.parameters());
+          tool.put("strict", OpenAiProvider.PARALLEL.strict(method));
+        }
+        body.put("tool_choice", "required");
+        body.put("parallel_tool_calls", true);
+      }
       default -> throw new AssertionError(request.mode());
     }
     if (maxOutputTokens != null) {
@@ -287,7 +302,10 @@ public final class OpenAiResponsesProvider implements Provider {
     // as sent (a short key must not corrupt the data).
     String body = redact(response.body(), request.apiKey());
     boolean success = response.status() >= 200 && response.status() <= 299;
-    JsonNode json = success ? SHAPE.readOrParse(response.body(), fast) : parseOrNull(body);
+    // The shape reads one tool call; several are read from the whole tree.
+    JsonNode json = success
+        ? SHAPE.readOrParse(response.body(), fast && request.mode() != Mode.PARALLEL_TOOLS)
+        : parseOrNull(body);
     if (response.status() < 200 || response.status() > 299) {
       throw OpenAiErrors.error(API, KEY_VARIABLE, request, response.status(), requestId,
           body == null ? "" : body, parseOrNull(body), response.header("retry-after"));
@@ -310,11 +328,16 @@ public final class OpenAiResponsesProvider implements Provider {
     }
 
     Message.ToolCall toolCall = null;
+    List<Message.ToolCall> calls = new ArrayList<>();
     StringBuilder text = null;
     StringBuilder refusal = null;
     for (JsonNode item : json.get("output")) {
       String type = text(item.get("type"));
-      if ("function_call".equals(type) && toolCall == null) {
+      if ("function_call".equals(type) && request.mode() == Mode.PARALLEL_TOOLS
+          && toolCall(item) != null) {
+        calls.add(toolCall(item));
+        toolCall = calls.get(0);
+      } else if ("function_call".equals(type) && toolCall == null) {
         toolCall = toolCall(item);
       } else if ("message".equals(type)) {
         for (JsonNode content : item.path("content")) {
@@ -337,6 +360,9 @@ public final class OpenAiResponsesProvider implements Provider {
           + " (incomplete_details.reason content_filter)");
     }
     String output = toolCall != null ? toolCall.arguments() : text == null ? null : text.toString();
+    if (!calls.isEmpty()) {
+      output = ParallelTools.output(request.method(), calls);
+    }
     return new ModelReply(
         output,
         toolCall,
@@ -345,7 +371,8 @@ public final class OpenAiResponsesProvider implements Provider {
         truncated,
         refusal == null ? null : refusal.toString(),
         text(json.get("model")),
-        requestId);
+        requestId,
+        calls);
   }
 
   private static StringBuilder append(StringBuilder to, String text) {

@@ -276,7 +276,8 @@ class AnthropicProviderRequestTest {
     assertThat(anthropic.apiKeyVariable()).isEqualTo("ANTHROPIC_API_KEY");
     assertThat(anthropic.defaultMode()).isEqualTo(Mode.TOOLS);
     assertThat(anthropic.modes())
-        .containsExactlyInAnyOrder(Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON);
+        .containsExactlyInAnyOrder(
+            Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON, Mode.PARALLEL_TOOLS);
     assertThat(Providers.anthropic()).isSameAs(anthropic);
   }
 

@@ -271,7 +271,8 @@ class GeminiProviderRequestTest {
     assertThat(GeminiProvider.API_KEY_VARIABLES).containsExactly("GEMINI_API_KEY", "GOOGLE_API_KEY");
     assertThat(gemini.defaultMode()).isEqualTo(Mode.JSON_SCHEMA);
     assertThat(gemini.modes())
-        .containsExactlyInAnyOrder(Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON);
+        .containsExactlyInAnyOrder(
+            Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON, Mode.PARALLEL_TOOLS);
   }
 
   @Test

@@ -189,7 +189,8 @@ class OpenAiProviderRequestTest {
     assertThat(openAi.apiKeyVariable()).isEqualTo("OPENAI_API_KEY");
     assertThat(openAi.defaultMode()).isEqualTo(Mode.TOOLS);
     assertThat(openAi.modes())
-        .containsExactlyInAnyOrder(Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON);
+        .containsExactlyInAnyOrder(
+            Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON, Mode.PARALLEL_TOOLS);
   }
 
   @Test

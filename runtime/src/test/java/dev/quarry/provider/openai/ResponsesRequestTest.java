@@ -248,7 +248,8 @@ class ResponsesRequestTest {
     assertThat(responses.apiKeyVariable()).isEqualTo("OPENAI_API_KEY");
     assertThat(responses.defaultMode()).isEqualTo(Mode.TOOLS);
     assertThat(responses.modes())
-        .containsExactlyInAnyOrder(Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON);
+        .containsExactlyInAnyOrder(
+            Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON, Mode.PARALLEL_TOOLS);
   }
 
   @Test
