@@ -95,6 +95,10 @@ final class Call<T> {
   private boolean receiving;
   private long receiveStart;
   private ScheduledFuture<?> watchdog;
+  // A batch's attempt: its send is deferred, its reply (or failure) delivered later.
+  private boolean deferred;
+  private TransportResponse delivered;
+  private QuarryException deliveredFailure;
 
   Call(Engine engine, PreparedMethod<T> prepared, Message.UserPrompt user, ListenerSet listeners,
       Receiver<T> receiver) {
@@ -120,6 +124,58 @@ final class Call<T> {
       advance();
     }
     return result;
+  }
+
+  /**
+   * Runs the call until it has a result, or until an attempt's send is deferred to a batch
+   * ({@link Receiver#defers}); then {@link #deliver} or {@link #deliverFailure} goes on.
+   *
+   * @return the result, or {@code null} while an attempt waits for its batch
+   */
+  Extraction<T> runUntilDeferred() {
+    while (result == null && !deferred) {
+      advance();
+    }
+    return result;
+  }
+
+  /** Whether an attempt waits for its batch's reply. */
+  boolean deferred() {
+    return deferred;
+  }
+
+  /** The request of the attempt in progress (the one deferred, when {@link #deferred()}). */
+  ProviderRequest request() {
+    return request;
+  }
+
+  /** The number of the attempt in progress. */
+  int attemptNumber() {
+    return number;
+  }
+
+  /**
+   * The deferred attempt's reply arrived (in a batch's results): the attempt goes on as if its
+   * one send had returned {@code response}, and the call runs until its result or the next
+   * deferred attempt (a re-ask).
+   */
+  Extraction<T> deliver(TransportResponse response) {
+    if (!deferred) {
+      throw new IllegalStateException("no attempt waits for a reply");
+    }
+    deferred = false;
+    delivered = response;
+    return runUntilDeferred();
+  }
+
+  /** The deferred attempt ended without a reply: the call ends with {@code failure}. */
+  void deliverFailure(QuarryException failure) {
+    if (!deferred) {
+      throw new IllegalStateException("no attempt waits for a reply");
+    }
+    deferred = false;
+    deliveredFailure = failure;
+    runUntilDeferred();
   }
 
   /** The call as events, advanced as they are pulled. */
@@ -165,6 +221,8 @@ final class Call<T> {
       }
       if (receiving) {
         receive();
+      } else if (delivered != null || deliveredFailure != null) {
+        receiveDeferred();
       } else {
         attempt();
       }
@@ -220,7 +278,32 @@ final class Call<T> {
       attemptStarts.add(Instant.now());
       listeners.requestReady(call, number, List.copyOf(messages), engine.redact(http.body()));
     }
+    if (receiver.defers(number)) {
+      deferred = true; // a batch sends it; deliver() brings the reply
+      return;
+    }
     sent = send(http, new ArrayList<>());
+    received();
+  }
+
+  /** The deferred attempt's reply or failure arrived: go on as after a send. */
+  private void receiveDeferred() {
+    receiveStart = time.nanoTime();
+    TransportResponse response = delivered;
+    QuarryException failure = deliveredFailure;
+    delivered = null;
+    deliveredFailure = null;
+    sent = new Sent(response, List.of(), Duration.ZERO, null);
+    if (failure != null) {
+      attempts.add(failedAttempt(0, Map.of(), null, sent));
+      throw fail(failure);
+    }
+    receiver.deliveredReply(response);
+    received();
+  }
+
+  /** The attempt's send returned {@link #sent}: an error is reported, a success received. */
+  private void received() {
     TransportResponse head = sent.response;
     if (head.status() < 200 || head.status() > 299) {
       String body = head.body();
@@ -344,7 +427,7 @@ final class Call<T> {
           attempt,
           outcome.violations().isEmpty() ? AttemptResult.Outcome.OK : AttemptResult.Outcome.INVALID,
           attemptStart(number), reply.responseModel(), reply.finishReason(),
-          engine.cost(prepared.model(), reply.usage()),
+          price(reply.usage()),
           outcome.violations().isEmpty() ? null : violationText(outcome.violations())));
       reported = attempts.size();
     }
@@ -357,7 +440,7 @@ final class Call<T> {
     if (outcome.violations().isEmpty()) {
       result = new Extraction<>(
           outcome.value(), attempts, usage, Duration.ofNanos(time.nanoTime() - start),
-          engine.cost(prepared.model(), usage));
+          price(usage));
       finished = true;
       if (receiver.streams()) {
         ready.add(new StreamEvent.Done<>(result));
@@ -668,7 +751,7 @@ final class Call<T> {
       listeners.attemptFinished(call, new AttemptResult(
           attempt, AttemptResult.Outcome.ERROR, attemptStart(attempt.number()),
           replied ? lastReply.responseModel() : null, replied ? lastReply.finishReason() : null,
-          engine.cost(prepared.model(), attempt.usage()), e.getMessage()));
+          price(attempt.usage()), e.getMessage()));
     }
   }
 
@@ -684,11 +767,17 @@ final class Call<T> {
     return text.toString();
   }
 
+  /** The price of {@code usage}: at the batch price when the receiver's attempts are batched. */
+  private Optional<dev.quarry.Cost> price(Usage usage) {
+    return receiver.batchPriced()
+        ? engine.batchCost(prepared.model(), usage) : engine.cost(prepared.model(), usage);
+  }
+
   /** Records the cost and attempts on an exception that ends the call. */
   private QuarryException fail(QuarryException e) {
     e.withAttempts(attempts);
     if (!attempts.isEmpty()) {
-      engine.cost(prepared.model(), usage).ifPresent(e::withCost);
+      price(usage).ifPresent(e::withCost);
     }
     return e;
   }
