@@ -1,18 +1,20 @@
 package dev.quarry.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.quarry.testing.BatchDocs.DOC;
+import static dev.quarry.testing.BatchDocs.docs;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.BatchItemException;
 import dev.quarry.BatchJob;
 import dev.quarry.BatchProgress;
 import dev.quarry.BatchStore;
-import dev.quarry.Mode;
 import dev.quarry.PriceTable;
 import dev.quarry.Quarry;
 import dev.quarry.RetriesExhaustedException;
 import dev.quarry.observe.QuarryListener;
-import dev.quarry.spi.ExtractMethod;
+import dev.quarry.testing.BatchDocs;
+import dev.quarry.testing.BatchDocs.Doc;
 import dev.quarry.testing.OpenAiBatchServer;
 import dev.quarry.transport.JdkHttpTransport;
 import dev.quarry.transport.Transport;
@@ -24,13 +26,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Batch jobs end to end against a local server that implements OpenAI's Batch API per its
@@ -39,27 +38,6 @@ import tools.jackson.databind.JsonNode;
  * submission, and a job killed at several points and resumed from its store.
  */
 class OpenAiBatchTest {
-  record Doc(String title, int pages) {
-    Doc {
-      if (pages < 0) {
-        throw new IllegalArgumentException("pages must be >= 0, got " + pages);
-      }
-    }
-  }
-
-  private static final String SCHEMA = "{\"type\":\"object\",\"properties\":{\"title\":{\"type\":"
-      + "\"string\"},\"pages\":{\"type\":\"integer\"}},\"required\":[\"title\",\"pages\"],"
-      + "\"additionalProperties\":false}";
-
-  static final ExtractMethod<Doc> DOC =
-      ExtractMethod.builder(OpenAiBatchTest.class, "doc", new TypeReference<Doc>() {})
-          .toolName("Doc")
-          .system("You read the title and page count of a document.")
-          .schema(SCHEMA)
-          .strictSchema(SCHEMA)
-          .mode(Mode.JSON_SCHEMA)
-          .build();
-
   private final OpenAiBatchServer server = OpenAiBatchServer.start();
 
   @AfterEach
@@ -78,26 +56,13 @@ class OpenAiBatchTest {
     return builder.build();
   }
 
-  private static List<String> docs(int n) {
-    return IntStream.range(0, n).mapToObj(i -> "Document " + i + " has " + (i + 1) + " pages.").toList();
-  }
-
-  /** The model: reads the document's number; input 2's first answer breaks the Java check. */
-  private static String answer(String customId, JsonNode body) {
-    String user = body.path("messages").get(1).path("content").asString();
-    int number = Integer.parseInt(user.replaceAll("\\D+", " ").trim().split(" ")[0]);
-    boolean reask = body.path("messages").size() > 2;
-    int pages = number == 2 && !reask ? -1 : number + 1;
-    return "{\"title\":\"Document " + number + "\",\"pages\":" + pages + "}";
-  }
-
   private static BatchJob.Options.Builder options() {
     return BatchJob.Options.builder().pollInterval(Duration.ZERO);
   }
 
   @Test
   void everyInputIsAnsweredThroughTheEngineAndAnInvalidAnswerIsReaskedInAFollowUpBatch() {
-    server.answers = OpenAiBatchTest::answer;
+    server.answers = BatchDocs::answer;
     List<BatchProgress> heard = new CopyOnWriteArrayList<>();
     Quarry quarry = quarry(JdkHttpTransport.create(), new QuarryListener() {
       @Override
@@ -140,7 +105,7 @@ class OpenAiBatchTest {
 
   @Test
   void reasksCanBeSynchronousCalls() {
-    server.answers = OpenAiBatchTest::answer;
+    server.answers = BatchDocs::answer;
     List<TransportRequest> direct = new CopyOnWriteArrayList<>();
     Transport http = JdkHttpTransport.create();
     Quarry quarry = quarry(request -> {
@@ -185,7 +150,7 @@ class OpenAiBatchTest {
   void anExpiredBatchEndsItsUnansweredItemsAsExpired() {
     server.states = List.of("validating", "in_progress", "expired");
     server.answeredBeforeExpiry = 2;
-    server.answers = OpenAiBatchTest::answer;
+    server.answers = BatchDocs::answer;
     Quarry quarry = quarry(JdkHttpTransport.create());
     BatchJob.Result<String, Doc> result = quarry.batchJob(
         text -> quarry.extract(DOC, text).value(), List.of("Document 0", "Document 1",
@@ -232,7 +197,7 @@ class OpenAiBatchTest {
   @Test
   void a429OnSubmissionIsWaitedOutWithoutUploadingAgain() {
     server.create429.set(2);
-    server.answers = OpenAiBatchTest::answer;
+    server.answers = BatchDocs::answer;
     Quarry quarry = quarry(JdkHttpTransport.create());
     BatchJob<String, Doc> job = quarry.batchJob(
         text -> quarry.extract(DOC, text).value(), List.of("Document 0"), options().build());
@@ -268,7 +233,7 @@ class OpenAiBatchTest {
   @ParameterizedTest
   @ValueSource(strings = {"POST /v1/files", "POST /v1/batches", "GET /v1/batches/", "/content"})
   void aJobKilledAtAnyPointResumesWithoutSubmittingTwiceOrLosingAResult(String killAt) {
-    server.answers = OpenAiBatchTest::answer;
+    server.answers = BatchDocs::answer;
     BatchStore store = BatchStore.inMemory();
     Transport http = JdkHttpTransport.create();
     AtomicBoolean killed = new AtomicBoolean();
@@ -301,7 +266,7 @@ class OpenAiBatchTest {
 
   @Test
   void aJobKilledWhileStoringResultsKeepsWhatItStoredAndReadsTheRestAgain() {
-    server.answers = OpenAiBatchTest::answer;
+    server.answers = BatchDocs::answer;
     BatchStore memory = BatchStore.inMemory();
     List<String> saved = new ArrayList<>();
     BatchStore dying = new BatchStore() {
