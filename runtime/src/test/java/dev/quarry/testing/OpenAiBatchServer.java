@@ -48,6 +48,7 @@ public final class OpenAiBatchServer implements AutoCloseable {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String SPEC_IRI = "https://quarry.test/openai/batch-openapi.json";
   private static SchemaRegistry registry;
+  private static final Map<String, Schema> SCHEMAS = new ConcurrentHashMap<>();
 
   private final HttpServer server;
   private final Map<String, ObjectNode> files = new ConcurrentHashMap<>();
@@ -409,8 +410,10 @@ public final class OpenAiBatchServer implements AutoCloseable {
       registry = SchemaRegistry.withDefaultDialect(
           Dialects.getOpenApi31(), builder -> builder.schemas(Map.of(SPEC_IRI, spec)));
     }
-    Schema schema = registry.getSchema(SchemaLocation.of(SPEC_IRI + "#/components/schemas/" + name));
-    schema.initializeValidators();
-    return schema;
+    return SCHEMAS.computeIfAbsent(name, n -> {
+      Schema schema = registry.getSchema(SchemaLocation.of(SPEC_IRI + "#/components/schemas/" + n));
+      schema.initializeValidators();
+      return schema;
+    });
   }
 }
