@@ -2,6 +2,7 @@ package dev.quarry.samples;
 
 import dev.quarry.QuarryException;
 import dev.quarry.jdbc.CallLog;
+import dev.quarry.samples.batch.BatchSample;
 import dev.quarry.samples.classify.ClassifySample;
 import dev.quarry.samples.graph.GraphSample;
 import dev.quarry.samples.receipts.LiveReceiptSample;
@@ -27,7 +28,7 @@ public final class Main {
   public static final List<Sample> SAMPLES = List.of(
       new ReceiptSample(), new LiveReceiptSample(), new ReceiptPhotoSample(), new GraphSample(),
       new SearchSample(),
-      new ClassifySample());
+      new ClassifySample(), new BatchSample());
 
   private Main() {}
 
@@ -53,7 +54,9 @@ public final class Main {
         console.heading(sample.title());
         try {
           // withListener: a view of the sample's client whose calls the log hears too.
-          sample.run(setup.quarry(sample.name()).withListener(log), console, setup.today());
+          // The batch sample brings its own local batch server (recordings hold no batches).
+          sample.run(sample instanceof BatchSample ? null
+              : setup.quarry(sample.name()).withListener(log), console, setup.today());
         } catch (QuarryException e) {
           // A live model can fail where the recordings do not; show why and go on.
           failed++;
