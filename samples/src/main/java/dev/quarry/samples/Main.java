@@ -28,7 +28,7 @@ public final class Main {
   public static final List<Sample> SAMPLES = List.of(
       new ReceiptSample(), new LiveReceiptSample(), new ReceiptPhotoSample(), new GraphSample(),
       new SearchSample(),
-      new ClassifySample(), new BatchSample());
+      new ClassifySample());
 
   private Main() {}
 
@@ -54,15 +54,17 @@ public final class Main {
         console.heading(sample.title());
         try {
           // withListener: a view of the sample's client whose calls the log hears too.
-          // The batch sample brings its own local batch server (recordings hold no batches).
-          sample.run(sample instanceof BatchSample ? null
-              : setup.quarry(sample.name()).withListener(log), console, setup.today());
+          sample.run(setup.quarry(sample.name()).withListener(log), console, setup.today());
         } catch (QuarryException e) {
           // A live model can fail where the recordings do not; show why and go on.
           failed++;
           console.line("  FAILED after " + e.attempts().size() + " attempt(s): " + e.getMessage());
         }
       }
+      // The batch sample brings its own local batch server (the recordings hold no batches).
+      Sample batch = new BatchSample();
+      console.heading(batch.title());
+      batch.run(null, console, setup.today());
       console.heading("Call log (embedded H2, table quarry_call_log)");
       console.callLog(log.summary(), ExamplePrices.NOTE);
     }
