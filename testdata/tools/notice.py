@@ -20,7 +20,8 @@ LICENCE = {
 }
 TRIMMED = {
     "openai/spec/openapi.json": "CreateChatCompletionRequest CreateResponse Response InputItem "
-                                "InputImageContent FunctionTool",
+                                "InputImageContent FunctionTool "
+                                "CreateBatchRequest Batch OpenAIFile ListBatchesResponse ListFilesResponse",
     "anthropic/spec-unofficial/anthropic-openapi.tryAGI-mirror.json": "CreateMessageParams",
 }
 

@@ -25,9 +25,11 @@ public final class PriceTable {
   private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
   private final Map<String, Price> prices;
+  private final Map<String, Price> batchPrices;
 
-  private PriceTable(Map<String, Price> prices) {
+  private PriceTable(Map<String, Price> prices, Map<String, Price> batchPrices) {
     this.prices = Map.copyOf(prices);
+    this.batchPrices = Map.copyOf(batchPrices);
   }
 
   public static Builder builder() {
@@ -37,7 +39,21 @@ public final class PriceTable {
   /** The cost of {@code usage} on {@code model}, or empty when the table has no price for it. */
   public Optional<Cost> cost(String model, Usage usage) {
     requireNonNull(usage, "usage == null");
-    Price price = model == null ? null : prices.get(model);
+    return cost(model == null ? null : prices.get(model), usage);
+  }
+
+  /**
+   * The cost of {@code usage} on {@code model} in a provider batch job: at the model's {@link
+   * Builder#batchPrice batch price}, or its regular price when it has none (an upper bound:
+   * providers charge about half for batches); empty when the table has neither.
+   */
+  public Optional<Cost> batchCost(String model, Usage usage) {
+    requireNonNull(usage, "usage == null");
+    Price price = model == null ? null : batchPrices.get(model);
+    return price != null ? cost(price, usage) : cost(model, usage);
+  }
+
+  private static Optional<Cost> cost(Price price, Usage usage) {
     if (price == null) {
       return Optional.empty();
     }
@@ -55,7 +71,7 @@ public final class PriceTable {
 
   @Override
   public String toString() {
-    return "PriceTable" + prices;
+    return "PriceTable" + prices + (batchPrices.isEmpty() ? "" : ", batch" + batchPrices);
   }
 
   private record Price(
@@ -70,8 +86,21 @@ public final class PriceTable {
   /** Collects prices; a later price for the same model replaces the earlier one. */
   public static final class Builder {
     private final Map<String, Price> prices = new LinkedHashMap<>();
+    private final Map<String, Price> batchPrices = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * Prices per million tokens of the model's requests in provider batch jobs ({@code
+     * Quarry.batchJob}), e.g. OpenAI's and Anthropic's half prices; the regular price applies to
+     * batches of a model without one.
+     */
+    public Builder batchPrice(String model, double inputPerMillion, double outputPerMillion) {
+      requireNonNull(model, "model == null");
+      Price price = new Builder().price(model, inputPerMillion, outputPerMillion).prices.get(model);
+      batchPrices.put(model, price);
+      return this;
+    }
 
     /** Input and output prices per million tokens; cached input costs as much as input. */
     public Builder price(String model, double inputPerMillion, double outputPerMillion) {
@@ -117,7 +146,7 @@ public final class PriceTable {
     }
 
     public PriceTable build() {
-      return new PriceTable(prices);
+      return new PriceTable(prices, batchPrices);
     }
   }
 }

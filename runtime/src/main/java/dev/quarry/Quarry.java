@@ -311,6 +311,9 @@ public final class Quarry {
   public <T> CompletableFuture<Extraction<T>> extractAsync(
       ExtractMethod<T> method, String userMessage) {
     Message.UserPrompt user = userPrompt(method, userMessage, List.of());
+    if (Engine.capturing()) {
+      return inline(method, user);
+    }
     return CompletableFuture.supplyAsync(() -> run(method, user), executor());
   }
 
@@ -318,6 +321,9 @@ public final class Quarry {
   public <T> CompletableFuture<Extraction<T>> extractAsync(
       ExtractMethod<T> method, String userMessage, List<? extends Message.Part> attachments) {
     Message.UserPrompt user = userPrompt(method, userMessage, attachments);
+    if (Engine.capturing()) {
+      return inline(method, user);
+    }
     return CompletableFuture.supplyAsync(() -> run(method, user), executor());
   }
 
@@ -453,6 +459,51 @@ public final class Quarry {
 
   private <T> Extraction<T> run(ExtractMethod<T> method, Message.UserPrompt user) {
     return engine.extract(method, user, listeners);
+  }
+
+  /** A batch job's capture of an async method: its one call runs inline (see {@link #batchJob}). */
+  private <T> CompletableFuture<Extraction<T>> inline(ExtractMethod<T> method, Message.UserPrompt user) {
+    Extraction<T> result;
+    try {
+      result = run(method, user);
+    } catch (QuarryException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return CompletableFuture.completedFuture(result);
+  }
+
+  /**
+   * A provider batch job of {@code call} over {@code inputs}, with an in-memory store; see {@link
+   * #batchJob(Function, List, BatchJob.Options)}.
+   */
+  public <I, R> BatchJob<I, R> batchJob(
+      Function<? super I, ? extends R> call, List<? extends I> inputs) {
+    return batchJob(call, inputs, BatchJob.Options.defaults());
+  }
+
+  /**
+   * The calls {@code call} makes on {@code inputs}, run as a provider batch job (OpenAI's Batch
+   * API, Anthropic's Message Batches, Gemini's batch mode) instead of one by one: at about half
+   * the price, finished within the provider's window (24 hours). {@code call} is a method of a
+   * generated client of this client ({@code reader::read}); each input's request is the one the
+   * method would send, and each result is parsed, validated, checked and bound as the method's
+   * whole answer is, and re-asked when invalid. Nothing is sent before {@link BatchJob#submit()}.
+   *
+   * <pre>{@code
+   * BatchJob<String, Receipt> job = quarry.batchJob(reader::read, texts,
+   *     BatchJob.Options.builder().id("receipts-2026-12").store(JdbcBatchStore.h2(path)).build());
+   * BatchJob.Result<String, Receipt> result = job.submit().await(Duration.ofHours(25));
+   * }</pre>
+   *
+   * <p>With a durable {@link BatchStore} and the same {@link BatchJob.Options#id() id}, a job made
+   * again after a crash resumes where it was: nothing is submitted twice, no result is lost.
+   *
+   * @throws ConfigurationException when the provider has no batch API, {@code call} makes no
+   *     Quarry call of this client, or the store holds a job of that id with other inputs
+   */
+  public <I, R> BatchJob<I, R> batchJob(Function<? super I, ? extends R> call,
+      List<? extends I> inputs, BatchJob.Options options) {
+    return BatchJob.create(engine, listeners, call, inputs, options);
   }
 
   private Executor executor() {

@@ -107,6 +107,10 @@ final class Call<T> {
   private boolean receiving;
   private long receiveStart;
   private ScheduledFuture<?> watchdog;
+  // A batch's attempt: its send is deferred, its reply (or failure) delivered later.
+  private boolean deferred;
+  private TransportResponse delivered;
+  private QuarryException deliveredFailure;
 
   Call(Engine engine, PreparedMethod<T> prepared, Message.UserPrompt user, ListenerSet listeners,
       Receiver<T> receiver) {
@@ -140,6 +144,58 @@ final class Call<T> {
       advance();
     }
     return result;
+  }
+
+  /**
+   * Runs the call until it has a result, or until an attempt's send is deferred to a batch
+   * ({@link Receiver#defers}); then {@link #deliver} or {@link #deliverFailure} goes on.
+   *
+   * @return the result, or {@code null} while an attempt waits for its batch
+   */
+  Extraction<T> runUntilDeferred() {
+    while (result == null && !deferred) {
+      advance();
+    }
+    return result;
+  }
+
+  /** Whether an attempt waits for its batch's reply. */
+  boolean deferred() {
+    return deferred;
+  }
+
+  /** The request of the attempt in progress (the one deferred, when {@link #deferred()}). */
+  ProviderRequest request() {
+    return request;
+  }
+
+  /** The number of the attempt in progress. */
+  int attemptNumber() {
+    return number;
+  }
+
+  /**
+   * The deferred attempt's reply arrived (in a batch's results): the attempt goes on as if its
+   * one send had returned {@code response}, and the call runs until its result or the next
+   * deferred attempt (a re-ask).
+   */
+  Extraction<T> deliver(TransportResponse response) {
+    if (!deferred) {
+      throw new IllegalStateException("no attempt waits for a reply");
+    }
+    deferred = false;
+    delivered = response;
+    return runUntilDeferred();
+  }
+
+  /** The deferred attempt ended without a reply: the call ends with {@code failure}. */
+  void deliverFailure(QuarryException failure) {
+    if (!deferred) {
+      throw new IllegalStateException("no attempt waits for a reply");
+    }
+    deferred = false;
+    deliveredFailure = failure;
+    runUntilDeferred();
   }
 
   /** The call as events, advanced as they are pulled. */
@@ -185,6 +241,8 @@ final class Call<T> {
       }
       if (receiving) {
         receive();
+      } else if (delivered != null || deliveredFailure != null) {
+        receiveDeferred();
       } else {
         attempt();
       }
@@ -246,7 +304,32 @@ final class Call<T> {
       attemptStarts.add(Instant.now());
       listeners.requestReady(call, number, List.copyOf(messages), engine.redact(http.body()));
     }
+    if (receiver.defers(number)) {
+      deferred = true; // a batch sends it; deliver() brings the reply
+      return;
+    }
     sent = send(http, new ArrayList<>());
+    received();
+  }
+
+  /** The deferred attempt's reply or failure arrived: go on as after a send. */
+  private void receiveDeferred() {
+    receiveStart = time.nanoTime();
+    TransportResponse response = delivered;
+    QuarryException failure = deliveredFailure;
+    delivered = null;
+    deliveredFailure = null;
+    sent = new Sent(response, List.of(), Duration.ZERO, null);
+    if (failure != null) {
+      attempts.add(failedAttempt(0, Map.of(), null, sent));
+      throw fail(failure);
+    }
+    receiver.deliveredReply(response);
+    received();
+  }
+
+  /** The attempt's send returned {@link #sent}: an error is reported, a success received. */
+  private void received() {
     TransportResponse head = sent.response;
     if (head.status() < 200 || head.status() > 299) {
       String body = head.body();
@@ -383,7 +466,7 @@ final class Call<T> {
           attempt,
           outcome.violations().isEmpty() ? AttemptResult.Outcome.OK : AttemptResult.Outcome.INVALID,
           attemptStart(number), reply.responseModel(), reply.finishReason(),
-          engine.cost(model(), reply.usage()),
+          price(model(), reply.usage()),
           outcome.violations().isEmpty() ? null : violationText(outcome.violations())));
       reported = attempts.size();
     }
@@ -709,7 +792,7 @@ final class Call<T> {
       listeners.attemptFinished(call, new AttemptResult(
           attempt, AttemptResult.Outcome.ERROR, attemptStart(attempt.number()),
           replied ? lastReply.responseModel() : null, replied ? lastReply.finishReason() : null,
-          engine.cost(attempt.model() != null ? attempt.model() : model(), attempt.usage()),
+          price(attempt.model() != null ? attempt.model() : model(), attempt.usage()),
           e.getMessage()));
     }
   }
@@ -724,6 +807,11 @@ final class Call<T> {
       text.append(text.length() == 0 ? "" : "\n").append(violation);
     }
     return text.toString();
+  }
+
+  /** The price of {@code usage}: at the batch price when the receiver's attempts are batched. */
+  private Optional<dev.quarry.Cost> price(String model, Usage usage) {
+    return receiver.batchPriced() ? engine.batchCost(model, usage) : engine.cost(model, usage);
   }
 
   /** Records the cost and attempts on an exception that ends the call. */
@@ -825,7 +913,7 @@ final class Call<T> {
    */
   private Optional<dev.quarry.Cost> callCost() {
     if (movedOn.isEmpty()) {
-      return engine.cost(model(), usage);
+      return price(model(), usage);
     }
     dev.quarry.Cost total = dev.quarry.Cost.ZERO;
     boolean priced = false;
@@ -833,14 +921,14 @@ final class Call<T> {
       if (attempt.usage().totalTokens() == 0) {
         continue;
       }
-      Optional<dev.quarry.Cost> cost = engine.cost(attempt.model(), attempt.usage());
+      Optional<dev.quarry.Cost> cost = price(attempt.model(), attempt.usage());
       if (cost.isEmpty()) {
         return Optional.empty();
       }
       total = total.plus(cost.get());
       priced = true;
     }
-    return priced ? Optional.of(total) : engine.cost(model(), usage);
+    return priced ? Optional.of(total) : price(model(), usage);
   }
 
   private static ScheduledExecutorService watchdog() {

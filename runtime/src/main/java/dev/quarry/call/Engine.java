@@ -132,6 +132,10 @@ public final class Engine {
   /** Runs a call whose reply is read whole. */
   public <T> Extraction<T> extract(
       ExtractMethod<T> method, Message.UserPrompt user, ListenerSet listeners) {
+    Capture capture = CAPTURE.get();
+    if (capture != null) {
+      return capture.take(this, method, user);
+    }
     PreparedMethod<T> prepared = prepare(method);
     return new Call<>(this, prepared, user, listeners, new WholeReceiver()).run();
   }
@@ -235,5 +239,107 @@ public final class Engine {
       }
     }
     return redacted;
+  }
+
+  // ------------------------------------------------------------------ batch jobs (issue 15)
+
+  private static final ThreadLocal<Capture> CAPTURE = new ThreadLocal<>();
+
+  /**
+   * A batch job's call for one input: the attempt loop with its sends deferred to batches ({@link
+   * BatchCall}).
+   *
+   * @param reaskInBatch whether re-asks go into follow-up batches (else they are sent at once)
+   * @param syncReplies hears each reply of a synchronous re-ask, by attempt number, to store it
+   */
+  public <T> BatchCall<T> batchCall(ExtractMethod<T> method, Message.UserPrompt user,
+      ListenerSet listeners, boolean reaskInBatch,
+      java.util.function.BiConsumer<Integer, dev.quarry.transport.TransportResponse> syncReplies) {
+    PreparedMethod<T> prepared = prepare(method);
+    BatchReceiver<T> receiver = new BatchReceiver<>(reaskInBatch, syncReplies);
+    return new BatchCall<>(new Call<>(this, prepared, user, listeners, receiver), receiver);
+  }
+
+  /** The cost of {@code usage} at the batch price of the client's {@link dev.quarry.PriceTable}. */
+  Optional<Cost> batchCost(String model, Usage usage) {
+    return settings.prices() == null ? Optional.empty() : settings.prices().batchCost(model, usage);
+  }
+
+  /** What a generated method asked the engine to run, captured instead of run. */
+  public record Captured<T>(Engine engine, ExtractMethod<T> method, Message.UserPrompt user) {}
+
+  /**
+   * Runs {@code call} (a generated client's method applied to one input) without sending
+   * anything: the one call it makes is captured and returned.
+   *
+   * @throws ConfigurationException when {@code call} makes no call through a Quarry client
+   * @throws RuntimeException what {@code call} threw before its call (e.g. an {@code
+   *     InvalidInputException} for an empty prompt)
+   */
+  public static Captured<?> capture(Runnable call, String where) {
+    Capture capture = new Capture(null, null);
+    CAPTURE.set(capture);
+    try {
+      call.run();
+    } catch (Capture.Signal signal) {
+      return capture.captured;
+    } finally {
+      CAPTURE.remove();
+    }
+    throw new ConfigurationException(where + ": the function made no Quarry call. Pass a method"
+        + " of a generated client (reader::read) or a lambda that calls exactly one, e.g."
+        + " text -> reader.read(text).");
+  }
+
+  /**
+   * Runs {@code call} again with its one call answered by {@code result} (or failing with
+   * {@code error}), so the method returns what it returns for a whole call: the value, an
+   * {@code Optional}, the {@link Extraction}, a completed future.
+   */
+  public static <R> R answer(java.util.function.Supplier<R> call, Extraction<?> result,
+      RuntimeException error) {
+    CAPTURE.set(new Capture(result, error));
+    try {
+      return call.get();
+    } finally {
+      CAPTURE.remove();
+    }
+  }
+
+  /** Whether this thread is capturing or answering a batch job's call (async methods run inline). */
+  public static boolean capturing() {
+    return CAPTURE.get() != null;
+  }
+
+  private static final class Capture {
+    private final Extraction<?> result;
+    private final RuntimeException error;
+    private Captured<?> captured;
+
+    Capture(Extraction<?> result, RuntimeException error) {
+      this.result = result;
+      this.error = error;
+    }
+
+    @SuppressWarnings("unchecked")
+    <T> Extraction<T> take(Engine engine, ExtractMethod<T> method, Message.UserPrompt user) {
+      if (result == null && error == null) {
+        captured = new Captured<>(engine, method, user);
+        throw new Signal();
+      }
+      if (error != null) {
+        throw error;
+      }
+      return (Extraction<T>) result;
+    }
+
+    /** Unwinds the generated method once its call is captured. */
+    private static final class Signal extends RuntimeException {
+      private static final long serialVersionUID = 1L;
+
+      Signal() {
+        super("captured", null, false, false);
+      }
+    }
   }
 }

@@ -61,4 +61,20 @@ abstract class Receiver<T> {
 
   /** Stops reading: closes a stream in flight. Any thread. */
   void abort() {}
+
+  /**
+   * Whether attempt {@code attempt}'s send is deferred to a batch: the {@link Call} then pauses,
+   * and the batch delivers the reply later ({@link #deliveredReply}).
+   */
+  boolean defers(int attempt) {
+    return false;
+  }
+
+  /** A deferred attempt's reply arrived; {@link #pull} reads it next. */
+  void deliveredReply(TransportResponse response) {}
+
+  /** Whether this receiver's attempts are priced at the batch price. */
+  boolean batchPriced() {
+    return false;
+  }
 }

@@ -142,6 +142,11 @@ public final class ListenerSet implements QuarryListener {
   }
 
   @Override
+  public void batchProgress(dev.quarry.BatchProgress progress) {
+    each("batchProgress", l -> l.batchProgress(progress));
+  }
+
+  @Override
   public String toString() {
     return "ListenerSet" + listeners();
   }

@@ -103,4 +103,11 @@ public interface QuarryListener {
    * wrapped in one, with the original as its cause; the caller still gets the original.
    */
   default void failed(CallInfo call, QuarryException error) {}
+
+  /**
+   * A batch job ({@code Quarry.batchJob}) was polled: where it stands. Heard after every poll, on
+   * the thread that drives the job; the job's calls are heard as any call's (their attempts'
+   * requests when the batch is built, their replies when its results arrive).
+   */
+  default void batchProgress(dev.quarry.BatchProgress progress) {}
 }

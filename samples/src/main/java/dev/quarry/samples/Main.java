@@ -2,6 +2,7 @@ package dev.quarry.samples;
 
 import dev.quarry.QuarryException;
 import dev.quarry.jdbc.CallLog;
+import dev.quarry.samples.batch.BatchSample;
 import dev.quarry.samples.classify.ClassifySample;
 import dev.quarry.samples.graph.GraphSample;
 import dev.quarry.samples.plan.PlanSample;
@@ -63,6 +64,10 @@ public final class Main {
           console.line("  FAILED after " + e.attempts().size() + " attempt(s): " + e.getMessage());
         }
       }
+      // The batch sample brings its own local batch server (the recordings hold no batches).
+      Sample batch = new BatchSample();
+      console.heading(batch.title());
+      batch.run(null, console, setup.today());
       console.heading("Call log (embedded H2, table quarry_call_log)");
       console.callLog(log.summary(), ExamplePrices.NOTE);
     }

@@ -411,6 +411,12 @@ public final class OpenAiProvider implements Provider {
         number(usage.path("completion_tokens_details").path("reasoning_tokens")));
   }
 
+  /** OpenAI's Batch API, with this provider's request bodies (issue 15). */
+  @Override
+  public java.util.Optional<dev.quarry.provider.BatchApi> batchApi() {
+    return java.util.Optional.of(new OpenAiBatch(this, "/v1/chat/completions"));
+  }
+
   @Override
   public String toString() {
     return "OpenAiProvider[" + name + ", " + baseUrl + "]";

@@ -423,6 +423,12 @@ public final class OpenAiResponsesProvider implements Provider {
         message.toString(), status, code, errorMessage, requestId, body, null);
   }
 
+  /** OpenAI's Batch API, with this provider's request bodies (issue 15). */
+  @Override
+  public java.util.Optional<dev.quarry.provider.BatchApi> batchApi() {
+    return java.util.Optional.of(new OpenAiBatch(this, "/v1/responses"));
+  }
+
   @Override
   public String toString() {
     return "OpenAiResponsesProvider[" + NAME + ", " + BASE_URL + "]";

@@ -1,0 +1,30 @@
+package dev.quarry.jdbc;
+
+import static dev.quarry.testing.BatchDocs.DOC;
+import static dev.quarry.testing.BatchDocs.docs;
+
+import dev.quarry.BatchJob;
+import dev.quarry.Quarry;
+import dev.quarry.testing.BatchDocs.Doc;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The process {@link BatchJobKillTest} kills: runs a batch job of five documents against the
+ * server at {@code args[0]} with its state in the H2 database {@code args[1]}, under the id {@code
+ * args[2]}, and prints {@code RESULT <ok> <failed> <tokens>}.
+ */
+public final class BatchJobChild {
+  private BatchJobChild() {}
+
+  public static void main(String[] args) {
+    Quarry quarry = Quarry.builder().baseUrl(args[0]).apiKey("sk-test-batch-1")
+        .model("gpt-4o-mini").maxRetries(0).build();
+    BatchJob.Result<String, Doc> result = quarry.batchJob(t -> quarry.extract(DOC, t).value(),
+        docs(5), BatchJob.Options.builder().id(args[2]).store(JdbcBatchStore.h2(Path.of(args[1])))
+            .pollInterval(Duration.ofMillis(20)).build())
+        .submit().await(Duration.ofMinutes(2));
+    System.out.println("RESULT " + result.values().size() + " " + result.failures().size() + " "
+        + result.usage().totalTokens());
+  }
+}

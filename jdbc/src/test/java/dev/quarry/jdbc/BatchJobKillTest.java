@@ -1,0 +1,67 @@
+package dev.quarry.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quarry.testing.BatchDocs;
+import dev.quarry.testing.OpenAiBatchServer;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A batch job's process is killed (SIGKILL, no shutdown hooks) while the server handles one of
+ * its requests, after the server acted on it: after the upload, after the batch was created,
+ * during a poll, while the results are read. The job started again in a new process resumes from
+ * its H2 database: every batch uploaded and created once, every result there, the same totals.
+ */
+class BatchJobKillTest {
+  @TempDir Path dir;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"POST /v1/files", "POST /v1/batches", "GET /v1/batches/", "/content"})
+  void aKilledProcessResumesTheSameJob(String killAt) throws Exception {
+    try (OpenAiBatchServer server = OpenAiBatchServer.start()) {
+      server.answers = BatchDocs::answer;
+      AtomicReference<Process> child = new AtomicReference<>();
+      AtomicBoolean kill = new AtomicBoolean(true);
+      AtomicBoolean killed = new AtomicBoolean();
+      server.onHandled = request -> {
+        if (request.contains(killAt) && kill.compareAndSet(true, false)) {
+          killed.set(true); // before the kill: the test thread wakes as the child dies
+          try {
+            child.get().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      };
+      String db = dir.resolve("jobs").toString();
+
+      child.set(start(server, db));
+      assertThat(child.get().waitFor(90, TimeUnit.SECONDS)).isTrue();
+      assertThat(killed).as("killed at " + killAt).isTrue();
+
+      Process again = start(server, db);
+      assertThat(again.waitFor(90, TimeUnit.SECONDS)).isTrue();
+      String output = new String(again.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(again.exitValue()).as(output).isZero();
+      assertThat(output).contains("RESULT 5 0 180");
+      assertThat(server.uploads.get()).isEqualTo(2);
+      assertThat(server.creates.get()).isEqualTo(2);
+      assertThat(server.specErrors()).isEmpty();
+    }
+  }
+
+  private static Process start(OpenAiBatchServer server, String db) throws Exception {
+    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        BatchJobChild.class.getName(), server.baseUrl(), db, "killed-job")
+        .redirectErrorStream(true).start();
+  }
+}
