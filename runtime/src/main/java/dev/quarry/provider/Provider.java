@@ -6,6 +6,7 @@ import dev.quarry.transport.TransportRequest;
 import dev.quarry.transport.TransportResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -100,5 +101,13 @@ public interface Provider {
   default StreamDecoder streamDecoder(ProviderRequest request, Map<String, String> headers) {
     throw new ConfigurationException(
         "The " + name() + " provider cannot stream answers; call the method without streaming.");
+  }
+
+  /**
+   * This provider's batch API, which Quarry's batch jobs ({@code Quarry.batchJob}) submit to, or
+   * empty when the provider has none. The default is empty.
+   */
+  default Optional<BatchApi> batchApi() {
+    return Optional.empty();
   }
 }
