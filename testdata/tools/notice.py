@@ -21,7 +21,7 @@ LICENCE = {
 TRIMMED = {
     "openai/spec/openapi.json": "CreateChatCompletionRequest CreateResponse Response InputItem "
                                 "InputImageContent FunctionTool",
-    "anthropic/spec-unofficial/anthropic-openapi.tryAGI-mirror.json": "CreateMessageParams",
+    "anthropic/spec-unofficial/anthropic-openapi.tryAGI-mirror.json": "CreateMessageParams CreateMessageBatchParams MessageBatch MessageBatchIndividualResponse ListResponse_MessageBatch_ ErrorResponse",
 }
 
 rows = {}
