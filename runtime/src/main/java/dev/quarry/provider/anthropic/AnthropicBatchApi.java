@@ -345,11 +345,9 @@ public final class AnthropicBatchApi implements BatchApi {
             if ("type".equals(field) && inner == JsonToken.VALUE_STRING) {
               type = parser.getString();
             } else if ("message".equals(field) && inner == JsonToken.START_OBJECT) {
-              int start = (int) parser.currentTokenLocation().getCharOffset();
-              parser.skipChildren();
-              message = line.substring(start, (int) parser.currentTokenLocation().getCharOffset() + 1);
+              message = objectText(parser, line);
             } else if ("error".equals(field) && inner == JsonToken.START_OBJECT) {
-              error = Wire.JSON.readTree(parser);
+              error = parseOrNull(objectText(parser, line));
             } else {
               parser.skipChildren();
             }
@@ -385,6 +383,13 @@ public final class AnthropicBatchApi implements BatchApi {
         "Anthropic's result for this request is " + (type == null ? "without a type"
             : "of type \"" + type + "\"") + (message == null && "succeeded".equals(type)
             ? " without a message" : "") + ", not succeeded, errored, canceled or expired.");
+  }
+
+  /** The object the parser is at, as the characters it was written with; skips past it. */
+  private static String objectText(JsonParser parser, String json) {
+    int start = (int) parser.currentTokenLocation().getCharOffset();
+    parser.skipChildren();
+    return json.substring(start, (int) parser.currentTokenLocation().getCharOffset() + 1);
   }
 
   /** The HTTP status the Messages API answers with an error of this type, or 0 when unknown. */

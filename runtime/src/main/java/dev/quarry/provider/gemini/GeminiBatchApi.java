@@ -349,18 +349,23 @@ public final class GeminiBatchApi implements BatchApi {
       String field = parser.currentName();
       JsonToken value = parser.nextToken();
       if ("response".equals(field) && value == JsonToken.START_OBJECT) {
-        int start = (int) parser.currentTokenLocation().getCharOffset();
-        parser.skipChildren();
-        response = body.substring(start, (int) parser.currentTokenLocation().getCharOffset() + 1);
+        response = objectText(parser, body);
       } else if ("metadata".equals(field) && value == JsonToken.START_OBJECT) {
-        metadata = Wire.JSON.readTree(parser);
+        metadata = parseOrNull(objectText(parser, body));
       } else if ("error".equals(field) && value == JsonToken.START_OBJECT) {
-        error = Wire.JSON.readTree(parser);
+        error = parseOrNull(objectText(parser, body));
       } else {
         parser.skipChildren();
       }
     }
     return new Inlined(metadata, response, error);
+  }
+
+  /** The object the parser is at, as the characters it was written with; skips past it. */
+  private static String objectText(JsonParser parser, String json) {
+    int start = (int) parser.currentTokenLocation().getCharOffset();
+    parser.skipChildren();
+    return json.substring(start, (int) parser.currentTokenLocation().getCharOffset() + 1);
   }
 
   private static String name(Context context, JsonNode operation, String action) {

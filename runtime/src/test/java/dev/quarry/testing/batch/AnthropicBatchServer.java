@@ -41,7 +41,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Every request must carry {@code x-api-key} (the configured key) and {@code
  * anthropic-version}, else 401 or 400 as the API answers.
  */
-public final class AnthropicBatchServer extends BatchServer {
+public final class AnthropicBatchServer extends BatchServer<AnthropicBatchServer> {
   private static final Pattern BATCH = Pattern.compile("/v1/messages/batches/([^/]+)(/cancel|/results)?");
   private static final long MAX_BYTES = 256_000_000L;
 
@@ -59,14 +59,17 @@ public final class AnthropicBatchServer extends BatchServer {
 
   /**
    * A Messages API answer with one {@code tool_use} block calling {@code tool} with {@code input}
-   * (JSON), shaped like the recorded live messages.
+   * (JSON), with every field the spec's {@code Message} requires, as a batch answers it ({@code
+   * service_tier} {@code batch}).
    */
   public static String toolUse(String tool, String input, int inputTokens, int outputTokens) {
     return ("{\"id\":\"msg_01Batch\",\"type\":\"message\",\"role\":\"assistant\","
         + "\"model\":\"claude-haiku-4-5-20251001\",\"content\":[{\"type\":\"tool_use\","
-        + "\"id\":\"toolu_01Batch\",\"name\":\"%s\",\"input\":%s}],\"stop_reason\":\"tool_use\","
-        + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":%d,\"cache_creation_input_tokens\":0,"
-        + "\"cache_read_input_tokens\":0,\"output_tokens\":%d}}")
+        + "\"id\":\"toolu_01Batch\",\"name\":\"%s\",\"input\":%s,\"caller\":{\"type\":\"direct\"}}],"
+        + "\"stop_reason\":\"tool_use\",\"stop_sequence\":null,\"stop_details\":null,"
+        + "\"container\":null,\"usage\":{\"input_tokens\":%d,\"cache_creation_input_tokens\":0,"
+        + "\"cache_read_input_tokens\":0,\"cache_creation\":null,\"output_tokens\":%d,"
+        + "\"server_tool_use\":null,\"service_tier\":\"batch\",\"inference_geo\":null}}")
         .formatted(tool, input, inputTokens, outputTokens);
   }
 

@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * second poll). Each finished entry gets the answer {@link #answer} gives it; entries not finished
  * when the batch is cancelled or expires get the provider's cancelled or expired result.
  */
-public abstract class BatchServer implements AutoCloseable {
+public abstract class BatchServer<S extends BatchServer<S>> implements AutoCloseable {
   static final JsonMapper JSON = JsonMapper.builder().build();
 
   /** An entry of a batch as the server received it: its custom id and its request body. */
@@ -92,27 +92,27 @@ public abstract class BatchServer implements AutoCloseable {
   }
 
   /** The answers to give the entries of batches created from now on. */
-  public BatchServer answer(Function<Item, Answer> answer) {
+  public S answer(Function<Item, Answer> answer) {
     this.answer = answer;
-    return this;
+    return self();
   }
 
   /** How many entries each poll finishes; 0 (the default) means half a batch, rounded up. */
-  public BatchServer finishPerPoll(int entries) {
+  public S finishPerPoll(int entries) {
     this.finishPerPoll = entries;
-    return this;
+    return self();
   }
 
   /** The key requests must carry. */
-  public BatchServer apiKey(String key) {
+  public S apiKey(String key) {
     this.apiKey = key;
-    return this;
+    return self();
   }
 
   /** Answers the next {@code count} batch submissions with HTTP 429, creating nothing. */
-  public BatchServer rejectSubmissions(int count) {
+  public S rejectSubmissions(int count) {
     rejectSubmissions.set(count);
-    return this;
+    return self();
   }
 
   /** Moves the server's clock on (a batch expires at its provider's window after creation). */
@@ -144,6 +144,11 @@ public abstract class BatchServer implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
+  }
+
+  @SuppressWarnings("unchecked")
+  private S self() {
+    return (S) this;
   }
 
   Instant now() {

@@ -31,7 +31,7 @@ import tools.jackson.databind.util.RawValue;
  *       the 20 MB inline limit; answers an operation {@code batches/{id}} in {@code
  *       BATCH_STATE_PENDING}; or 429 {@code RESOURCE_EXHAUSTED} when told to;
  *   <li>{@code GET /v1beta/batches/{id}}: the operation, one step further each time ({@code
- *       _RUNNING} while entries finish, then {@code _SUCCEEDED}, {@code done}, the inlined
+ *       _PENDING} on the first poll, {@code _RUNNING} while entries finish, then {@code _SUCCEEDED}, {@code done}, the inlined
  *       responses in {@code response}, or in {@code metadata.output} after {@link
  *       #outputInMetadata}); {@code _FAILED} with an {@code error} after {@link #failNextBatch};
  *       {@code _EXPIRED} once the clock passed 48 hours;
@@ -44,7 +44,7 @@ import tools.jackson.databind.util.RawValue;
  * Requests must carry {@code x-goog-api-key}: without one the API answers 403, with a wrong one
  * 400 {@code API_KEY_INVALID}.
  */
-public final class GeminiBatchServer extends BatchServer {
+public final class GeminiBatchServer extends BatchServer<GeminiBatchServer> {
   private static final Pattern CREATE =
       Pattern.compile("/v1beta/(models/[A-Za-z0-9._-]+):batchGenerateContent");
   private static final Pattern BATCH = Pattern.compile("/v1beta/(batches/[A-Za-z0-9_-]+)(:cancel)?");
@@ -239,6 +239,9 @@ public final class GeminiBatchServer extends BatchServer {
       batch.end = now();
       return;
     }
+    if (batch.state.equals("PENDING") && ++batch.pendingPolls == 1) {
+      return; // queued: the first poll still sees it pending
+    }
     batch.state = "RUNNING";
     batch.finished = Math.min(batch.items.size(), batch.finished + perPoll(batch.items.size()));
     if (batch.finished == batch.items.size()) {
@@ -355,6 +358,7 @@ public final class GeminiBatchServer extends BatchServer {
     Function<Item, Answer> answers;
     String state = "PENDING";
     String fail;
+    int pendingPolls;
     int finished;
     Instant end;
 
