@@ -385,4 +385,23 @@ class AnthropicBatchApiTest {
           .hasToString("https://api.anthropic.com/v1/messages/batches/msgbatch_1/results");
     }
   }
+
+  @Test
+  void unreadableResultLinesFailTheReadAfterEveryOtherLineWasDelivered() {
+    try (LocalServer local = LocalServer.start()) {
+      local.enqueue(200, Map.of("content-type", "application/x-jsonl"),
+          "{\"custom_id\":\"a\",\"result\":{\"type\":\"expired\"}}\n<html>oops</html>\n\n"
+              + "{\"custom_id\":\"b\",\"result\":{\"type\":\"canceled\"}}\n");
+      Context context = new Context(local.baseUrl() + "/v1", KEY, "m", JdkHttpTransport.create());
+      Submission submission = Submission.start("s").withBatchId("msgbatch_1");
+      Status ended = new Status(State.COMPLETED, "ended", BatchApi.Counts.NONE, Map.of(), List.of());
+      List<Outcome> delivered = new ArrayList<>();
+
+      assertThatThrownBy(() -> api.results(context, submission, ended, delivered::add))
+          .isInstanceOf(ProviderException.class)
+          .hasMessageContaining("1 line(s) that are not a result with a custom_id (line(s) [2])");
+      assertThat(delivered).containsExactly(new Outcome.Expired("a"), new Outcome.Cancelled("b"));
+      assertThat(local.takeRequest().path()).isEqualTo("/v1/messages/batches/msgbatch_1/results");
+    }
+  }
 }

@@ -384,4 +384,25 @@ class GeminiBatchApiTest {
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("cannot stream");
     assertThat(Providers.gemini().batchApi()).containsSame(api);
   }
+
+  @Test
+  void answersWithoutTheirKeyFailTheReadAfterEveryOtherAnswerWasDelivered() {
+    try (LocalServer local = LocalServer.start()) {
+      local.enqueue(200, "{\"name\":\"batches/1\",\"done\":true,\"response\":{\"inlinedResponses\":"
+          + "{\"inlinedResponses\":[{\"response\":{\"candidates\":[]},\"metadata\":{\"key\":\"a\"}},"
+          + "{\"response\":{\"candidates\":[]}},{\"metadata\":{\"key\":\"c\"}}]}}}");
+      Context context = new Context(local.baseUrl() + "/v1beta", KEY, "m", JdkHttpTransport.create());
+      Submission submission = Submission.start("s").withBatchId("batches/1");
+      Status done = new Status(State.COMPLETED, "BATCH_STATE_SUCCEEDED", Counts.NONE, Map.of(),
+          List.of());
+      List<Outcome> delivered = new ArrayList<>();
+
+      assertThatThrownBy(() -> api.results(context, submission, done, delivered::add))
+          .isInstanceOf(ProviderException.class)
+          .hasMessageContaining("1 inlined response(s) without the metadata key");
+      assertThat(delivered).extracting(Outcome::customId).containsExactly("a", "c");
+      assertThat(delivered.get(1)).isInstanceOfSatisfying(Outcome.Failed.class,
+          f -> assertThat(f.message()).contains("neither a response nor an error"));
+    }
+  }
 }
