@@ -22,7 +22,7 @@ TRIMMED = {
     "openai/spec/openapi.json": "CreateChatCompletionRequest CreateResponse Response InputItem "
                                 "InputImageContent FunctionTool "
                                 "CreateBatchRequest Batch OpenAIFile ListBatchesResponse ListFilesResponse",
-    "anthropic/spec-unofficial/anthropic-openapi.tryAGI-mirror.json": "CreateMessageParams",
+    "anthropic/spec-unofficial/anthropic-openapi.tryAGI-mirror.json": "CreateMessageParams CreateMessageBatchParams MessageBatch MessageBatchIndividualResponse ListResponse_MessageBatch_ ErrorResponse",
 }
 
 rows = {}

@@ -559,6 +559,12 @@ public final class AnthropicProvider implements Provider {
     return status >= 500 ? ErrorAdvice.SERVER_FAILED : ErrorAdvice.FAILED;
   }
 
+  /** Anthropic's Message Batches API, {@link AnthropicBatchApi}. */
+  @Override
+  public java.util.Optional<dev.quarry.provider.BatchApi> batchApi() {
+    return java.util.Optional.of(AnthropicBatchApi.INSTANCE);
+  }
+
   @Override
   public String toString() {
     return "AnthropicProvider[" + defaultBaseUrl() + "]";

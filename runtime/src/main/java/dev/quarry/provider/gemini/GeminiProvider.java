@@ -614,6 +614,12 @@ public final class GeminiProvider implements Provider {
     }
   }
 
+  /** Gemini's batch mode with inline requests, {@link GeminiBatchApi}. */
+  @Override
+  public java.util.Optional<dev.quarry.provider.BatchApi> batchApi() {
+    return java.util.Optional.of(GeminiBatchApi.INSTANCE);
+  }
+
   @Override
   public String toString() {
     return "GeminiProvider[" + DEFAULT_BASE_URL + "]";
