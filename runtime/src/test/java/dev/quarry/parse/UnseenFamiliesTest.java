@@ -9,6 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.BiFunction;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -466,5 +471,25 @@ class UnseenFamiliesTest {
   void heldOutSplitReadsBack() {
     assertThat(score("unseen families, held-out split", cases(100_001, 30), false))
         .isGreaterThanOrEqualTo(0.90);
+  }
+
+  @Provide
+  Arbitrary<String> familyNames() {
+    return Arbitraries.of(FAMILIES.keySet());
+  }
+
+  /** Any seed of any family: the mangled record reads back (or is refused where it must be). */
+  @Property(tries = 300)
+  void anyMangledRecordReadsBack(@ForAll("familyNames") String family,
+      @ForAll("seeds") long seed) {
+    Case c = FAMILIES.get(family).apply(new Random(seed), 0);
+    if (c != null) {
+      assertThat(reads(c)).as("%s: %s expected %s", family, c.text(), c.expected()).isTrue();
+    }
+  }
+
+  @Provide
+  Arbitrary<Long> seeds() {
+    return Arbitraries.longs();
   }
 }
