@@ -239,6 +239,8 @@ final class Aligner {
           fits++;
           if (only == null) {
             only = o;
+          } else {
+            break; // two fit: no single item is meant
           }
         }
       }

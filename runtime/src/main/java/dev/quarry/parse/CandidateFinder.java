@@ -27,6 +27,8 @@ final class CandidateFinder {
   private final List<Candidate> out = new ArrayList<>();
   /** Objects and arrays in the whole output, found before fences are looked at. */
   private List<Node> embeddedFound = List.of();
+  /** The values of the whole output read as a sequence (empty when it was not). */
+  private List<Node> wholeValues = List.of();
   /** The first reason the reader gave up, reported when no candidate is found at all. */
   private ParseException readerError;
   private final Work work;
@@ -46,6 +48,10 @@ final class CandidateFinder {
     } else {
       work.dropped++;
     }
+  }
+
+  private boolean full() {
+    return out.size() >= MAX_CANDIDATES;
   }
 
   private LenientReader reader(int from, int to) {
@@ -71,7 +77,11 @@ final class CandidateFinder {
       f.fences(0);
       f.whole(0, text.length(), WHOLE, "the output");
     }
-    f.embedded(0, text.length(), EMBEDDED, "the output");
+    if (!sameValues(f.wholeValues, f.embeddedFound)) {
+      // the embedded scan found the very values the whole reading did: trying them again
+      // (and collecting them into a second array) would double the work and change nothing
+      f.embedded(0, text.length(), EMBEDDED, "the output");
+    }
     String trimmed = text.strip();
     if (rawText && !trimmed.isEmpty()) {
       int start = text.indexOf(trimmed.charAt(0));
@@ -165,7 +175,25 @@ final class CandidateFinder {
     } finally {
       done(r);
     }
+    if (from == 0 && to == text.length()) {
+      wholeValues = values;
+    }
     addSequence(values, penalty, origin);
+  }
+
+  /** Whether two readings found objects and arrays at exactly the same places. */
+  private static boolean sameValues(List<Node> whole, List<Node> embedded) {
+    if (whole.size() != embedded.size() || whole.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < whole.size(); i++) {
+      Node a = whole.get(i);
+      Node b = embedded.get(i);
+      if (a.start != b.start || a.end != b.end || !a.isContainer() || a.kind != b.kind) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void addSequence(List<Node> values, int penalty, String origin) {
@@ -194,8 +222,12 @@ final class CandidateFinder {
       all.repair("collected " + kept.size() + " top-level values into an array");
       add(new Candidate(all, penalty, origin));
     }
-    for (Node v : values) {
-      add(new Candidate(v, penalty + SEVERAL, origin));
+    for (int i = 0; i < values.size(); i++) {
+      if (full()) {
+        work.dropped += values.size() - i; // never tried: not built
+        break;
+      }
+      add(new Candidate(values.get(i), penalty + SEVERAL, origin));
     }
   }
 
@@ -270,7 +302,11 @@ final class CandidateFinder {
       if (v.start > from) {
         v.repair("ignored text before the value");
       }
-      add(new Candidate(v, penalty, origin));
+      if (full()) {
+        work.dropped++;
+      } else {
+        add(new Candidate(v, penalty, origin));
+      }
     }
     if (!overflow && collected != null) {
       add(collected);

@@ -63,8 +63,6 @@ public final class IncrementalJsonParser {
   }
 
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
-  /** Exponents beyond this are no plausible answer, and costly to bind. */
-  private static final int MAX_SCALE = 10_000;
 
   private enum Phase { SEEKING, IN_VALUE, DONE, FAILED }
 
@@ -332,29 +330,20 @@ public final class IncrementalJsonParser {
   private void completeNumber() {
     token = Token.NONE;
     String number = take();
-    if (Numbers.outOfRange(number) != null) {
+    // one range check for both parsers: digit count and magnitude judged from the text
+    BigDecimal exact = Numbers.parseOrNull(number);
+    if (exact == null) {
       fail(); // too long or too large to read here; the whole parser says why
       return;
     }
     JsonNode node;
-    try {
-      if (number.indexOf('.') >= 0 || number.indexOf('e') >= 0 || number.indexOf('E') >= 0) {
-        // Exactly as written: digits and scale kept (never through a double).
-        BigDecimal value = new BigDecimal(number);
-        if (Math.abs((long) value.scale()) > MAX_SCALE) {
-          fail();
-          return;
-        }
-        node = F.numberNode(value);
-      } else {
-        BigInteger value = new BigInteger(number);
-        node = value.bitLength() < 32 ? F.numberNode(value.intValue())
-            : value.bitLength() < 64 ? F.numberNode(value.longValue())
-            : F.numberNode(value);
-      }
-    } catch (NumberFormatException e) {
-      fail();
-      return;
+    if (number.indexOf('.') >= 0 || number.indexOf('e') >= 0 || number.indexOf('E') >= 0) {
+      node = F.numberNode(exact); // exactly as written: digits and scale kept
+    } else {
+      BigInteger value = exact.toBigIntegerExact();
+      node = value.bitLength() < 32 ? F.numberNode(value.intValue())
+          : value.bitLength() < 64 ? F.numberNode(value.longValue())
+          : F.numberNode(value);
     }
     complete(node);
   }

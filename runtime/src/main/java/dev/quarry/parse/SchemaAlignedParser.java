@@ -219,6 +219,18 @@ public final class SchemaAlignedParser {
         failures.add(c.origin() + " (offset " + c.node().start + "): " + o.message());
       }
     }
+    if (best == null && !partial) {
+      String unescaped = escapedOneLevelTooMany(output);
+      if (unescaped != null) {
+        // every quote of the answer is written \" (the JSON of a string, without its own
+        // quotes): read it one level down
+        Result inner = run(unescaped, schemaNode, false, work, fastPath);
+        List<Repair> repairs = new ArrayList<>();
+        repairs.add(new Repair("", "read an answer whose quotes were all backslash-escaped"));
+        repairs.addAll(inner.repairs());
+        return new Result(inner.value(), repairs);
+      }
+    }
     if (best == null) {
       throw new ParseException(
           noValueMessage(output, candidates, failures), closest(candidates, aligner, registry));
@@ -226,6 +238,36 @@ public final class SchemaAlignedParser {
     List<Repair> repairs = new ArrayList<>();
     best.log.flatten("", repairs);
     return new Result(best.value, repairs);
+  }
+
+  /**
+   * The answer with one level of backslash escapes removed, when every quote in it is escaped
+   * ({@code {\"a\": 1}}) and there is at least one; otherwise null.
+   */
+  static String escapedOneLevelTooMany(String output) {
+    if (output.indexOf("\\\"") < 0) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder(output.length());
+    for (int i = 0; i < output.length(); i++) {
+      char c = output.charAt(i);
+      if (c == '"') {
+        return null; // a quote not escaped: the escapes are the strings' own
+      }
+      if (c == '\\' && i + 1 < output.length()) {
+        char next = output.charAt(++i);
+        switch (next) {
+          case '"': case '\\': case '/': out.append(next); break;
+          case 'n': out.append('\n'); break;
+          case 't': out.append('\t'); break;
+          case 'r': out.append('\r'); break;
+          default: out.append(c).append(next);
+        }
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   /** The candidate the output most plainly is, read without a schema. */
