@@ -521,16 +521,7 @@ final class ReaderGenerator {
         throw new Unsupported("uniqueItems of " + item);
       }
     }
-    String list = temporary();
-    String item = temporary();
-    TypeName itemName = TypeName.get(itemType);
-    code.addStatement("in.beginArray($S)", "array");
-    code.addStatement("$T<$T> $L = new $T<>()", ARRAY_LIST, itemName, list, ARRAY_LIST);
-    code.beginControlFlow("while (in.nextElement())");
-    code.addStatement("$T $L", itemName, item);
-    readValue(code, item, array.items(), itemType, false);
-    code.addStatement("$L.add($L)", list, item);
-    code.endControlFlow();
+    String list = readItems(code, array, itemType);
     if (array.unique()) {
       code.addStatement("in.uniqueItems($L)", list);
     }
@@ -540,6 +531,21 @@ final class ReaderGenerator {
     } else {
       code.addStatement("$L = $L", target, list);
     }
+  }
+
+  /** Statements that read the current array's items into a new list; returns its name. */
+  private String readItems(CodeBlock.Builder code, ArrayOf array, TypeMirror itemType) {
+    String list = temporary();
+    String item = temporary();
+    TypeName itemName = TypeName.get(itemType);
+    code.addStatement("in.beginArray($S)", "array");
+    code.addStatement("$T<$T> $L = new $T<>()", ARRAY_LIST, itemName.box(), list, ARRAY_LIST);
+    code.beginControlFlow("while (in.nextElement())");
+    code.addStatement("$T $L", itemName, item);
+    readValue(code, item, array.items(), itemType, false);
+    code.addStatement("$L.add($L)", list, item);
+    code.endControlFlow();
+    return list;
   }
 
   /** A Java array ({@code T[]}, {@code int[]}): read as a list, then copied into the array. */
@@ -554,16 +560,8 @@ final class ReaderGenerator {
     if (array.unique() || has(array.constraints(), "uniqueItems")) {
       throw new Unsupported("uniqueItems on a Java array");
     }
-    String list = temporary();
-    String item = temporary();
+    String list = readItems(code, array, itemType);
     TypeName itemName = TypeName.get(itemType);
-    code.addStatement("in.beginArray($S)", "array");
-    code.addStatement("$T<$T> $L = new $T<>()", ARRAY_LIST, itemName.box(), list, ARRAY_LIST);
-    code.beginControlFlow("while (in.nextElement())");
-    code.addStatement("$T $L", itemName, item);
-    readValue(code, item, array.items(), itemType, false);
-    code.addStatement("$L.add($L)", list, item);
-    code.endControlFlow();
     constraints(code, array.constraints(), list + ".size()");
     if (primitive) {
       String index = temporary();

@@ -4,7 +4,6 @@ import dev.quarry.Message;
 import dev.quarry.Mode;
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.ProviderRequest;
-import dev.quarry.provider.ReplyShape;
 import dev.quarry.provider.Wire;
 import dev.quarry.provider.openai.OpenAiProvider;
 import dev.quarry.spi.ExtractMethod;
@@ -32,16 +31,6 @@ public final class StepBytes {
   private static final com.sun.management.ThreadMXBean THREADS =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
   private static Object sink;
-  /** The paths {@code OpenAiProvider.SHAPE} keeps (package-private there). */
-  private static final ReplyShape SHAPE = ReplyShape.of(
-      "error", "model", "choices/0/finish_reason",
-      "choices/0/message/content", "choices/0/message/refusal",
-      "choices/0/message/tool_calls/0/id",
-      "choices/0/message/tool_calls/0/function/name",
-      "choices/0/message/tool_calls/0/function/arguments",
-      "usage/prompt_tokens", "usage/completion_tokens",
-      "usage/prompt_tokens_details/cached_tokens",
-      "usage/completion_tokens_details/reasoning_tokens");
 
   private StepBytes() {}
 
@@ -101,7 +90,6 @@ public final class StepBytes {
     line("  of which: Wire.bearerPost (headers + JSON)",
         () -> Wire.bearerPost(http.uri(), Clients.API_KEY, tree));
     parts += line("provider.reply (streamed reply shape)", () -> provider.reply(request, response));
-    line("  of which: ReplyShape.read", () -> SHAPE.read(body));
     parts += line("method.readGenerated (generated reader)", () -> method.readGenerated(answer));
     System.out.printf("  %-44s %,9d B%n", "the rest (prompt, Call, attempts, result)", whole - parts);
   }
