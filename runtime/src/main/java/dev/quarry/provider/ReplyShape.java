@@ -13,7 +13,6 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
-import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -36,12 +35,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class ReplyShape {
   private static final JsonNodeFactory NODES = Wire.JSON.getNodeFactory();
-  /**
-   * Streaming only (no databind context per parser); buffers recycled per thread, or shared
-   * for virtual threads.
-   */
-  private static final JsonFactory FACTORY =
-      JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedHybridPool()).build();
+  /** Streaming only: no databind context per parser. */
+  private static final JsonFactory FACTORY = new JsonFactory();
 
   private final Step root;
 

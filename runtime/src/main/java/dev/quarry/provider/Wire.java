@@ -7,8 +7,6 @@ import java.util.Objects;
 import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.json.JsonFactory;
-import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,11 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Wire {
   /**
    * The one JSON mapper of every provider: reading wire formats and writing request bodies.
-   * Thread-safe; configured once. Its parsers' and generators' buffers are recycled per thread
-   * (shared for virtual threads), without the node per release of Jackson's default pool.
+   * Thread-safe; configured once.
    */
-  public static final JsonMapper JSON = JsonMapper.builder(
-      JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedHybridPool()).build()).build();
+  public static final JsonMapper JSON = JsonMapper.builder().build();
 
   /** How much of a body an error message quotes. */
   private static final int EXCERPT_LENGTH = 200;

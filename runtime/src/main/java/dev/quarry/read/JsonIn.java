@@ -26,7 +26,6 @@ import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.TokenStreamContext;
 import tools.jackson.core.json.JsonFactory;
-import tools.jackson.core.util.JsonRecyclerPools;
 
 /**
  * The cursor a generated reader moves through one answer: Jackson's streaming parser, plus the
@@ -39,9 +38,7 @@ import tools.jackson.core.util.JsonRecyclerPools;
  * reflection or Jackson databind.
  */
 public final class JsonIn {
-  /** Buffers recycled per thread (shared for virtual threads): no pool node per parser. */
-  private static final JsonFactory FACTORY =
-      JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedHybridPool()).build();
+  private static final JsonFactory FACTORY = new JsonFactory();
   private static final int MAX_QUOTED = 80;
   private static final Pattern UUID_FORM =
       Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
