@@ -44,15 +44,16 @@ import javax.lang.model.util.Types;
  * straight into the records, checking the standard schema's keywords as it reads.
  *
  * <p>A method gets a reader only when every type its answer reaches is one the reader handles
- * exactly as the general path (networknt, then Jackson binding) does: records without type
- * parameters, enums, sealed interfaces of records, {@code List}/{@code Set}/{@code Collection},
- * {@code Map<String, V>}, {@code Optional}, strings, booleans, the integer and floating types,
- * {@code BigInteger}, {@code BigDecimal}, {@code LocalDate}, {@code LocalDateTime}, {@code
- * LocalTime}, {@code Instant}, {@code OffsetDateTime}, {@code char} and {@code UUID}, with the
- * keywords
- * {@code minimum}, {@code maximum} (and exclusive), lengths, {@code pattern}, item and property
- * counts, {@code uniqueItems} on simple items. Any other answer is read by the general path, as
- * before.
+ * exactly as the general path (networknt, then Jackson binding) does: records (generic ones with
+ * their type arguments, e.g. {@code Page<Person>}), classes with one public constructor, enums,
+ * sealed interfaces of records, {@code List}/{@code Set}/{@code Collection}, Java arrays, {@code
+ * Map<String, V>}, {@code Optional}, strings, booleans, the integer and floating types, {@code
+ * BigInteger}, {@code BigDecimal}, {@code LocalDate}, {@code LocalDateTime}, {@code LocalTime},
+ * {@code Instant}, {@code OffsetDateTime}, {@code ZonedDateTime}, {@code Duration}, {@code URI},
+ * {@code char} and {@code UUID}, with the keywords {@code minimum}, {@code maximum} (and
+ * exclusive), lengths, {@code pattern}, {@code format: email}, item and property counts, {@code
+ * uniqueItems} on simple items. Any other answer is read by the general path, as before; so is a
+ * value the reader's own check of a format does not cover (see {@code JsonIn#email}).
  */
 final class ReaderGenerator {
   static final String CLASS = "Readers";
@@ -111,7 +112,7 @@ final class ReaderGenerator {
       String name = "answer" + camel(method.constantName());
       if (!method.wrapped()) {
         String key = ((Named) method.result()).key();
-        String reader = objectReader(key, null);
+        String reader = objectReader(key, null, method.valueType());
         // The root object is the answer: its reader is the method's.
         MethodSpec root =
             MethodSpec.methodBuilder(name)
@@ -180,7 +181,7 @@ final class ReaderGenerator {
   // ---- per type --------------------------------------------------------------------------------
 
   /** The reader method of an object type (as a union variant when {@code tag} is not null). */
-  private String objectReader(String key, String tag) {
+  private String objectReader(String key, String tag, TypeMirror useType) {
     String id = key + (tag == null ? "" : "#tagged");
     String existing = methods.get(id);
     if (existing != null) {
@@ -192,10 +193,13 @@ final class ReaderGenerator {
     }
     ObjectType type = (ObjectType) named;
     TypeElement element = elements.getTypeElement(type.className().canonicalName());
-    if (element == null
-        || element.getKind() != ElementKind.RECORD
-        || !element.getTypeParameters().isEmpty()) {
-      throw new Unsupported(key + " is not a plain record");
+    if (element == null || !constructible(element)) {
+      throw new Unsupported(key + " is neither a record nor a class with one public constructor");
+    }
+    boolean generic = !element.getTypeParameters().isEmpty();
+    if (generic && (useType == null || useType.getKind() != TypeKind.DECLARED
+        || ((DeclaredType) useType).getTypeArguments().isEmpty())) {
+      throw new Unsupported(key + " is generic, used without its type arguments");
     }
     List<Property> properties = type.properties();
     int count = properties.size() + (tag == null ? 0 : 1);
@@ -203,8 +207,12 @@ final class ReaderGenerator {
       throw new Unsupported(key + " has too many properties");
     }
     String name = "read" + identifier(type.name()) + (tag == null ? "" : "Tagged");
+    if (methods.containsValue(name)) {
+      name = name + "_" + methods.size();
+    }
     methods.put(id, name);
     ClassName className = type.className();
+    TypeName resultType = generic ? TypeName.get(useType) : className;
     CodeBlock.Builder body = CodeBlock.builder();
     body.addStatement("in.beginObject($S)", "object");
     List<String> names = new ArrayList<>();
@@ -255,15 +263,37 @@ final class ReaderGenerator {
     for (int i = 0; i < properties.size(); i++) {
       arguments.add(i == 0 ? "p$L" : ", p$L", i);
     }
-    body.addStatement("return new $T($L)", className, arguments.build());
+    body.addStatement(generic ? "return new $T<>($L)" : "return new $T($L)", className,
+        arguments.build());
     methodList.add(
         MethodSpec.methodBuilder(name)
             .addModifiers(Modifier.STATIC)
-            .returns(className)
+            .returns(resultType)
             .addParameter(JSON_IN, "in")
             .addCode(body.build())
             .build());
     return name;
+  }
+
+  /**
+   * Whether the reader can build {@code element} as Jackson binds it: a record (its canonical
+   * constructor), or a concrete class whose one constructor is public (the processor has matched
+   * its parameters to the fields; with a second constructor Jackson may pick another way in).
+   */
+  private static boolean constructible(TypeElement element) {
+    if (element.getKind() == ElementKind.RECORD) {
+      return true;
+    }
+    if (element.getKind() != ElementKind.CLASS
+        || element.getModifiers().contains(Modifier.ABSTRACT)
+        || element.getNestingKind().isNested() && !element.getModifiers().contains(Modifier.STATIC)) {
+      return false;
+    }
+    List<ExecutableElement> constructors =
+        ElementFilter.constructorsIn(element.getEnclosedElements());
+    return constructors.size() == 1
+        && constructors.get(0).getModifiers().contains(Modifier.PUBLIC)
+        && !constructors.get(0).getParameters().isEmpty();
   }
 
   /** What Jackson leaves in a record component the answer does not give. */
@@ -339,7 +369,7 @@ final class ReaderGenerator {
       String key = ((Named) use).key();
       NamedType named = registry.get(key);
       if (named instanceof ObjectType) {
-        code.addStatement("$L = $L(in)", target, objectReader(key, null));
+        code.addStatement("$L = $L(in)", target, objectReader(key, null, javaType));
       } else if (named instanceof EnumType) {
         EnumType enumType = (EnumType) named;
         String table = enumTable(enumType);
@@ -421,6 +451,19 @@ final class ReaderGenerator {
         if (type.equals("java.time.OffsetDateTime")) {
           return "offsetDateTime";
         }
+        if (type.equals("java.time.ZonedDateTime")) {
+          return "zonedDateTime";
+        }
+        break;
+      case DURATION:
+        if (type.equals("java.time.Duration")) {
+          return "duration";
+        }
+        break;
+      case URI:
+        if (type.equals("java.net.URI")) {
+          return "uri";
+        }
         break;
       case LOCAL_DATE_TIME:
         if (type.equals("java.time.LocalDateTime")) {
@@ -444,6 +487,10 @@ final class ReaderGenerator {
   }
 
   private void readArray(CodeBlock.Builder code, String target, ArrayOf array, TypeMirror javaType) {
+    if (javaType.getKind() == TypeKind.ARRAY) {
+      readJavaArray(code, target, array, (javax.lang.model.type.ArrayType) javaType);
+      return;
+    }
     if (javaType.getKind() != TypeKind.DECLARED
         || ((DeclaredType) javaType).getTypeArguments().size() != 1) {
       throw new Unsupported("an array type");
@@ -474,16 +521,7 @@ final class ReaderGenerator {
         throw new Unsupported("uniqueItems of " + item);
       }
     }
-    String list = temporary();
-    String item = temporary();
-    TypeName itemName = TypeName.get(itemType);
-    code.addStatement("in.beginArray($S)", "array");
-    code.addStatement("$T<$T> $L = new $T<>()", ARRAY_LIST, itemName, list, ARRAY_LIST);
-    code.beginControlFlow("while (in.nextElement())");
-    code.addStatement("$T $L", itemName, item);
-    readValue(code, item, array.items(), itemType, false);
-    code.addStatement("$L.add($L)", list, item);
-    code.endControlFlow();
+    String list = readItems(code, array, itemType);
     if (array.unique()) {
       code.addStatement("in.uniqueItems($L)", list);
     }
@@ -492,6 +530,47 @@ final class ReaderGenerator {
       code.addStatement("$L = new $T<>($L)", target, HASH_SET, list);
     } else {
       code.addStatement("$L = $L", target, list);
+    }
+  }
+
+  /** Statements that read the current array's items into a new list; returns its name. */
+  private String readItems(CodeBlock.Builder code, ArrayOf array, TypeMirror itemType) {
+    String list = temporary();
+    String item = temporary();
+    TypeName itemName = TypeName.get(itemType);
+    code.addStatement("in.beginArray($S)", "array");
+    code.addStatement("$T<$T> $L = new $T<>()", ARRAY_LIST, itemName.box(), list, ARRAY_LIST);
+    code.beginControlFlow("while (in.nextElement())");
+    code.addStatement("$T $L", itemName, item);
+    readValue(code, item, array.items(), itemType, false);
+    code.addStatement("$L.add($L)", list, item);
+    code.endControlFlow();
+    return list;
+  }
+
+  /** A Java array ({@code T[]}, {@code int[]}): read as a list, then copied into the array. */
+  private void readJavaArray(
+      CodeBlock.Builder code, String target, ArrayOf array, javax.lang.model.type.ArrayType javaType) {
+    TypeMirror itemType = javaType.getComponentType();
+    boolean primitive = itemType.getKind().isPrimitive();
+    if (!primitive && (itemType.getKind() != TypeKind.DECLARED
+        || !((DeclaredType) itemType).getTypeArguments().isEmpty())) {
+      throw new Unsupported("an array of " + itemType);
+    }
+    if (array.unique() || has(array.constraints(), "uniqueItems")) {
+      throw new Unsupported("uniqueItems on a Java array");
+    }
+    String list = readItems(code, array, itemType);
+    TypeName itemName = TypeName.get(itemType);
+    constraints(code, array.constraints(), list + ".size()");
+    if (primitive) {
+      String index = temporary();
+      code.addStatement("$L = new $T[$L.size()]", target, itemName, list);
+      code.beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", index, index, target, index);
+      code.addStatement("$L[$L] = $L.get($L)", target, index, list, index);
+      code.endControlFlow();
+    } else {
+      code.addStatement("$L = $L.toArray(new $T[0])", target, list, itemName);
     }
   }
 
@@ -529,7 +608,7 @@ final class ReaderGenerator {
     for (String variant : union.variants()) {
       ObjectType record = (ObjectType) registry.get(variant);
       tags.add(record.className().simpleName());
-      readers.add(objectReader(variant, record.className().simpleName()));
+      readers.add(objectReader(variant, record.className().simpleName(), null));
     }
     String tagsField =
         constant("TAGS_" + identifier(union.name()).toUpperCase(), stringArray(tags));
@@ -600,6 +679,12 @@ final class ReaderGenerator {
           break;
         case "uniqueItems":
           break; // checked with the items
+        case "format":
+          if (!"email".equals(value)) {
+            throw new Unsupported("the format " + value);
+          }
+          code.addStatement("in.email()");
+          break;
         default:
           throw new Unsupported("the keyword " + constraint.keyword());
       }

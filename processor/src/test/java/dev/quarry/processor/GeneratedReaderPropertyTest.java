@@ -68,7 +68,8 @@ class GeneratedReaderPropertyTest {
   @SuppressWarnings("unchecked")
   private static List<Subject> subjects() {
     Compilation compilation =
-        compile(
+        Compiler.compileWithOptions(
+            List.of("-parameters"),
             source("Nullable", "@java.lang.annotation.Target({java.lang.annotation.ElementType.FIELD, java.lang.annotation.ElementType.RECORD_COMPONENT, java.lang.annotation.ElementType.TYPE_USE}) public @interface Nullable {}"),
             source("Fit", "public enum Fit { SMALL, MEDIUM, LARGE }"),
             source("Tag", "public record Tag(@NotBlank String label, @Min(1) @Max(9) int weight) {}"),
@@ -91,6 +92,31 @@ class GeneratedReaderPropertyTest {
                     + " @Nullable LocalDateTime at, Optional<LocalTime> time, char mark,"
                     + " @Nullable Instant stamp, @Nullable OffsetDateTime when) {}"),
             source(
+                "Link",
+                "public record Link(URI href, Duration ttl, @Email String owner,"
+                    + " @Nullable ZonedDateTime seen, int[] ranks, String[] labels,"
+                    + " @Nullable Tag[] tags) {}"),
+            source("Page", "public record Page<T>(List<T> items, int total, @Nullable T first) {}"),
+            source(
+                "Parcel",
+                "public final class Parcel {",
+                "  private final String code;",
+                "  private final double weight;",
+                "  private final Optional<URI> tracking;",
+                "  public Parcel(String code, double weight, Optional<URI> tracking) {",
+                "    this.code = code; this.weight = weight; this.tracking = tracking;",
+                "  }",
+                "  public String getCode() { return code; }",
+                "  public double getWeight() { return weight; }",
+                "  public Optional<URI> getTracking() { return tracking; }",
+                "  @Override public boolean equals(Object o) {",
+                "    return o instanceof Parcel p && Objects.equals(code, p.code)",
+                "        && Double.compare(weight, p.weight) == 0 && Objects.equals(tracking, p.tracking);",
+                "  }",
+                "  @Override public int hashCode() { return Objects.hash(code, weight, tracking); }",
+                "  @Override public String toString() { return code + \"/\" + weight + \"/\" + tracking; }",
+                "}"),
+            source(
                 "Catalogue",
                 "@LlmExtract",
                 "public interface Catalogue {",
@@ -104,6 +130,11 @@ class GeneratedReaderPropertyTest {
                 "  @Prompt(\"{{text}}\") Optional<Tag> tag(String text);",
                 "  @Prompt(\"{{text}}\") int count(String text);",
                 "  @Prompt(\"{{text}}\") List<String> words(String text);",
+                "  @Prompt(\"{{text}}\") Link link(String text);",
+                "  @Prompt(\"{{text}}\") Page<Tag> page(String text);",
+                "  @Prompt(\"{{text}}\") Page<Parcel> parcels(String text);",
+                "  @Prompt(\"{{text}}\") Parcel parcel(String text);",
+                "  @Prompt(\"{{text}}\") Duration[] durations(String text);",
                 "}"));
     assertThat(compilation).succeeded();
     ClassLoader classes = Compiler.classes(compilation);
@@ -144,8 +175,9 @@ class GeneratedReaderPropertyTest {
     }
     boolean todayAccepts = violations.isEmpty() && binds;
     assertThat(read.valid()).as("verdict; networknt said %s", violations).isEqualTo(todayAccepts);
-    if (read.valid()) {
-      assertThat(read.value()).isEqualTo(bound);
+    if (read.valid() && !java.util.Objects.deepEquals(read.value(), bound)) {
+      // Records holding arrays compare them by identity: compare what they hold.
+      assertThat(read.value()).usingRecursiveComparison().isEqualTo(bound);
     }
     for (Violation violation : read.violations()) {
       assertThat(violations).as("networknt's violations").contains(violation);
@@ -272,6 +304,33 @@ class GeneratedReaderPropertyTest {
           "2024-05-01T13:45:07Z", "2024-05-01T13:45:07.5+02:00", "2024-05-01T13:45:07-05:30",
           "2024-05-01t13:45:07z", "2024-05-01T13:45Z", "2024-05-01 13:45:07Z",
           "2024-02-30T10:00:00Z", "2024-05-01T23:59:60Z", "2024-05-01T13:45:07.123456789+14:00"
+        };
+        return forms[random.nextInt(forms.length)];
+      }
+      if ("duration".equals(format)) {
+        String[] forms = {
+          "PT1H", "P2D", "PT30M5S", "P1DT12H", "PT0S", "pt1h", "P1dT2h", "P1W", "P1Y2M", "PT1.5S",
+          "-PT1S", "P", "PT", "pt", "p", "P1DT", "PT99999999999999999999H", "abc", "P1D "
+        };
+        return forms[random.nextInt(forms.length)];
+      }
+      if ("uri".equals(format)) {
+        String[] forms = {
+          "https://example.com/a?b=c#d", "http://localhost:8080/x/y", "https://api.ex-ample.org",
+          "ftp://files.example.com/pub/file.txt", "mailto:jane@example.com", "urn:isbn:0451450523",
+          "relative/path", "http://exa mple.com", "http://[::1]/", "https://ex.com/%41",
+          "https://ex.com/a%zz", "https://ex..com/", "https://ex.com/ä", "//example.com/x", ""
+        };
+        return forms[random.nextInt(forms.length)];
+      }
+      if ("email".equals(format)) {
+        // Plain addresses (the reader's own check) and invalid ones; a valid address outside the
+        // plain form (a quoted local part, a host without a top-level domain such as jane@localhost, which networknt accepts) is left to the general path,
+        // so it is not drawn here.
+        String[] forms = {
+          "jane@example.com", "a.b+c@mail.example.org", "x_y-z@ex-ample.io",
+          "no-at", "a..b@example.com", "Jane Doe <j@x.com>", ".a@b.com", "jane@exa_mple.com",
+          "jane@-ex.com", "@x.com", "jane@example.com.", "jane@@example.com"
         };
         return forms[random.nextInt(forms.length)];
       }

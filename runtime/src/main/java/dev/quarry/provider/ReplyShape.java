@@ -1,10 +1,18 @@
 package dev.quarry.provider;
 
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -27,6 +35,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class ReplyShape {
   private static final JsonNodeFactory NODES = Wire.JSON.getNodeFactory();
+  /** Streaming only: no databind context per parser. */
+  private static final JsonFactory FACTORY = new JsonFactory();
 
   private final Step root;
 
@@ -55,7 +65,7 @@ public final class ReplyShape {
     if (body == null || body.isEmpty()) {
       return null;
     }
-    try (JsonParser parser = Wire.JSON.createParser(body)) {
+    try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), body)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         return null;
       }
@@ -85,7 +95,7 @@ public final class ReplyShape {
       if (step.fields == null) {
         return null;
       }
-      ObjectNode object = NODES.objectNode();
+      Fields fields = new Fields(step.fields.size());
       for (JsonToken t = parser.nextToken(); t == JsonToken.PROPERTY_NAME; t = parser.nextToken()) {
         String name = parser.currentName();
         Step next = step.fields.get(name);
@@ -95,18 +105,18 @@ public final class ReplyShape {
           continue;
         }
         JsonNode child = value(parser, next);
-        if (child == null || object.has(name)) {
+        if (child == null || fields.containsKey(name)) {
           return null;
         }
-        object.set(name, child);
+        fields.put(name, child);
       }
-      return object;
+      return new ObjectNode(NODES, fields);
     }
     if (token == JsonToken.START_ARRAY) {
       if (step.element == null) {
         return null;
       }
-      ArrayNode array = NODES.arrayNode();
+      ArrayNode array = new ArrayNode(NODES, step.firstOnly ? 1 : 10);
       int index = 0;
       for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
         if (index > 0 && step.firstOnly) {
@@ -126,7 +136,11 @@ public final class ReplyShape {
     return whole(parser, token);
   }
 
-  /** The value at the current token, whole, as the tree mapper would build it. */
+  /**
+   * The value at the current token, whole, as {@link Wire#JSON}'s {@code readTree} builds it
+   * (integers as the smallest of int, long and BigInteger; decimals as doubles; a repeated
+   * property keeps its last value); {@code null} to give up on anything else.
+   */
   private static JsonNode whole(JsonParser parser, JsonToken token) {
     switch (token) {
       case VALUE_STRING:
@@ -138,17 +152,164 @@ public final class ReplyShape {
       case VALUE_NULL:
         return NODES.nullNode();
       case VALUE_NUMBER_INT:
-        JsonParser.NumberType type = parser.getNumberType();
-        if (type == JsonParser.NumberType.INT) {
-          return NODES.numberNode(parser.getIntValue());
+        switch (parser.getNumberType()) {
+          case INT:
+            return NODES.numberNode(parser.getIntValue());
+          case LONG:
+            return NODES.numberNode(parser.getLongValue());
+          default:
+            return NODES.numberNode(parser.getBigIntegerValue());
         }
-        if (type == JsonParser.NumberType.LONG) {
-          return NODES.numberNode(parser.getLongValue());
+      case VALUE_NUMBER_FLOAT:
+        return NODES.numberNode(parser.getDoubleValue());
+      case START_OBJECT: {
+        ObjectNode object = NODES.objectNode();
+        for (JsonToken t = parser.nextToken(); t == JsonToken.PROPERTY_NAME; t = parser.nextToken()) {
+          String name = parser.currentName();
+          JsonNode child = whole(parser, parser.nextToken());
+          if (child == null) {
+            return null;
+          }
+          object.set(name, child);
         }
-        return parser.readValueAsTree();
+        return object;
+      }
+      case START_ARRAY: {
+        ArrayNode array = NODES.arrayNode();
+        for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+          JsonNode child = whole(parser, t);
+          if (child == null) {
+            return null;
+          }
+          array.add(child);
+        }
+        return array;
+      }
       default:
-        // Objects, arrays and decimals: exactly as the mapper builds them.
-        return parser.readValueAsTree();
+        return null;
+    }
+  }
+
+  /**
+   * The properties of an object of the shape: the few it keeps, in the order read, in two small
+   * arrays (a {@code LinkedHashMap} costs a table and an entry object per property). Looked up
+   * by scanning, which beats hashing at these sizes.
+   */
+  private static final class Fields extends AbstractMap<String, JsonNode> {
+    private String[] names;
+    private JsonNode[] values;
+    private int size;
+
+    Fields(int capacity) {
+      names = new String[capacity];
+      values = new JsonNode[capacity];
+    }
+
+    private int indexOf(Object name) {
+      for (int i = 0; i < size; i++) {
+        if (names[i].equals(name)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    @Override
+    public JsonNode get(Object name) {
+      int i = indexOf(name);
+      return i < 0 ? null : values[i];
+    }
+
+    @Override
+    public boolean containsKey(Object name) {
+      return indexOf(name) >= 0;
+    }
+
+    @Override
+    public JsonNode put(String name, JsonNode value) {
+      int i = indexOf(name);
+      if (i >= 0) {
+        JsonNode old = values[i];
+        values[i] = value;
+        return old;
+      }
+      if (size == names.length) {
+        names = Arrays.copyOf(names, size * 2 + 1);
+        values = Arrays.copyOf(values, size * 2 + 1);
+      }
+      names[size] = name;
+      values[size++] = value;
+      return null;
+    }
+
+    @Override
+    public JsonNode remove(Object name) {
+      int i = indexOf(name);
+      if (i < 0) {
+        return null;
+      }
+      JsonNode old = values[i];
+      System.arraycopy(names, i + 1, names, i, size - i - 1);
+      System.arraycopy(values, i + 1, values, i, size - i - 1);
+      names[--size] = null;
+      values[size] = null;
+      return old;
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
+
+    @Override
+    public Set<Map.Entry<String, JsonNode>> entrySet() {
+      return new AbstractSet<>() {
+        @Override
+        public int size() {
+          return size;
+        }
+
+        @Override
+        public Iterator<Map.Entry<String, JsonNode>> iterator() {
+          return new Iterator<>() {
+            private int next;
+            private int current = -1;
+
+            @Override
+            public boolean hasNext() {
+              return next < size;
+            }
+
+            @Override
+            public Map.Entry<String, JsonNode> next() {
+              if (next >= size) {
+                throw new NoSuchElementException();
+              }
+              current = next++;
+              int at = current;
+              return new SimpleEntry<>(names[at], values[at]) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public JsonNode setValue(JsonNode value) {
+                  values[at] = value;
+                  return super.setValue(value);
+                }
+              };
+            }
+
+            @Override
+            public void remove() {
+              if (current < 0) {
+                throw new IllegalStateException();
+              }
+              Fields.this.remove(names[current]);
+              next = current;
+              current = -1;
+            }
+          };
+        }
+      };
     }
   }
 

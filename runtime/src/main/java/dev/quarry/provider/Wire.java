@@ -2,8 +2,10 @@ package dev.quarry.provider;
 
 import dev.quarry.transport.TransportRequest;
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.BinaryOperator;
+import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -75,12 +77,40 @@ public final class Wire {
    * request shape of OpenAI's APIs and of the servers that copy them.
    */
   public static TransportRequest bearerPost(URI uri, String apiKey, JsonNode body) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("content-type", "application/json");
-    if (apiKey != null && !apiKey.isEmpty()) {
-      headers.put("authorization", "Bearer " + apiKey);
+    return new TransportRequest("POST", uri, BEARER_JSON.of(apiKey), JSON.writeValueAsString(body));
+  }
+
+  /** The headers of {@link #bearerPost}, made once per API key instead of on every request. */
+  private static final Headers BEARER_JSON = new Headers(apiKey ->
+      apiKey == null || apiKey.isEmpty()
+          ? Map.of("content-type", "application/json")
+          : Map.of("content-type", "application/json", "authorization", "Bearer " + apiKey));
+
+  /**
+   * Request headers that depend only on the API key, prepared for the key a client sends every
+   * request with (the last one seen) and made afresh for any other: an immutable map, which {@link
+   * TransportRequest} keeps as it is. Thread-safe.
+   */
+  public static final class Headers {
+    private final Function<String, Map<String, String>> make;
+    private volatile Prepared last;
+
+    private record Prepared(String apiKey, Map<String, String> headers) {}
+
+    /** Headers that {@code make} builds from an API key (which may be {@code null}). */
+    public Headers(Function<String, Map<String, String>> make) {
+      this.make = make;
     }
-    return new TransportRequest("POST", uri, headers, JSON.writeValueAsString(body));
+
+    /** The headers for {@code apiKey}, made once while the key stays the same. */
+    public Map<String, String> of(String apiKey) {
+      Prepared prepared = last;
+      if (prepared == null || !Objects.equals(prepared.apiKey(), apiKey)) {
+        prepared = new Prepared(apiKey, Map.copyOf(make.apply(apiKey)));
+        last = prepared;
+      }
+      return prepared.headers();
+    }
   }
 
   /**
@@ -107,6 +137,37 @@ public final class Wire {
       Parsed parsed = last;
       if (parsed == null || !parsed.baseUrl().equals(baseUrl)) {
         parsed = new Parsed(baseUrl, URI.create(stripTrailingSlash(baseUrl) + path));
+        last = parsed;
+      }
+      return parsed.uri();
+    }
+  }
+
+  /**
+   * An endpoint whose URI depends on the base URL and the model (Gemini's {@code
+   * {baseUrl}/models/{model}:generateContent}), parsed once for the pair a client sends every
+   * request with, not on every attempt. Thread-safe.
+   */
+  public static final class ModelEndpoint {
+    private final BinaryOperator<String> text;
+    private volatile Parsed last;
+
+    private record Parsed(String baseUrl, String model, URI uri) {}
+
+    /** The endpoint whose text {@code text} makes from a base URL and a model name. */
+    public ModelEndpoint(BinaryOperator<String> text) {
+      this.text = text;
+    }
+
+    /**
+     * The endpoint for {@code baseUrl} and {@code model}.
+     *
+     * @throws IllegalArgumentException when the text is not a URI, or the model name is refused
+     */
+    public URI uri(String baseUrl, String model) {
+      Parsed parsed = last;
+      if (parsed == null || !parsed.baseUrl().equals(baseUrl) || !parsed.model().equals(model)) {
+        parsed = new Parsed(baseUrl, model, URI.create(text.apply(baseUrl, model)));
         last = parsed;
       }
       return parsed.uri();

@@ -4,13 +4,17 @@ import dev.quarry.Violation;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.UUID;
@@ -38,6 +42,15 @@ public final class JsonIn {
   private static final int MAX_QUOTED = 80;
   private static final Pattern UUID_FORM =
       Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+  /** networknt's strict {@code duration} form (its default), case-insensitive as there. */
+  private static final Pattern DURATION_FORM =
+      Pattern.compile(
+          "^(?:P\\d+W)|(?:P(?:\\d+Y)?(?:\\d+M)?(?:\\d+D)?(?:T(?:\\d+H)?(?:\\d+M)?(?:\\d+S)?)?)$",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern EMAIL_FORM =
+      Pattern.compile(
+          "^[A-Za-z0-9_+-]+(\\.[A-Za-z0-9_+-]+)*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+"
+              + "(com|org|net|edu|gov|io|dev|info|de|fr|uk|ch|nl|it|es|at|se)$");
   private static final Pattern DATE_FORM = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}$");
   private static final Pattern DATE_TIME_FORM =
       Pattern.compile(
@@ -355,6 +368,77 @@ public final class JsonIn {
       throw formatMismatch("uuid", "RFC 4122 UUID");
     }
     return UUID.fromString(value);
+  }
+
+  /**
+   * {@code format: date-time} as a {@link ZonedDateTime} in UTC, as Jackson binds it (adjusted
+   * to the context time zone, UTC by default, and the zone normalised to the offset).
+   */
+  public ZonedDateTime zonedDateTime(String expected) {
+    return dateTime(expected).atZoneSameInstant(ZoneOffset.UTC);
+  }
+
+  /**
+   * A string with {@code format: duration}, as a {@link Duration}: valid when networknt's strict
+   * {@code duration} form (weeks, years, months, days, hours, minutes, whole seconds) matches and
+   * {@link Duration#parse} (Jackson's binding) reads it; anything else is left to the general path,
+   * which says whether and how it breaks the schema (a form Java cannot hold, e.g. {@code P1Y},
+   * fails binding there).
+   */
+  public Duration duration(String expected) {
+    String value = string(expected);
+    if (value.endsWith("P") || value.endsWith("T") || !DURATION_FORM.matcher(value).matches()) {
+      throw UNDECIDED; // networknt reports the format violation
+    }
+    try {
+      return Duration.parse(value);
+    } catch (DateTimeException | ArithmeticException e) {
+      throw UNDECIDED;
+    }
+  }
+
+  /**
+   * A string with {@code format: uri}, as a {@link URI}: valid when it parses as a URI that is
+   * absolute, plain ASCII and has no bracket in its query, which is networknt's rule for {@code
+   * uri}, and then binds as Jackson binds it ({@link URI#create}); anything else is left to the
+   * general path.
+   */
+  public URI uri(String expected) {
+    String value = string(expected);
+    URI uri;
+    try {
+      uri = new URI(value);
+    } catch (URISyntaxException e) {
+      throw UNDECIDED;
+    }
+    String query = uri.getRawQuery();
+    if (!uri.isAbsolute() || !ascii(value)
+        || query != null && (query.indexOf('[') >= 0 || query.indexOf(']') >= 0)) {
+      throw UNDECIDED;
+    }
+    return uri;
+  }
+
+  private static boolean ascii(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (value.charAt(i) >= 127) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@code format: email} on the current string: accepted here when it is a plain {@code
+   * local@domain} (letters, digits, {@code _ + -} and inner dots; a common top-level domain)
+   * that networknt's validator accepts too; any other form is left to the general path.
+   */
+  public void email() {
+    String value = parser.getText();
+    int at = value.indexOf('@');
+    if (at < 1 || at > 64 || value.length() > 254 || !EMAIL_FORM.matcher(value).matches()) {
+      throw UNDECIDED;
+    }
   }
 
   /** The index in {@code names} of the current string ({@code enum}). */

@@ -62,4 +62,29 @@ class ReplyShapeTest {
         .isEqualTo(tree("{\"model\":\"m\"}"));
     assertThat(SHAPE.readOrParse("nonsense", true)).isNull();
   }
+
+  @Test
+  void aKeptObjectBehavesAsTheTreeMappersDoes() {
+    String body = "{\"model\":\"m\",\"n\":1,\"choices\":[{\"message\":{\"args\":"
+        + "{\"x\":1,\"x\":2,\"y\":[1.25,-3]},\"content\":\"c\"}}]}";
+    JsonNode kept = SHAPE.read(body);
+
+    assertThat(kept).isEqualTo(tree(body)).hasToString(tree(body).toString());
+    assertThat(tree(body)).isEqualTo(kept);
+    assertThat(kept.path("choices").path(0).path("message").path("args").path("x").asInt())
+        .as("a repeated property inside a kept value: the last one, as readTree keeps")
+        .isEqualTo(2);
+    assertThat(kept.propertyNames()).containsExactly("model", "n", "choices");
+    assertThat(kept.has("model")).isTrue();
+    assertThat(kept.has("id")).isFalse();
+    assertThat(kept.get("missing")).isNull();
+    tools.jackson.databind.node.ObjectNode object = (tools.jackson.databind.node.ObjectNode) kept;
+    object.remove("n");
+    object.put("extra", true);
+    object.put("model", "changed");
+    assertThat(object).isEqualTo(tree(
+        "{\"model\":\"changed\",\"choices\":[{\"message\":{\"args\":{\"x\":2,\"y\":[1.25,-3]},"
+            + "\"content\":\"c\"}}],\"extra\":true}"));
+    assertThat(object.size()).isEqualTo(3);
+  }
 }

@@ -133,7 +133,7 @@ public final class GeminiProvider implements Provider {
   @Override
   public TransportRequest request(ProviderRequest request) {
     // One body either way; streaming is another method of the same resource.
-    return request(request, request.stream() ? ":streamGenerateContent?alt=sse" : ":generateContent");
+    return request(request, request.stream() ? ":streamGenerateContent?alt=sse" : GENERATE);
   }
 
   @Override
@@ -152,15 +152,24 @@ public final class GeminiProvider implements Provider {
       throw new IllegalArgumentException(
           "Gemini does not support mode " + request.mode() + "; it supports " + MODES);
     }
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("content-type", "application/json");
-    if (request.apiKey() != null && !request.apiKey().isEmpty()) {
-      headers.put("x-goog-api-key", request.apiKey());
-    }
-    URI uri = URI.create(stripTrailingSlash(request.baseUrl()) + "/" + modelPath(request.model())
-        + method);
+    Map<String, String> headers = HEADERS.of(request.apiKey());
+    URI uri = (method.equals(GENERATE) ? GENERATE_URI : STREAM_URI)
+        .uri(request.baseUrl(), request.model());
     return new TransportRequest("POST", uri, headers, JSON.writeValueAsString(body(request)));
   }
+
+  private static final String GENERATE = ":generateContent";
+  private static final Wire.Headers HEADERS = new Wire.Headers(apiKey ->
+      apiKey == null || apiKey.isEmpty()
+          ? Map.of("content-type", "application/json")
+          : Map.of("content-type", "application/json", "x-goog-api-key", apiKey));
+  /** The endpoints, parsed once per base URL and model instead of on every attempt. */
+  private static final Wire.ModelEndpoint GENERATE_URI =
+      new Wire.ModelEndpoint((baseUrl, model) ->
+          stripTrailingSlash(baseUrl) + "/" + modelPath(model) + GENERATE);
+  private static final Wire.ModelEndpoint STREAM_URI =
+      new Wire.ModelEndpoint((baseUrl, model) ->
+          stripTrailingSlash(baseUrl) + "/" + modelPath(model) + ":streamGenerateContent?alt=sse");
 
   /**
    * {@code models/<name>}; a name that already has a collection ({@code models/...}, {@code
