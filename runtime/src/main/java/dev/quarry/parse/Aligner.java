@@ -306,7 +306,7 @@ final class Aligner {
       }
     }
     if (coerce && (flags & NO_WRAP) == 0 && n.kind != Node.Kind.ARRAY
-        && n.kind != Node.Kind.OBJECT && s.properties.size() == 1) {
+        && n.kind != Node.Kind.OBJECT && s.properties.size() == 1 && !looksStructured(n)) {
       Map.Entry<String, Schema> only = s.properties.entrySet().iterator().next();
       Outcome o = align(n, only.getValue(), NO_WRAP | NO_UNWRAP);
       if (o.ok()) {
@@ -317,6 +317,26 @@ final class Aligner {
       }
     }
     return Outcome.fail("", "expected an object, found " + n.describe());
+  }
+
+  /**
+   * Whether {@code n} is unquoted text that opens like a JSON object or array: such text is the
+   * answer's own structure (read, or refused, as such), never the value of a field to wrap it in.
+   * Without this, an object that breaks a constraint of its only field would be "repaired" by
+   * reading the whole text as that field's string.
+   */
+  private static boolean looksStructured(Node n) {
+    if (n.kind != Node.Kind.STRING || !n.bare) {
+      return false;
+    }
+    String t = n.text;
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (!Character.isWhitespace(c)) {
+        return c == '{' || c == '[';
+      }
+    }
+    return false;
   }
 
   private Outcome alignFields(Node n, Schema s) {

@@ -41,6 +41,19 @@ class SchemaAlignedParserTest {
     }
 
     @Test
+    void anObjectBreakingItsOnlyFieldsConstraintIsRefusedNotReadAsThatFieldsText() {
+      String city = "{\"type\":\"object\",\"properties\":{\"location\":{\"type\":\"string\","
+          + "\"minLength\":3}},\"required\":[\"location\"]}";
+      assertThatThrownBy(() -> parse("{\"location\":\"x\"}", city))
+          .isInstanceOf(ParseException.class)
+          .hasMessageContaining("/location: the string \"x\" is shorter than the minimum length 3");
+      assertThatThrownBy(() -> parse("  [{\"location\":\"x\"}]", city))
+          .isInstanceOf(ParseException.class);
+      // Plain text still fills the only field.
+      assertThat(parse("Paris", city)).isEqualTo(json("{\"location\":\"Paris\"}"));
+    }
+
+    @Test
     void fencesWithAnyLanguageTagAndProseAround() {
       String out = "Sure! Here it is:\n```jsonc\n{\"name\": \"Ada\", \"age\": 36}\n```\nAnything else?";
       assertThat(parse(out, PERSON)).isEqualTo(json("{\"name\":\"Ada\",\"age\":36}"));
