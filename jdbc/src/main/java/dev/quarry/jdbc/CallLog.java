@@ -54,6 +54,9 @@ import javax.sql.DataSource;
  * outcome, error_text, request_body, response_body
  * </pre>
  *
+ * <p>{@code provider} and {@code model} are where each attempt went: with a {@code Strategy}
+ * (fallback, round robin) the attempts of one call may name different targets.
+ *
  * <p>Bodies are stored only when asked ({@link Builder#bodies}); the client's API key and any
  * {@link Builder#redact redacted} value are replaced by {@code [redacted]} first. Thread-safe.
  */
@@ -63,7 +66,7 @@ public final class CallLog implements QuarryListener, AutoCloseable {
   private static final String REDACTED = "[redacted]";
   /** Queued by {@link #close()}: the writer ends when it reaches it. */
   private static final Row STOP =
-      new Row(null, 0, 0, null, null, null, 0, Usage.ZERO, null, null, null, null, null);
+      new Row(null, null, null, 0, 0, null, null, null, 0, Usage.ZERO, null, null, null, null, null);
 
   private final ConnectionSource connections;
   private final String table;
@@ -141,14 +144,19 @@ public final class CallLog implements QuarryListener, AutoCloseable {
     Extraction.Attempt attempt = result.attempt();
     String request = bodies ? redact(attempt.requestBody()) : null;
     int sends = attempt.retries().size() + 1;
+    // With a Strategy each attempt may go to another target: record where this one went.
+    String provider = attempt.provider() != null ? attempt.provider() : call.provider();
+    String model = attempt.model() != null ? attempt.model() : call.model();
     for (int i = 0; i < attempt.retries().size(); i++) {
       Extraction.Retry retry = attempt.retries().get(i);
-      offer(new Row(call, attempt.number(), i + 1, result.startedAt(), null, retry.latency(),
+      offer(new Row(call, provider, model, attempt.number(), i + 1, result.startedAt(), null,
+          retry.latency(),
           retry.status(), Usage.ZERO, null, "retry",
           retry.error() != null ? retry.error() : "HTTP " + retry.status(),
           request, bodies ? redact(retry.responseBody()) : null));
     }
-    offer(new Row(call, attempt.number(), sends, result.startedAt(), result.responseModel(),
+    offer(new Row(call, provider, model, attempt.number(), sends, result.startedAt(),
+        result.responseModel(),
         attempt.latency(), attempt.status(), attempt.usage(), result.cost().map(c -> c.total()).orElse(null),
         result.outcome().name().toLowerCase(java.util.Locale.ROOT), redact(result.error()), request,
         bodies ? redact(attempt.responseBody()) : null));
@@ -280,8 +288,8 @@ public final class CallLog implements QuarryListener, AutoCloseable {
         insert.setTimestamp(4, Timestamp.from(row.startedAt));
         insert.setString(5, call.interfaceName());
         insert.setString(6, call.methodName());
-        insert.setString(7, call.provider());
-        insert.setString(8, call.model());
+        insert.setString(7, row.provider);
+        insert.setString(8, row.model);
         insert.setString(9, row.responseModel);
         insert.setLong(10, row.latency.toMillis());
         insert.setInt(11, row.status);
@@ -456,7 +464,7 @@ public final class CallLog implements QuarryListener, AutoCloseable {
     Connection get() throws SQLException;
   }
 
-  private record Row(CallInfo call, int attempt, int send, Instant startedAt,
+  private record Row(CallInfo call, String provider, String model, int attempt, int send, Instant startedAt,
       String responseModel, Duration latency, int status, Usage usage,
       BigDecimal cost, String outcome, String error, String requestBody, String responseBody) {}
 }

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -127,6 +128,34 @@ abstract class CallLogContract {
       assertThat(summary.cost()).isEmpty();
       assertThat(summary.p50Latency()).isEqualTo(Duration.ofNanos(50_500_000));
       assertThat(summary.p95Latency()).isEqualTo(Duration.ofNanos(95_050_000));
+    }
+  }
+
+  @Test
+  void eachRowNamesTheTargetItsAttemptWentTo() throws SQLException {
+    // With a fallback Strategy the call's first target is not where every attempt went.
+    try (CallLog log = CallLog.builder(dataSource()).table(table).build()) {
+      CallInfo call = call();
+      Extraction.Retry overloaded =
+          new Extraction.Retry(529, "{}", null, Duration.ofMillis(3), Duration.ofMillis(1));
+      Extraction.Attempt first = new Extraction.Attempt(1, List.of(), "{}", 503, "{}", null,
+          List.of(), List.of(), Usage.ZERO, Duration.ofMillis(5), List.of(), Map.of(),
+          "openai", "gpt-4o-mini");
+      Extraction.Attempt second = new Extraction.Attempt(2, List.of(), "{}", 200, "{}", "{}",
+          List.of(), List.of(), Usage.of(10, 1), Duration.ofMillis(7), List.of(overloaded),
+          Map.of(), "anthropic", "claude-haiku-4-5");
+      log.attemptFinished(call, new AttemptResult(first, AttemptResult.Outcome.ERROR,
+          Instant.parse("2025-06-13T10:15:30Z"), null, null, Optional.<Cost>empty(), "HTTP 503"));
+      log.attemptFinished(call, new AttemptResult(second, AttemptResult.Outcome.OK,
+          Instant.parse("2025-06-13T10:15:31Z"), "claude-haiku-4-5-20251001", "end_turn",
+          Optional.<Cost>empty(), null));
+      log.flush();
+
+      assertThat(query("SELECT attempt, send_number, outcome, provider, model FROM " + table
+          + " ORDER BY id")).containsExactly(
+              "1|1|error|openai|gpt-4o-mini",
+              "2|1|retry|anthropic|claude-haiku-4-5",
+              "2|2|ok|anthropic|claude-haiku-4-5");
     }
   }
 
