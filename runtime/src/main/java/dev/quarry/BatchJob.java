@@ -7,6 +7,7 @@ import dev.quarry.call.Engine;
 import dev.quarry.call.Settings;
 import dev.quarry.observe.ListenerSet;
 import dev.quarry.provider.BatchApi;
+import dev.quarry.transport.RetryPolicy;
 import dev.quarry.transport.Transport;
 import dev.quarry.transport.TransportRequest;
 import dev.quarry.transport.TransportResponse;
@@ -773,8 +774,14 @@ public final class BatchJob<I, R> {
     }
   }
 
-  /** The client's transport with its retry policy: 429s and 5xx of batch requests are waited out. */
+  /**
+   * The client's transport under its retry policy ({@link RetryPolicy#next}, the rules a call's
+   * sends follow): a 429 or 5xx of an upload, a submission or a poll is waited out and sent
+   * again, each retry logged; what the policy gives up on is returned for the batch API to
+   * describe.
+   */
   private static final class Retrying implements Transport {
+    private static final System.Logger LOG = System.getLogger(BatchJob.class.getName());
     private final Settings settings;
 
     Retrying(Settings settings) {
@@ -783,18 +790,31 @@ public final class BatchJob<I, R> {
 
     @Override
     public TransportResponse send(TransportRequest request) throws IOException {
-      for (int retry = 0; ; retry++) {
-        TransportResponse response = settings.transport().send(request);
-        if (retry >= settings.retryPolicy().maxRetries()
-            || !settings.retryPolicy().isRetryable(response)) {
-          return response;
-        }
-        Optional<Duration> delay = settings.retryPolicy().delay(retry + 1, response);
-        if (delay.isEmpty()) {
-          return response;
-        }
+      for (int retries = 0; ; retries++) {
+        TransportResponse response = null;
+        IOException failure = null;
         try {
-          settings.timeSource().sleep(delay.get());
+          response = settings.transport().send(request);
+        } catch (IOException e) {
+          failure = e;
+        }
+        if (response != null && response.status() >= 200 && response.status() <= 299) {
+          return response;
+        }
+        RetryPolicy.Next next = settings.retryPolicy().next(retries, response, failure);
+        if (!next.retries()) {
+          if (failure != null) {
+            throw failure;
+          }
+          return response;
+        }
+        String what = failure != null ? failure.toString() : "HTTP " + response.status();
+        int retry = retries + 1;
+        LOG.log(System.Logger.Level.INFO, () -> "Quarry.batchJob: " + what + " from "
+            + request.method() + " " + request.uri() + "; retry " + retry + " of "
+            + settings.retryPolicy().maxRetries() + " in " + next.delay().toMillis() + " ms");
+        try {
+          settings.timeSource().sleep(next.delay());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new java.io.InterruptedIOException("interrupted waiting to retry " + request);

@@ -518,22 +518,9 @@ final class Call<T> {
     int status = sent.response.status();
     Duration latency = Duration.ofNanos(time.nanoTime() - receiveStart);
     int retry = sent.retries.size();
-    String gaveUp = null;
-    Duration wait = null;
-    if (!retryPolicy.isRetryable(e)) {
-      gaveUp = "not retried: the thread was interrupted.";
-    } else if (retry >= retryPolicy.maxRetries()) {
-      gaveUp = "gave up after " + retry + (retry == 1 ? " retry" : " retries")
-          + " (RetryPolicy.maxRetries " + retryPolicy.maxRetries() + ").";
-    } else {
-      Duration delay = retryPolicy.delay(retry + 1, null).orElse(Duration.ZERO);
-      if (hasDeadline && time.nanoTime() + delay.toNanos() - deadlineAt >= 0) {
-        gaveUp = "not retried: waiting " + delay.toMillis() + " ms would pass the deadline of "
-            + settings.deadline() + ".";
-      } else {
-        wait = delay;
-      }
-    }
+    RetryPolicy.Next next = withinDeadline(retryPolicy.next(retry, null, e));
+    String gaveUp = next.gaveUp();
+    Duration wait = next.delay();
     int characters = body == null ? 0 : body.length();
     if (wait == null) {
       attempts.add(failedAttempt(status, sent.response.headers(), body, sent));
@@ -611,32 +598,11 @@ final class Call<T> {
       if (failure != null && hasDeadline && time.nanoTime() - deadlineAt >= 0) {
         timeLeft(retries, failure, latency); // throws
       }
-      String gaveUp = null;
-      Duration wait = null;
-      boolean deadlineStop = false;
-      boolean retryable =
-          failure != null ? retryPolicy.isRetryable(failure) : retryPolicy.isRetryable(response);
-      if (!retryable) {
-        gaveUp = "not retried: " + (failure != null ? "the thread was interrupted."
-            : "false".equalsIgnoreCase(response.header("x-should-retry"))
-                ? "the server answered x-should-retry: false."
-                : "HTTP " + response.status() + " is not retryable.");
-      } else if (retry >= retryPolicy.maxRetries()) {
-        gaveUp = "gave up after " + retry + (retry == 1 ? " retry" : " retries")
-            + " (RetryPolicy.maxRetries " + retryPolicy.maxRetries() + ").";
-      } else {
-        Optional<Duration> delay = retryPolicy.delay(retry + 1, response);
-        if (delay.isEmpty()) {
-          gaveUp = "not retried: the server asked to wait longer than RetryPolicy.maxRetryAfter "
-              + retryPolicy.maxRetryAfter() + ".";
-        } else if (hasDeadline && time.nanoTime() + delay.get().toNanos() - deadlineAt >= 0) {
-          gaveUp = "not retried: waiting " + delay.get().toMillis()
-              + " ms would pass the deadline of " + settings.deadline() + ".";
-          deadlineStop = true;
-        } else {
-          wait = delay.get();
-        }
-      }
+      RetryPolicy.Next policy = retryPolicy.next(retry, response, failure);
+      RetryPolicy.Next next = withinDeadline(policy);
+      String gaveUp = next.gaveUp();
+      Duration wait = next.delay();
+      boolean deadlineStop = policy.retries() && !next.retries();
       if (wait == null) {
         if (response != null) {
           return new Sent(response, retries, latency, gaveUp, deadlineStop);
@@ -667,6 +633,15 @@ final class Call<T> {
           + retryPolicy.maxRetries() + " in " + waitFor.toMillis() + " ms");
       sleep(wait, retries);
     }
+  }
+
+  /** The policy's decision, unless its wait would pass the call's deadline. */
+  private RetryPolicy.Next withinDeadline(RetryPolicy.Next next) {
+    if (next.retries() && hasDeadline && time.nanoTime() + next.delay().toNanos() - deadlineAt >= 0) {
+      return RetryPolicy.Next.stop("not retried: waiting " + next.delay().toMillis()
+          + " ms would pass the deadline of " + settings.deadline() + ".");
+    }
+    return next;
   }
 
   private void awaitRateLimit(List<Extraction.Retry> retries) {

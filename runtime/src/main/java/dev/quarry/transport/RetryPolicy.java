@@ -166,6 +166,56 @@ public final class RetryPolicy {
   }
 
   /**
+   * What to do after a send of a request failed: wait and send it again, or stop and say why.
+   * The one place the policy's rules meet; every sender (a call's attempts, a batch job's
+   * uploads and polls) asks it, and adds only its own limits (a deadline).
+   *
+   * @param retries how many times the request was sent again already (0 after the first send)
+   * @param response what the server answered, or {@code null} when {@code failure} happened
+   * @param failure the connection failure, or {@code null} when a response arrived
+   * @return {@link Next#retry(Duration)} with the wait, or {@link Next#stop(String)} with the
+   *     reason, a sentence for the error message
+   */
+  public Next next(int retries, TransportResponse response, IOException failure) {
+    if (response == null && failure == null) {
+      throw new IllegalArgumentException("next: a response or a failure is needed");
+    }
+    boolean retryable = failure != null ? isRetryable(failure) : isRetryable(response);
+    if (!retryable) {
+      return Next.stop("not retried: " + (failure != null ? "the thread was interrupted."
+          : "false".equalsIgnoreCase(response.header("x-should-retry"))
+              ? "the server answered x-should-retry: false."
+              : "HTTP " + response.status() + " is not retryable."));
+    }
+    if (retries >= maxRetries) {
+      return Next.stop("gave up after " + retries + (retries == 1 ? " retry" : " retries")
+          + " (RetryPolicy.maxRetries " + maxRetries + ").");
+    }
+    Optional<Duration> wait = delay(retries + 1, response);
+    return wait.isPresent() ? Next.retry(wait.get())
+        : Next.stop("not retried: the server asked to wait longer than"
+            + " RetryPolicy.maxRetryAfter " + maxRetryAfter + ".");
+  }
+
+  /**
+   * The decision of {@link #next}: either {@code delay} (send again after it) or {@code gaveUp}
+   * (do not; why) is set.
+   */
+  public record Next(Duration delay, String gaveUp) {
+    public static Next retry(Duration delay) {
+      return new Next(requireNonNull(delay, "delay == null"), null);
+    }
+
+    public static Next stop(String gaveUp) {
+      return new Next(null, requireNonNull(gaveUp, "gaveUp == null"));
+    }
+
+    public boolean retries() {
+      return delay != null;
+    }
+  }
+
+  /**
    * The wait the server asked for: {@code retry-after-ms} (milliseconds), else {@code
    * Retry-After} as seconds or as an HTTP date, else a {@code "retryDelay": "<n>s"} in the body
    * (Gemini's {@code google.rpc.RetryInfo}). A date is measured from the response's {@code

@@ -212,6 +212,45 @@ class OpenAiBatchTest {
   }
 
   @Test
+  void failedUploadsSubmissionsAndPollsAreSentAgainUnderTheClientsRetryPolicy() {
+    server.create429.set(2);
+    server.answers = BatchDocs::answer;
+    List<String> broken = new CopyOnWriteArrayList<>();
+    AtomicBoolean uploadFailed = new AtomicBoolean();
+    AtomicBoolean pollFailed = new AtomicBoolean();
+    Transport http = JdkHttpTransport.create();
+    Transport flaky = request -> {
+      String line = request.method() + " " + request.uri().getPath();
+      if ((line.equals("POST /v1/files") && uploadFailed.compareAndSet(false, true))
+          || (line.startsWith("GET /v1/batches/") && pollFailed.compareAndSet(false, true))) {
+        broken.add(line);
+        throw new java.net.ConnectException("connection refused (test)");
+      }
+      return http.send(request);
+    };
+    Quarry quarry = Quarry.builder().baseUrl(server.baseUrl()).apiKey("sk-test-batch-1")
+        .model("gpt-4o-mini").transport(flaky)
+        .retryPolicy(dev.quarry.transport.RetryPolicy.builder().maxRetries(3)
+            .initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(2)).build())
+        .build();
+    BatchJob<String, Doc> job = quarry.batchJob(
+        text -> quarry.extract(DOC, text).value(), List.of("Document 0", "Document 1"),
+        options().build());
+
+    job.submit();
+    assertThat(job.lastSubmitError()).isEmpty(); // two 429s and a refused upload, waited out
+    BatchJob.Result<String, Doc> result = job.await(Duration.ofMinutes(1));
+
+    assertThat(broken).hasSize(2);
+    assertThat(broken.get(0)).isEqualTo("POST /v1/files");
+    assertThat(broken.get(1)).startsWith("GET /v1/batches/batch_");
+    assertThat(result.values()).containsExactly(new Doc("Document 0", 1), new Doc("Document 1", 2));
+    assertThat(server.uploads.get()).isEqualTo(1);
+    assertThat(server.creates.get()).isEqualTo(1);
+    assertThat(server.specErrors()).isEmpty();
+  }
+
+  @Test
   void theJobMustBeOfAProviderWithABatchApiAndCallThisClient() {
     Quarry other = quarry(JdkHttpTransport.create());
     Quarry quarry = quarry(JdkHttpTransport.create());

@@ -136,6 +136,27 @@ class RetryPolicyTest {
   }
 
   @Test
+  void nextSaysWhetherToSendAgainAndWhyNot() {
+    RetryPolicy two = policy.withMaxRetries(2);
+    assertThat(two.next(0, response(503, Map.of()), null))
+        .isEqualTo(RetryPolicy.Next.retry(Duration.ofMillis(500)));
+    assertThat(two.next(1, null, new ConnectException("refused")).delay())
+        .isEqualTo(Duration.ofSeconds(1));
+    assertThat(two.next(2, response(503, Map.of()), null).gaveUp())
+        .isEqualTo("gave up after 2 retries (RetryPolicy.maxRetries 2).");
+    assertThat(two.next(0, response(400, Map.of()), null).gaveUp())
+        .isEqualTo("not retried: HTTP 400 is not retryable.");
+    assertThat(two.next(0, response(503, Map.of("x-should-retry", "false")), null).gaveUp())
+        .isEqualTo("not retried: the server answered x-should-retry: false.");
+    assertThat(two.next(0, null, new InterruptedIOException()).gaveUp())
+        .isEqualTo("not retried: the thread was interrupted.");
+    assertThat(two.next(0, response(429, Map.of("retry-after", "3600")), null).gaveUp())
+        .isEqualTo("not retried: the server asked to wait longer than RetryPolicy.maxRetryAfter PT1M.");
+    assertThat(two.next(0, response(429, Map.of("retry-after", "2")), null).retries()).isTrue();
+    assertThatThrownBy(() -> two.next(0, null, null)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void defaultsAreThoseOfTheProviderSdks() {
     RetryPolicy defaults = RetryPolicy.defaults();
     assertThat(defaults.maxRetries()).isEqualTo(2);
