@@ -29,4 +29,6 @@ module dev.quarry {
   exports dev.quarry.read;
   exports dev.quarry.spi;
   exports dev.quarry.transport;
+
+  uses dev.quarry.BatchStore; // BatchStore.standard(): quarry-jdbc's embedded H2 store
 }

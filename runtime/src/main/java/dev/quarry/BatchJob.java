@@ -46,7 +46,8 @@ import java.util.function.Function;
  * }
  * }</pre>
  *
- * <p>Every change is saved to the {@link Options#store() store} before it is acted on, so a job
+ * <p>Every change is saved to the {@link Options#store() store} (durable by default with {@code
+ * quarry-jdbc}: {@link BatchStore#standard()}) before it is acted on, so a job
  * made again with the same id and store after a crash resumes: no batch is submitted twice, no
  * result is lost. Resumed calls replay their stored replies without telling the listeners again.
  * Not thread-safe: drive a job from one thread.
@@ -668,13 +669,16 @@ public final class BatchJob<I, R> {
 
     private Options(Builder builder) {
       this.id = builder.id;
-      this.store = builder.store != null ? builder.store : BatchStore.inMemory();
+      this.store = builder.store; // null: BatchStore.standard(), opened when a job needs it
       this.pollInterval = builder.pollInterval;
       this.reaskInBatch = builder.reaskInBatch;
       this.console = builder.console;
     }
 
-    /** A generated id, an in-memory store, polls every 30 s, re-asks in follow-up batches. */
+    /**
+     * A generated id, the {@linkplain BatchStore#standard() standard store}, polls every 30 s,
+     * re-asks in follow-up batches.
+     */
     public static Options defaults() {
       return DEFAULTS;
     }
@@ -688,8 +692,9 @@ public final class BatchJob<I, R> {
       return id;
     }
 
+    /** The store set, else {@link BatchStore#standard()} (durable with {@code quarry-jdbc}). */
     public BatchStore store() {
-      return store;
+      return store != null ? store : BatchStore.standard();
     }
 
     public Duration pollInterval() {
@@ -729,7 +734,11 @@ public final class BatchJob<I, R> {
         return this;
       }
 
-      /** Where the job's state is kept; {@link BatchStore#inMemory()} unless set. */
+      /**
+       * Where the job's state is kept; unless set, {@link BatchStore#standard()}: an embedded H2
+       * database under {@code .quarry/} when {@code quarry-jdbc} is on the class path, else this
+       * process's memory.
+       */
       public Builder store(BatchStore store) {
         this.store = requireNonNull(store, "store == null");
         return this;

@@ -12,7 +12,8 @@ import java.util.Optional;
  * it holds, each finished submit step, the provider's batch id) and each entry's outcome (the
  * provider's reply body, or how it failed). {@link #inMemory()} keeps it for the life of the
  * process; {@code dev.quarry.jdbc.JdbcBatchStore} (artifact {@code quarry-jdbc}) in a database,
- * H2 embedded or PostgreSQL.
+ * H2 embedded or PostgreSQL. A job made without a store is kept in {@link #standard()}: with
+ * {@code quarry-jdbc} on the class path, an embedded H2 database under {@code .quarry/}.
  *
  * <pre>{@code
  * BatchStore store = JdbcBatchStore.h2(Path.of("jobs/receipts"));
@@ -39,6 +40,25 @@ public interface BatchStore {
   /** A store in this process's memory: a job resumes within the process, not after it ends. */
   static BatchStore inMemory() {
     return new dev.quarry.batch.MemoryBatchStore();
+  }
+
+  /**
+   * The store of jobs made without one, the same for the whole process. With {@code
+   * quarry-jdbc} on the class path it is durable: an embedded H2 database in {@code
+   * .quarry/batch-jobs} under the working directory, or at the path in the system property
+   * {@code quarry.batch.store}. Without it, or with {@code -Dquarry.batch.store=memory}, it is
+   * an {@link #inMemory()} store (with one warning, unless memory was chosen). Other stores
+   * offer themselves as a {@link java.util.ServiceLoader} service of this interface (a public
+   * no-argument constructor, listed in {@code META-INF/services/dev.quarry.BatchStore}).
+   *
+   * <pre>{@code
+   * quarry.batchJob(reader::read, texts)   // kept in BatchStore.standard()
+   * }</pre>
+   *
+   * @throws ConfigurationException when the durable store on the class path cannot be opened
+   */
+  static BatchStore standard() {
+    return dev.quarry.batch.StandardStore.get();
   }
 
   /**

@@ -473,8 +473,10 @@ public final class Quarry {
   }
 
   /**
-   * A provider batch job of {@code call} over {@code inputs}, with an in-memory store; see {@link
-   * #batchJob(Function, List, BatchJob.Options)}.
+   * A provider batch job of {@code call} over {@code inputs}, with a generated id, kept in the
+   * {@linkplain BatchStore#standard() standard store} (an embedded H2 database under {@code
+   * .quarry/} with {@code quarry-jdbc} on the class path); see {@link #batchJob(Function, List,
+   * BatchJob.Options)}.
    */
   public <I, R> BatchJob<I, R> batchJob(
       Function<? super I, ? extends R> call, List<? extends I> inputs) {
@@ -495,8 +497,8 @@ public final class Quarry {
    * BatchJob.Result<String, Receipt> result = job.submit().await(Duration.ofHours(25));
    * }</pre>
    *
-   * <p>With a durable {@link BatchStore} and the same {@link BatchJob.Options#id() id}, a job made
-   * again after a crash resumes where it was: nothing is submitted twice, no result is lost.
+   * <p>With a durable {@link BatchStore} (the default with {@code quarry-jdbc}) and the same
+   * {@link BatchJob.Options#id() id}, a job made again after a crash resumes where it was: nothing is submitted twice, no result is lost.
    *
    * @throws ConfigurationException when the provider has no batch API, {@code call} makes no
    *     Quarry call of this client, or the store holds a job of that id with other inputs

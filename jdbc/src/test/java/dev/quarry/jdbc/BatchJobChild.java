@@ -11,8 +11,9 @@ import java.time.Duration;
 
 /**
  * The process {@link BatchJobKillTest} kills: runs a batch job of five documents against the
- * server at {@code args[0]} with its state in the H2 database {@code args[1]}, under the id {@code
- * args[2]}, and prints {@code RESULT <ok> <failed> <tokens>}.
+ * server at {@code args[0]} with its state in the H2 database {@code args[1]} ({@code -}: no store
+ * set, so the standard one, which {@code -Dquarry.batch.store} places), under the id {@code
+ * args[2]}, and prints {@code RESULT <ok> <failed> <tokens>} and the store it used.
  */
 public final class BatchJobChild {
   private BatchJobChild() {}
@@ -20,11 +21,16 @@ public final class BatchJobChild {
   public static void main(String[] args) {
     Quarry quarry = Quarry.builder().baseUrl(args[0]).apiKey("sk-test-batch-1")
         .model("gpt-4o-mini").maxRetries(0).build();
+    BatchJob.Options.Builder options =
+        BatchJob.Options.builder().id(args[2]).pollInterval(Duration.ofMillis(20));
+    if (!args[1].equals("-")) {
+      options.store(JdbcBatchStore.h2(Path.of(args[1])));
+    }
+    BatchJob.Options built = options.build();
     BatchJob.Result<String, Doc> result = quarry.batchJob(t -> quarry.extract(DOC, t).value(),
-        docs(5), BatchJob.Options.builder().id(args[2]).store(JdbcBatchStore.h2(Path.of(args[1])))
-            .pollInterval(Duration.ofMillis(20)).build())
-        .submit().await(Duration.ofMinutes(2));
+        docs(5), built).submit().await(Duration.ofMinutes(2));
     System.out.println("RESULT " + result.values().size() + " " + result.failures().size() + " "
         + result.usage().totalTokens());
+    System.out.println("STORE " + built.store());
   }
 }

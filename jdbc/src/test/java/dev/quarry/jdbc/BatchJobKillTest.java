@@ -7,6 +7,8 @@ import dev.quarry.testing.OpenAiBatchServer;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,6 +28,23 @@ class BatchJobKillTest {
   @ParameterizedTest
   @ValueSource(strings = {"POST /v1/files", "POST /v1/batches", "GET /v1/batches/", "/content"})
   void aKilledProcessResumesTheSameJob(String killAt) throws Exception {
+    killAndResume(killAt, false);
+  }
+
+  /**
+   * A job made without a store is durable too: with this artifact on the class path the
+   * standard store is an embedded H2 database (placed by {@code -Dquarry.batch.store}).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"POST /v1/batches", "/content"})
+  void aJobWithTheStandardStoreResumesAfterAKill(String killAt) throws Exception {
+    String output = killAndResume(killAt, true);
+    assertThat(output).contains("STORE EmbeddedBatchStore[" + dir.resolve("jobs").toAbsolutePath()
+        + ".mv.db]");
+    assertThat(dir.resolve("jobs.mv.db")).exists();
+  }
+
+  private String killAndResume(String killAt, boolean standardStore) throws Exception {
     try (OpenAiBatchServer server = OpenAiBatchServer.start()) {
       server.answers = BatchDocs::answer;
       AtomicReference<Process> child = new AtomicReference<>();
@@ -43,11 +62,11 @@ class BatchJobKillTest {
       };
       String db = dir.resolve("jobs").toString();
 
-      child.set(start(server, db));
+      child.set(start(server, db, standardStore));
       assertThat(child.get().waitFor(90, TimeUnit.SECONDS)).isTrue();
       assertThat(killed).as("killed at " + killAt).isTrue();
 
-      Process again = start(server, db);
+      Process again = start(server, db, standardStore);
       assertThat(again.waitFor(90, TimeUnit.SECONDS)).isTrue();
       String output = new String(again.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(again.exitValue()).as(output).isZero();
@@ -55,13 +74,19 @@ class BatchJobKillTest {
       assertThat(server.uploads.get()).isEqualTo(2);
       assertThat(server.creates.get()).isEqualTo(2);
       assertThat(server.specErrors()).isEmpty();
+      return output;
     }
   }
 
-  private static Process start(OpenAiBatchServer server, String db) throws Exception {
+  private static Process start(OpenAiBatchServer server, String db, boolean standardStore)
+      throws Exception {
     String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        BatchJobChild.class.getName(), server.baseUrl(), db, "killed-job")
-        .redirectErrorStream(true).start();
+    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
+    if (standardStore) {
+      command.add("-Dquarry.batch.store=" + db);
+    }
+    command.addAll(List.of(BatchJobChild.class.getName(), server.baseUrl(),
+        standardStore ? "-" : db, "killed-job"));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 }

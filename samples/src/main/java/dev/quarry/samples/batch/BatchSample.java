@@ -2,6 +2,7 @@ package dev.quarry.samples.batch;
 
 import dev.quarry.BatchJob;
 import dev.quarry.BatchProgress;
+import dev.quarry.BatchStore;
 import dev.quarry.PriceTable;
 import dev.quarry.Quarry;
 import dev.quarry.observe.QuarryListener;
@@ -58,8 +59,12 @@ public final class BatchSample implements Sample {
       MemoReader reader = quarry.create(MemoReader.class);
       List<String> memos = IntStream.range(0, 1000).mapToObj(BatchSample::memo).toList();
 
+      // The local server forgets its batches when the sample ends, so the job is kept in memory;
+      // a real job leaves the store unset (BatchStore.standard(): with quarry-jdbc, an embedded
+      // H2 database under .quarry/) and resumes under its id after a crash.
       BatchJob<String, Memo> job = quarry.batchJob(reader::read, memos,
-          BatchJob.Options.builder().id("memos").pollInterval(Duration.ofMillis(10)).build());
+          BatchJob.Options.builder().id("memos").store(BatchStore.inMemory())
+              .pollInterval(Duration.ofMillis(10)).build());
       BatchJob.Result<String, Memo> result = job.submit().await(Duration.ofMinutes(1));
 
       BatchJob.Item<String, Memo> reasked = result.items().get(100);
