@@ -104,6 +104,41 @@ class OpenAiBatchTest {
   }
 
   @Test
+  void responsesApiBodiesRunAsABatchOfTheResponsesEndpointWithTheirReasks() {
+    server.answers = BatchDocs::answer;
+    List<String> urls = new CopyOnWriteArrayList<>();
+    Transport http = JdkHttpTransport.create();
+    Quarry quarry = Quarry.builder().provider(dev.quarry.provider.Providers.openAiResponses())
+        .baseUrl(server.baseUrl()).apiKey("sk-test-batch-1").model("gpt-4o-mini").maxRetries(0)
+        .transport(request -> {
+          if (request.uri().getPath().endsWith("/batches") && request.method().equals("POST")) {
+            urls.add(tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(request.body()).path("endpoint").asString());
+          }
+          return http.send(request);
+        })
+        .build();
+    List<String> inputs = docs(4);
+
+    BatchJob.Result<String, Doc> result = quarry.batchJob(
+        text -> quarry.extract(DOC, text).value(), inputs, options().build())
+        .submit().await(Duration.ofMinutes(1));
+
+    assertThat(result.failures()).isEmpty();
+    for (BatchJob.Item<String, Doc> item : result.items()) {
+      assertThat(item.value()).isEqualTo(new Doc("Document " + item.index(), item.index() + 1));
+    }
+    BatchJob.Item<String, Doc> reasked = result.items().get(2);
+    assertThat(reasked.attempt()).isEqualTo(2);
+    assertThat(reasked.extraction().attempts().get(0).violations())
+        .anySatisfy(v -> assertThat(v.message()).contains("pages must be >= 0"));
+    assertThat(urls).containsExactly("/v1/responses", "/v1/responses");
+    assertThat(server.entries.get()).isEqualTo(5);
+    assertThat(server.specErrors()).isEmpty(); // every entry a valid CreateResponse
+    assertThat(result.usage().totalTokens()).isEqualTo(5 * 30);
+  }
+
+  @Test
   void reasksCanBeSynchronousCalls() {
     server.answers = BatchDocs::answer;
     List<TransportRequest> direct = new CopyOnWriteArrayList<>();

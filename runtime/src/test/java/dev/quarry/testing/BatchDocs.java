@@ -42,11 +42,22 @@ public final class BatchDocs {
     return IntStream.range(0, n).mapToObj(i -> "Document " + i + " has " + (i + 1) + " pages.").toList();
   }
 
-  /** The model's answer to a chat completion request body. */
+  /** The model's answer to a chat completion (or Responses API) request body. */
   public static String answer(String customId, JsonNode body) {
-    String user = body.path("messages").get(1).path("content").asString();
+    JsonNode messages = body.has("messages") ? body.path("messages") : body.path("input");
+    String user = null;
+    int users = 0;
+    for (JsonNode message : messages) {
+      if (message.path("role").asString().equals("user")) {
+        users++;
+        if (user == null) {
+          JsonNode content = message.path("content");
+          user = content.isString() ? content.asString() : content.path(0).path("text").asString();
+        }
+      }
+    }
     int number = Integer.parseInt(user.replaceAll("\\D+", " ").trim().split(" ")[0]);
-    boolean reask = body.path("messages").size() > 2;
+    boolean reask = users > 1 || messages.size() > 2 && body.has("messages");
     int pages = number == 2 && !reask ? -1 : number + 1;
     return "{\"title\":\"Document " + number + "\",\"pages\":" + pages + "}";
   }

@@ -198,6 +198,12 @@ public final class OpenAiBatchServer implements AutoCloseable {
         for (String error : OpenAiSpec.chatRequestErrors(JSON.writeValueAsString(input.get("body")))) {
           specErrors.add(input.path("custom_id").asString() + ": " + error);
         }
+      } else if (input.path("url").asString().equals("/v1/responses")) {
+        for (String error : OpenAiResponsesSpec.requestErrors(JSON.writeValueAsString(input.get("body")))) {
+          specErrors.add(input.path("custom_id").asString() + ": " + error);
+        }
+      } else {
+        specErrors.add("a batch entry's url must be one of the batch endpoints, got: " + line);
       }
     }
     uploads.incrementAndGet();
@@ -220,6 +226,13 @@ public final class OpenAiBatchServer implements AutoCloseable {
     String fileId = request.path("input_file_id").asString();
     if (!contents.containsKey(fileId)) {
       throw new IllegalArgumentException("no input file " + fileId);
+    }
+    String endpoint = request.path("endpoint").asString();
+    for (String line : contents.get(fileId).split("\n")) {
+      // "The endpoint to be used for all requests in the batch"; a line for another is refused.
+      if (!line.isBlank() && !JSON.readTree(line).path("url").asString().equals(endpoint)) {
+        specErrors.add("an entry's url is not the batch's endpoint " + endpoint + ": " + line);
+      }
     }
     creates.incrementAndGet();
     ObjectNode batch = JSON.createObjectNode();
@@ -313,7 +326,9 @@ public final class OpenAiBatchServer implements AutoCloseable {
         ObjectNode response = out.putObject("response");
         response.put("status_code", 200);
         response.put("request_id", "req_" + customId);
-        response.set("body", completion(customId, request.get("body"), content));
+        response.set("body", request.path("url").asString().equals("/v1/responses")
+            ? response(customId, request.get("body"), content)
+            : completion(customId, request.get("body"), content));
         out.putNull("error");
         output.append(JSON.writeValueAsString(out)).append('\n');
       } else {
@@ -362,6 +377,49 @@ public final class OpenAiBatchServer implements AutoCloseable {
     usage.put("prompt_tokens", 20);
     usage.put("completion_tokens", 10);
     usage.put("total_tokens", 30);
+    return body;
+  }
+
+  /** A Responses API {@code Response} for an entry of a {@code /v1/responses} batch. */
+  private JsonNode response(String customId, JsonNode request, String content) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("id", "resp_" + customId);
+    body.put("object", "response");
+    body.put("created_at", 1_764_000_100L);
+    body.put("status", "completed");
+    body.putNull("error");
+    body.putNull("incomplete_details");
+    body.putNull("instructions");
+    body.putNull("max_output_tokens");
+    body.put("model", request.path("model").asString());
+    ObjectNode message = body.putArray("output").addObject();
+    message.put("id", "msg_" + customId);
+    message.put("type", "message");
+    message.put("status", "completed");
+    message.put("role", "assistant");
+    ObjectNode text = message.putArray("content").addObject();
+    text.put("type", "output_text");
+    text.putArray("annotations");
+    text.putArray("logprobs");
+    text.put("text", content);
+    body.put("parallel_tool_calls", false);
+    body.put("store", false);
+    body.put("temperature", 1.0);
+    body.set("text", request.has("text") ? request.get("text") : JSON.createObjectNode());
+    body.put("tool_choice", "auto");
+    body.set("tools", request.has("tools") ? request.get("tools") : JSON.createArrayNode());
+    body.put("top_p", 1.0);
+    body.put("truncation", "disabled");
+    ObjectNode usage = body.putObject("usage");
+    usage.put("input_tokens", 20);
+    usage.putObject("input_tokens_details").put("cached_tokens", 0).put("cache_write_tokens", 0);
+    usage.put("output_tokens", 10);
+    usage.putObject("output_tokens_details").put("reasoning_tokens", 0);
+    usage.put("total_tokens", 30);
+    body.putObject("metadata");
+    for (String error : OpenAiResponsesSpec.responseErrors(JSON.writeValueAsString(body))) {
+      specErrors.add(customId + ": the server's own Response: " + error);
+    }
     return body;
   }
 
