@@ -65,11 +65,14 @@ public final class BatchJob<I, R> {
   private final List<Slot> slots = new ArrayList<>();
   private final Map<String, Slot> byCustomId = new HashMap<>();
   private final TreeMap<Integer, BatchStore.Batch> batches = new TreeMap<>();
-  private final Set<String> batched = new HashSet<>();
+  /** The number of the batch each custom id was put in. */
+  private final Map<String, Integer> batched = new HashMap<>();
   private final Set<String> stored = new HashSet<>();
   private final Map<Integer, BatchApi.Status> statuses = new HashMap<>();
   private final ListenerSet listeners;
   private final long start;
+  /** The submission step that records when a batch was first submitted (an ISO instant). */
+  static final String SUBMITTED_AT = "quarry_submitted_at";
   private ProviderException lastSubmitError;
 
   /** One input and its call. */
@@ -145,7 +148,9 @@ public final class BatchJob<I, R> {
       }
       for (BatchStore.Batch batch : resumed.get().batches()) {
         batches.put(batch.number(), batch);
-        batched.addAll(batch.customIds());
+        for (String customId : batch.customIds()) {
+          batched.put(customId, batch.number());
+        }
       }
     }
     MessageDigest digest = sha256();
@@ -250,7 +255,7 @@ public final class BatchJob<I, R> {
       List<BatchApi.Entry> entries = new ArrayList<>();
       long bytes = 0;
       for (Slot slot : slots) {
-        if (!slot.waiting() || batched.contains(slot.customId())) {
+        if (!slot.waiting() || batched.containsKey(slot.customId())) {
           continue;
         }
         BatchApi.Entry entry = api.entry(slot.customId(), slot.call.request());
@@ -288,9 +293,13 @@ public final class BatchJob<I, R> {
       ids.add(entry.customId());
     }
     BatchStore.Batch batch = new BatchStore.Batch(number, ids,
-        BatchApi.Submission.start(id + "-" + number), false, null, false);
+        BatchApi.Submission.start(id + "-" + number)
+            .withStep(SUBMITTED_AT, java.time.Instant.now().toString()),
+        false, null, false);
     save(batch);
-    batched.addAll(ids);
+    for (String customId : ids) {
+      batched.put(customId, number);
+    }
     finishSubmit(batch, entries);
   }
 
@@ -435,16 +444,36 @@ public final class BatchJob<I, R> {
 
   private void deliver(Slot slot, BatchStore.Result result) {
     try {
+      Duration waited = waited(result.customId());
       if (result.kind() == BatchStore.Result.Kind.ANSWERED) {
-        Extraction<?> done = slot.call.deliver(response(result));
+        Extraction<?> done = slot.call.deliver(response(result), waited);
         if (done != null) {
           slot.ended(done);
         }
       } else {
-        slot.call.fail(failure(slot, result));
+        slot.call.fail(failure(slot, result), waited);
       }
     } catch (RuntimeException e) {
       slot.failed(e);
+    }
+  }
+
+  /**
+   * How long an entry's reply took: from its batch's submission (saved with the batch, so a
+   * resumed job measures from the first process's submission) until now, the attempt's latency.
+   */
+  private Duration waited(String customId) {
+    Integer number = batched.get(customId);
+    BatchStore.Batch batch = number == null ? null : batches.get(number);
+    String at = batch == null ? null : batch.submission().step(SUBMITTED_AT);
+    if (at == null) {
+      return Duration.ZERO;
+    }
+    try {
+      Duration waited = Duration.between(java.time.Instant.parse(at), java.time.Instant.now());
+      return waited.isNegative() ? Duration.ZERO : waited;
+    } catch (java.time.format.DateTimeParseException e) {
+      return Duration.ZERO;
     }
   }
 
@@ -498,7 +527,7 @@ public final class BatchJob<I, R> {
         }
         usage = usage.plus(slot.extraction != null ? slot.extraction.usage()
             : slot.error instanceof QuarryException q ? q.usage() : Usage.ZERO);
-      } else if (slot.waiting() && batched.contains(slot.customId())) {
+      } else if (slot.waiting() && batched.containsKey(slot.customId())) {
         submitted++;
       } else {
         unsubmitted++;

@@ -80,7 +80,8 @@ public record Extraction<T>(
    * @param repairs what the lenient parser fixed to read the output (e.g. {@code "removed
    *     trailing comma at /items"})
    * @param usage the tokens of this attempt
-   * @param latency the time from sending the (last) request to reading the whole response
+   * @param latency the time from sending the (last) request to reading the whole response (in a
+   *     batch job: from submitting the attempt's batch to reading its result)
    * @param retries the earlier sends of this same request that failed at the transport level (a
    *     429, a 5xx, a dropped connection) and were sent again, oldest first; the attempt's
    *     status and body are those of the last send

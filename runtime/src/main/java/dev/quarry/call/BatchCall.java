@@ -4,6 +4,7 @@ import dev.quarry.Extraction;
 import dev.quarry.QuarryException;
 import dev.quarry.provider.ProviderRequest;
 import dev.quarry.transport.TransportResponse;
+import java.time.Duration;
 
 /**
  * One input's call in a batch job: the ordinary {@link Call} attempt loop, whose sends are
@@ -49,14 +50,18 @@ public final class BatchCall<T> {
     return result;
   }
 
-  /** Delivers the waiting attempt's reply; returns the result, or null while a re-ask waits. */
-  public Extraction<T> deliver(TransportResponse response) {
-    return result = call.deliver(response);
+  /**
+   * Delivers the waiting attempt's reply; returns the result, or null while a re-ask waits.
+   *
+   * @param waited how long the reply took, from the batch's submission: the attempt's latency
+   */
+  public Extraction<T> deliver(TransportResponse response, Duration waited) {
+    return result = call.deliver(response, waited);
   }
 
   /** Ends the waiting attempt, and the call, with {@code failure} (which is then thrown). */
-  public void fail(QuarryException failure) {
-    call.deliverFailure(failure);
+  public void fail(QuarryException failure, Duration waited) {
+    call.deliverFailure(failure, waited);
   }
 
   /** A stored reply of a synchronous re-ask, answered instead of sending it again (resume). */

@@ -111,6 +111,7 @@ final class Call<T> {
   private boolean deferred;
   private TransportResponse delivered;
   private QuarryException deliveredFailure;
+  private Duration deliveredAfter = Duration.ZERO; // how long the batch took: the attempt's latency
 
   Call(Engine engine, PreparedMethod<T> prepared, Message.UserPrompt user, ListenerSet listeners,
       Receiver<T> receiver) {
@@ -179,22 +180,24 @@ final class Call<T> {
    * one send had returned {@code response}, and the call runs until its result or the next
    * deferred attempt (a re-ask).
    */
-  Extraction<T> deliver(TransportResponse response) {
+  Extraction<T> deliver(TransportResponse response, Duration waited) {
     if (!deferred) {
       throw new IllegalStateException("no attempt waits for a reply");
     }
     deferred = false;
     delivered = response;
+    deliveredAfter = waited;
     return runUntilDeferred();
   }
 
   /** The deferred attempt ended without a reply: the call ends with {@code failure}. */
-  void deliverFailure(QuarryException failure) {
+  void deliverFailure(QuarryException failure, Duration waited) {
     if (!deferred) {
       throw new IllegalStateException("no attempt waits for a reply");
     }
     deferred = false;
     deliveredFailure = failure;
+    deliveredAfter = waited;
     runUntilDeferred();
   }
 
@@ -314,12 +317,12 @@ final class Call<T> {
 
   /** The deferred attempt's reply or failure arrived: go on as after a send. */
   private void receiveDeferred() {
-    receiveStart = time.nanoTime();
+    receiveStart = time.nanoTime() - deliveredAfter.toNanos();
     TransportResponse response = delivered;
     QuarryException failure = deliveredFailure;
     delivered = null;
     deliveredFailure = null;
-    sent = new Sent(response, List.of(), Duration.ZERO, null);
+    sent = new Sent(response, List.of(), deliveredAfter, null);
     if (failure != null) {
       attempts.add(failedAttempt(0, Map.of(), null, sent));
       throw fail(failure);

@@ -139,6 +139,48 @@ class OpenAiBatchTest {
   }
 
   @Test
+  void aBatchedAttemptsLatencyRunsFromItsBatchsSubmissionToItsResult() {
+    server.answers = BatchDocs::answer;
+    List<Duration> heard = new CopyOnWriteArrayList<>();
+    Transport http = JdkHttpTransport.create();
+    Transport slowPolls = request -> {
+      if (request.method().equals("GET") && request.uri().getPath().startsWith("/v1/batches/")) {
+        try {
+          Thread.sleep(40); // each of the 4 polls takes 40 ms: the batch runs for 160 ms or more
+        } catch (InterruptedException e) {
+          throw new java.io.InterruptedIOException();
+        }
+      }
+      return http.send(request);
+    };
+    Quarry quarry = quarry(slowPolls, new QuarryListener() {
+      @Override
+      public void responseReceived(dev.quarry.observe.CallInfo call, int attempt, int status,
+          String body, Duration latency) {
+        heard.add(latency);
+      }
+    });
+    long started = System.nanoTime();
+
+    BatchJob.Result<String, Doc> result = quarry.batchJob(
+        text -> quarry.extract(DOC, text).value(), docs(3), options().build())
+        .submit().await(Duration.ofMinutes(1));
+
+    Duration whole = Duration.ofNanos(System.nanoTime() - started);
+    BatchJob.Item<String, Doc> reasked = result.items().get(2);
+    assertThat(reasked.extraction().attempts()).hasSize(2);
+    for (BatchJob.Item<String, Doc> item : result.items()) {
+      for (dev.quarry.Extraction.Attempt attempt : item.extraction().attempts()) {
+        assertThat(attempt.latency()).isBetween(Duration.ofMillis(150), whole);
+      }
+    }
+    // The re-ask's batch was submitted after the first batch ended: it is timed from then.
+    assertThat(reasked.extraction().attempts().get(1).latency())
+        .isLessThan(whole.minus(reasked.extraction().attempts().get(0).latency()).plusMillis(5));
+    assertThat(heard).hasSize(4).allSatisfy(l -> assertThat(l).isGreaterThanOrEqualTo(Duration.ofMillis(150)));
+  }
+
+  @Test
   void reasksCanBeSynchronousCalls() {
     server.answers = BatchDocs::answer;
     List<TransportRequest> direct = new CopyOnWriteArrayList<>();
