@@ -634,24 +634,12 @@ public final class BatchJob<I, R> {
 
     /** The values of the items that succeeded, in input order. */
     public List<R> values() {
-      List<R> values = new ArrayList<>();
-      for (Item<I, R> item : items) {
-        if (item.succeeded()) {
-          values.add(item.value());
-        }
-      }
-      return values;
+      return items.stream().filter(Item::succeeded).map(Item::value).toList();
     }
 
     /** The items that ended in an error, in input order. */
     public List<Item<I, R>> failures() {
-      List<Item<I, R>> failures = new ArrayList<>();
-      for (Item<I, R> item : items) {
-        if (item.ended() && !item.succeeded()) {
-          failures.add(item);
-        }
-      }
-      return failures;
+      return items.stream().filter(item -> item.ended() && !item.succeeded()).toList();
     }
   }
 

@@ -2,7 +2,6 @@ package dev.quarry;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,24 +22,12 @@ public record BatchResult<I, R>(List<Item<I, R>> items) {
 
   /** The values of the items that succeeded, in input order. */
   public List<R> values() {
-    List<R> values = new ArrayList<>();
-    for (Item<I, R> item : items) {
-      if (item.succeeded()) {
-        values.add(item.value());
-      }
-    }
-    return values;
+    return items.stream().filter(Item::succeeded).map(Item::value).toList();
   }
 
   /** The items that failed, in input order. */
   public List<Item<I, R>> failures() {
-    List<Item<I, R>> failures = new ArrayList<>();
-    for (Item<I, R> item : items) {
-      if (!item.succeeded()) {
-        failures.add(item);
-      }
-    }
-    return failures;
+    return items.stream().filter(item -> !item.succeeded()).toList();
   }
 
   public boolean allSucceeded() {

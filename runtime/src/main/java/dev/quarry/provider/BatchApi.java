@@ -2,6 +2,7 @@ package dev.quarry.provider;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.quarry.Mode;
 import dev.quarry.ProviderException;
 import dev.quarry.transport.Transport;
 import dev.quarry.transport.TransportResponse;
@@ -142,6 +143,50 @@ public interface BatchApi {
    * @throws IOException when no response could be read
    */
   Status cancel(Context context, Submission submission) throws IOException;
+
+  /**
+   * Refuses, before anything is sent, a request that a batch of {@code provider} cannot carry: a
+   * streamed one, or one in a mode the provider does not take. For {@link #entry}.
+   *
+   * @param batches what the provider's batches are called, e.g. {@code "Anthropic's Message
+   *     Batches"}
+   * @throws dev.quarry.ConfigurationException saying which method asked for what, and what to use
+   */
+  static void checkBatchable(Provider provider, ProviderRequest request, String batches) {
+    if (request.stream()) {
+      throw new dev.quarry.ConfigurationException(batches + " cannot stream an answer (a batch"
+          + " entry is answered whole); the request of " + request.method().displayName()
+          + " asked for streaming: run the batch job on a method that does not stream.");
+    }
+    if (!provider.modes().contains(request.mode())) {
+      throw new dev.quarry.ConfigurationException(batches + " take " + provider.name()
+          + " requests in the modes " + provider.modes() + ", not " + request.mode() + " (the"
+          + " mode of " + request.method().displayName() + "); choose one of those.");
+    }
+  }
+
+  /**
+   * The provider's own reading of an error answer to a batch request (its message, type and
+   * advice, as a call would report them), said to be about {@code action}; a plain description
+   * when the provider cannot read it.
+   *
+   * @param api how the message names the API, e.g. {@code "Message Batches"}
+   * @param mode a mode {@code provider} takes (it only shapes the stand-in request)
+   */
+  static ProviderException readError(Provider provider, Context context, Mode mode, String api,
+      String action, TransportResponse response) {
+    ProviderRequest request = new ProviderRequest(context.baseUrl(), context.apiKey(),
+        context.model(), BatchStandIn.METHOD, mode, List.of(), null, null);
+    try {
+      provider.reply(request, response);
+    } catch (ProviderException e) {
+      return new ProviderException(api + ", " + action + ": " + e.getMessage(),
+          e.status(), e.errorType(), e.errorMessage(), e.requestId(), e.responseBody(), e);
+    }
+    String body = Wire.redact(response.body(), context.apiKey());
+    return new ProviderException(provider.name() + " answered HTTP " + response.status() + " "
+        + action + ": " + Wire.excerpt(body) + ".", response.status(), null, null, null, body, null);
+  }
 
   /**
    * Where and as whom a batch is sent.

@@ -7,14 +7,12 @@ import static dev.quarry.provider.Wire.redact;
 import static dev.quarry.provider.Wire.stripTrailingSlash;
 import static dev.quarry.provider.Wire.text;
 
-import dev.quarry.ConfigurationException;
 import dev.quarry.Mode;
 import dev.quarry.ProviderException;
 import dev.quarry.QuarryException;
 import dev.quarry.provider.BatchApi;
 import dev.quarry.provider.ProviderRequest;
 import dev.quarry.provider.Wire;
-import dev.quarry.spi.ExtractMethod;
 import dev.quarry.transport.StreamingResponse;
 import dev.quarry.transport.TransportRequest;
 import dev.quarry.transport.TransportResponse;
@@ -33,7 +31,6 @@ import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -71,11 +68,6 @@ public final class AnthropicBatchApi implements BatchApi {
   static final String NEWEST_BEFORE = "newest_before";
   private static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9_-]{1,200}");
   private static final int LIST_PAGE = 1000;
-  /** Stands in for the method in the requests that only serve to read an error's advice. */
-  private static final ExtractMethod<Object> BATCH_METHOD =
-      ExtractMethod.builder(AnthropicBatchApi.class, "batch", new TypeReference<Object>() {})
-          .schema("{\"type\":\"object\"}")
-          .build();
 
   static final AnthropicBatchApi INSTANCE = new AnthropicBatchApi(AnthropicProvider.anthropic());
 
@@ -92,15 +84,7 @@ public final class AnthropicBatchApi implements BatchApi {
 
   @Override
   public Entry entry(String customId, ProviderRequest request) {
-    if (request.stream()) {
-      throw new ConfigurationException("A Message Batches request cannot stream its answer (the"
-          + " API rejects \"stream\" in a batch); the request of " + request.method().displayName()
-          + " asked for streaming: run the batch job on the method without streaming.");
-    }
-    if (!provider.modes().contains(request.mode())) {
-      throw new ConfigurationException("Anthropic's Message Batches take Messages requests in the"
-          + " modes " + provider.modes() + ", not " + request.mode() + "; choose one of those.");
-    }
+    BatchApi.checkBatchable(provider, request, "Anthropic's Message Batches");
     ObjectNode entry = Wire.JSON.createObjectNode();
     entry.put("custom_id", customId);
     entry.set("params", provider.body(request));
@@ -477,16 +461,7 @@ public final class AnthropicBatchApi implements BatchApi {
           error == null ? null : text(error.get("type")), message, response.header("request-id"),
           body, null);
     }
-    ProviderRequest request = new ProviderRequest(context.baseUrl(), context.apiKey(),
-        context.model(), BATCH_METHOD, Mode.TOOLS, List.of(), null, null);
-    try {
-      provider.reply(request, response);
-    } catch (ProviderException e) {
-      return new ProviderException("Message Batches, " + action + ": " + e.getMessage(),
-          e.status(), e.errorType(), e.errorMessage(), e.requestId(), e.responseBody(), e);
-    }
-    return new ProviderException("Anthropic answered HTTP " + response.status() + " " + action
-        + ": " + excerpt(body) + ".", response.status(), null, null, null, body, null);
+    return BatchApi.readError(provider, context, Mode.TOOLS, "Message Batches", action, response);
   }
 
   private static ProviderException unexpected(

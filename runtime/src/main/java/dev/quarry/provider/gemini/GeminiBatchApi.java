@@ -6,14 +6,12 @@ import static dev.quarry.provider.Wire.redact;
 import static dev.quarry.provider.Wire.stripTrailingSlash;
 import static dev.quarry.provider.Wire.text;
 
-import dev.quarry.ConfigurationException;
 import dev.quarry.Mode;
 import dev.quarry.ProviderException;
 import dev.quarry.QuarryException;
 import dev.quarry.provider.BatchApi;
 import dev.quarry.provider.ProviderRequest;
 import dev.quarry.provider.Wire;
-import dev.quarry.spi.ExtractMethod;
 import dev.quarry.transport.TransportRequest;
 import dev.quarry.transport.TransportResponse;
 import java.io.IOException;
@@ -30,7 +28,6 @@ import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -73,11 +70,6 @@ public final class GeminiBatchApi implements BatchApi {
       "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED"};
   private static final int[] HTTP = {200, 499, 500, 400, 504, 404, 409, 403, 429, 400, 409, 400,
       501, 500, 503, 500, 401};
-  /** Stands in for the method in the requests that only serve to read an error's advice. */
-  private static final ExtractMethod<Object> BATCH_METHOD =
-      ExtractMethod.builder(GeminiBatchApi.class, "batch", new TypeReference<Object>() {})
-          .schema("{\"type\":\"object\"}")
-          .build();
 
   private final GeminiProvider provider;
 
@@ -92,15 +84,7 @@ public final class GeminiBatchApi implements BatchApi {
 
   @Override
   public Entry entry(String customId, ProviderRequest request) {
-    if (request.stream()) {
-      throw new ConfigurationException("A Gemini batch request cannot stream its answer; the"
-          + " request of " + request.method().displayName() + " asked for streaming: run the"
-          + " batch job on the method without streaming.");
-    }
-    if (!provider.modes().contains(request.mode())) {
-      throw new ConfigurationException("Gemini's batch mode takes generateContent requests in the"
-          + " modes " + provider.modes() + ", not " + request.mode() + "; choose one of those.");
-    }
+    BatchApi.checkBatchable(provider, request, "Gemini's batch mode");
     ObjectNode entry = Wire.JSON.createObjectNode();
     entry.set("request", provider.body(request));
     entry.putObject("metadata").put("key", customId);
@@ -442,16 +426,8 @@ public final class GeminiBatchApi implements BatchApi {
           + " root, such as https://generativelanguage.googleapis.com (Quarry adds /v1beta).",
           404, error == null ? null : text(error.get("status")), message, null, body, null);
     }
-    ProviderRequest request = new ProviderRequest(context.baseUrl(), context.apiKey(),
-        context.model(), BATCH_METHOD, Mode.JSON_SCHEMA, List.of(), null, null);
-    try {
-      provider.reply(request, response);
-    } catch (ProviderException e) {
-      return new ProviderException("Gemini batch mode, " + action + ": " + e.getMessage(),
-          e.status(), e.errorType(), e.errorMessage(), e.requestId(), e.responseBody(), e);
-    }
-    return new ProviderException("Gemini answered HTTP " + response.status() + " " + action
-        + ": " + excerpt(body) + ".", response.status(), null, null, null, body, null);
+    return BatchApi.readError(provider, context, Mode.JSON_SCHEMA, "Gemini batch mode", action,
+        response);
   }
 
   @Override
