@@ -518,6 +518,7 @@ public final class BatchJob<I, R> {
     int submitted = 0;
     int unsubmitted = 0;
     Usage usage = Usage.ZERO;
+    Cost cost = Cost.ZERO;
     for (Slot slot : slots) {
       if (slot.ended) {
         if (slot.error == null) {
@@ -525,8 +526,19 @@ public final class BatchJob<I, R> {
         } else {
           failed++;
         }
-        usage = usage.plus(slot.extraction != null ? slot.extraction.usage()
-            : slot.error instanceof QuarryException q ? q.usage() : Usage.ZERO);
+        QuarryException error = slot.error instanceof QuarryException q ? q : null;
+        Usage used = slot.extraction != null ? slot.extraction.usage()
+            : error != null ? error.usage() : Usage.ZERO;
+        usage = usage.plus(used);
+        // Each call's own cost: its batched attempts at the batch price, synchronous re-asks at
+        // the regular one; one answer without a price leaves the job's cost unknown.
+        Optional<Cost> spent = slot.extraction != null ? slot.extraction.cost()
+            : error != null ? error.cost() : Optional.empty();
+        if (cost != null && spent.isPresent()) {
+          cost = cost.plus(spent.get());
+        } else if (used.totalTokens() > 0) {
+          cost = null;
+        }
       } else if (slot.waiting() && batched.containsKey(slot.customId())) {
         submitted++;
       } else {
@@ -551,10 +563,11 @@ public final class BatchJob<I, R> {
       }
     }
     Usage total = usage;
+    Cost priced = cost;
     return new BatchProgress(id, slots.size(), succeeded, failed, submitted, unsubmitted, states,
         new BatchApi.Counts(counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]),
         Duration.ofNanos(settings.timeSource().nanoTime() - start), total,
-        settings.prices() == null ? Optional.empty() : settings.prices().batchCost(model, total));
+        settings.prices() == null || priced == null ? Optional.empty() : Optional.of(priced));
   }
 
   /**
@@ -624,7 +637,8 @@ public final class BatchJob<I, R> {
    * @param items one per input, in input order
    * @param batches how many batches were submitted (follow-up batches of re-asks included)
    * @param usage the tokens of every answer
-   * @param cost their cost at the batch price, when the client has prices
+   * @param cost their cost (batched answers at the batch price, synchronous re-asks at the
+   *     regular one), when the client has prices
    */
   public record Result<I, R>(String jobId, List<Item<I, R>> items, int batches, Usage usage,
       Optional<Cost> cost) {

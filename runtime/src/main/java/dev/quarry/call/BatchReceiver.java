@@ -39,10 +39,6 @@ final class BatchReceiver<T> extends Receiver<T> {
     return attempt == 1 || reaskInBatch;
   }
 
-  @Override
-  boolean batchPriced() {
-    return reaskInBatch;
-  }
 
   @Override
   TransportRequest request(Provider provider, ProviderRequest request) {

@@ -469,7 +469,7 @@ final class Call<T> {
           attempt,
           outcome.violations().isEmpty() ? AttemptResult.Outcome.OK : AttemptResult.Outcome.INVALID,
           attemptStart(number), reply.responseModel(), reply.finishReason(),
-          price(model(), reply.usage()),
+          price(number, model(), reply.usage()),
           outcome.violations().isEmpty() ? null : violationText(outcome.violations())));
       reported = attempts.size();
     }
@@ -770,7 +770,8 @@ final class Call<T> {
       listeners.attemptFinished(call, new AttemptResult(
           attempt, AttemptResult.Outcome.ERROR, attemptStart(attempt.number()),
           replied ? lastReply.responseModel() : null, replied ? lastReply.finishReason() : null,
-          price(attempt.model() != null ? attempt.model() : model(), attempt.usage()),
+          price(attempt.number(), attempt.model() != null ? attempt.model() : model(),
+              attempt.usage()),
           e.getMessage()));
     }
   }
@@ -788,8 +789,9 @@ final class Call<T> {
   }
 
   /** The price of {@code usage}: at the batch price when the receiver's attempts are batched. */
-  private Optional<dev.quarry.Cost> price(String model, Usage usage) {
-    return receiver.batchPriced() ? engine.batchCost(model, usage) : engine.cost(model, usage);
+  /** The price of attempt {@code attempt}'s tokens: at the batch price when a batch sent it. */
+  private Optional<dev.quarry.Cost> price(int attempt, String model, Usage usage) {
+    return receiver.defers(attempt) ? engine.batchCost(model, usage) : engine.cost(model, usage);
   }
 
   /** Records the cost and attempts on an exception that ends the call. */
@@ -886,12 +888,13 @@ final class Call<T> {
 
   /**
    * The cost of the call so far: of its usage on its model, or, once a strategy moved it on to
-   * another target, the sum of its attempts' costs, each priced on its own model (empty when an
-   * attempt with tokens has no price).
+   * another target or when its attempts are priced differently (a batch job's synchronous
+   * re-asks), the sum of its attempts' costs, each priced on its own model and price (empty when
+   * an attempt with tokens has no price).
    */
   private Optional<dev.quarry.Cost> callCost() {
-    if (movedOn.isEmpty()) {
-      return price(model(), usage);
+    if (movedOn.isEmpty() && receiver.defers(1) == receiver.defers(2)) {
+      return price(1, model(), usage);
     }
     dev.quarry.Cost total = dev.quarry.Cost.ZERO;
     boolean priced = false;
@@ -899,14 +902,14 @@ final class Call<T> {
       if (attempt.usage().totalTokens() == 0) {
         continue;
       }
-      Optional<dev.quarry.Cost> cost = price(attempt.model(), attempt.usage());
+      Optional<dev.quarry.Cost> cost = price(attempt.number(), attempt.model(), attempt.usage());
       if (cost.isEmpty()) {
         return Optional.empty();
       }
       total = total.plus(cost.get());
       priced = true;
     }
-    return priced ? Optional.of(total) : price(model(), usage);
+    return priced ? Optional.of(total) : price(1, model(), usage);
   }
 
   private static ScheduledExecutorService watchdog() {

@@ -73,8 +73,4 @@ abstract class Receiver<T> {
   /** A deferred attempt's reply arrived; {@link #pull} reads it next. */
   void deliveredReply(TransportResponse response) {}
 
-  /** Whether this receiver's attempts are priced at the batch price. */
-  boolean batchPriced() {
-    return false;
-  }
 }

@@ -205,6 +205,12 @@ class OpenAiBatchTest {
     assertThat(result.items().get(2).attempt()).isEqualTo(2);
     assertThat(direct).hasSize(1);
     assertThat(server.creates.get()).isEqualTo(1);
+    // Each attempt at its own price: the batched answer (20 + 10 tokens) at the batch price, the
+    // synchronous re-ask (40 + 10) at the regular price.
+    assertThat(result.items().get(2).extraction().cost().orElseThrow().total())
+        .isEqualByComparingTo(new java.math.BigDecimal("0.0000165"));
+    assertThat(result.cost().orElseThrow().total())
+        .isEqualByComparingTo(new java.math.BigDecimal("0.000030"));
   }
 
   @Test
