@@ -25,8 +25,9 @@ import java.util.TreeMap;
  * @param providerCounts the provider's counts, summed over the job's batches
  * @param elapsed since the job was made (or resumed) in this process
  * @param usage the tokens of every answer so far
- * @param cost their cost at the client's {@link PriceTable}: batched answers at its batch price, synchronous
- *     re-asks at the regular price; empty without prices (or when an answer's model has none)
+ * @param cost their cost at the client's {@link PriceTable}: batched answers at its batch
+ *     price, synchronous re-asks at the regular price; empty without prices (or when an
+ *     answer's model has none)
  */
 public record BatchProgress(String jobId, int items, int succeeded, int failed, int submitted,
     int unsubmitted, Map<BatchApi.State, Integer> batches, BatchApi.Counts providerCounts,
