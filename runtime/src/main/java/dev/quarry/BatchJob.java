@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -294,7 +296,7 @@ public final class BatchJob<I, R> {
     }
     BatchStore.Batch batch = new BatchStore.Batch(number, ids,
         BatchApi.Submission.start(id + "-" + number)
-            .withStep(SUBMITTED_AT, java.time.Instant.now().toString()),
+            .withStep(SUBMITTED_AT, Instant.now().toString()),
         false, null, false);
     save(batch);
     for (String customId : ids) {
@@ -459,22 +461,47 @@ public final class BatchJob<I, R> {
   }
 
   /**
+   * Since the job's first batch was submitted (saved with it, so a resumed job counts from the
+   * first process's submission), or since the job was made in this process before that.
+   */
+  private Duration elapsed() {
+    Instant first = null;
+    for (BatchStore.Batch batch : batches.values()) {
+      Instant at = submittedAt(batch);
+      if (at != null && (first == null || at.isBefore(first))) {
+        first = at;
+      }
+    }
+    Duration here = Duration.ofNanos(settings.timeSource().nanoTime() - start);
+    if (first == null) {
+      return here;
+    }
+    Duration since = Duration.between(first, Instant.now());
+    return since.compareTo(here) > 0 ? since : here;
+  }
+
+  private static Instant submittedAt(BatchStore.Batch batch) {
+    String at = batch.submission().step(SUBMITTED_AT);
+    try {
+      return at == null ? null : Instant.parse(at);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /**
    * How long an entry's reply took: from its batch's submission (saved with the batch, so a
    * resumed job measures from the first process's submission) until now, the attempt's latency.
    */
   private Duration waited(String customId) {
     Integer number = batched.get(customId);
-    BatchStore.Batch batch = number == null ? null : batches.get(number);
-    String at = batch == null ? null : batch.submission().step(SUBMITTED_AT);
+    Instant at = number == null || !batches.containsKey(number) ? null
+        : submittedAt(batches.get(number));
     if (at == null) {
       return Duration.ZERO;
     }
-    try {
-      Duration waited = Duration.between(java.time.Instant.parse(at), java.time.Instant.now());
-      return waited.isNegative() ? Duration.ZERO : waited;
-    } catch (java.time.format.DateTimeParseException e) {
-      return Duration.ZERO;
-    }
+    Duration waited = Duration.between(at, Instant.now());
+    return waited.isNegative() ? Duration.ZERO : waited;
   }
 
   private BatchItemException failure(Slot slot, BatchStore.Result result) {
@@ -566,7 +593,7 @@ public final class BatchJob<I, R> {
     Cost priced = cost;
     return new BatchProgress(id, slots.size(), succeeded, failed, submitted, unsubmitted, states,
         new BatchApi.Counts(counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]),
-        Duration.ofNanos(settings.timeSource().nanoTime() - start), total,
+        elapsed(), total,
         settings.prices() == null || priced == null ? Optional.empty() : Optional.of(priced));
   }
 

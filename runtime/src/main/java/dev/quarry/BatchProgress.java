@@ -23,7 +23,8 @@ import java.util.TreeMap;
  * @param unsubmitted items waiting to be submitted (first attempts or re-asks)
  * @param batches the number of batches per provider state
  * @param providerCounts the provider's counts, summed over the job's batches
- * @param elapsed since the job was made (or resumed) in this process
+ * @param elapsed since the job's first batch was submitted (in whichever process did it: a
+ *     resumed job goes on counting), or since it was made, before that
  * @param usage the tokens of every answer so far
  * @param cost their cost at the client's {@link PriceTable}: batched answers at its batch
  *     price, synchronous re-asks at the regular price; empty without prices (or when an

@@ -387,6 +387,24 @@ class OpenAiBatchTest {
   }
 
   @Test
+  void aResumedJobsElapsedTimeCountsFromItsFirstSubmission() throws InterruptedException {
+    server.answers = BatchDocs::answer;
+    BatchStore store = BatchStore.inMemory();
+    Quarry quarry = quarry(JdkHttpTransport.create());
+    List<String> inputs = docs(2);
+    quarry.batchJob(text -> quarry.extract(DOC, text).value(), inputs,
+        options().id("elapsed-1").store(store).build()).submit();
+    Thread.sleep(250);
+
+    BatchJob<String, Doc> resumed = quarry.batchJob(text -> quarry.extract(DOC, text).value(),
+        inputs, options().id("elapsed-1").store(store).build());
+
+    assertThat(resumed.progress().elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+    assertThat(resumed.await(Duration.ofMinutes(1)).values()).hasSize(2);
+    assertThat(server.creates.get()).isEqualTo(1);
+  }
+
+  @Test
   void aJobKilledWhileStoringResultsKeepsWhatItStoredAndReadsTheRestAgain() {
     server.answers = BatchDocs::answer;
     BatchStore memory = BatchStore.inMemory();
