@@ -73,7 +73,7 @@ public final class BatchSample implements Sample {
       console.field("batches", result.batches() + " (the first, and one of re-asks)");
       console.field("memo 100", reasked.value() + " on attempt " + reasked.attempt());
       console.field("tokens", result.usage().totalTokens());
-      console.field("cost", result.cost().map(c -> c.total().toPlainString() + " USD at the batch"
+      console.field("cost", result.cost().map(c -> c.total().stripTrailingZeros().toPlainString() + " USD at the batch"
           + " price").orElse("unpriced"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the sample's local batch server", e);

@@ -25,7 +25,7 @@ class BatchSampleTest {
         .contains("Memo[number=100, subject=roof repair, cost=800] on attempt 2")
         // 1,010 answers of 60 input and 15 output tokens, at the batch price
         .contains(String.valueOf(1010 * 75))
-        .contains("0.009090 USD at the batch price");
+        .contains("0.00909 USD at the batch price");
     assertThat(output.lines().count()).as(output).isLessThan(20);
   }
 }
