@@ -117,57 +117,6 @@ public record Extraction<T>(
       responseHeaders = responseHeaders == null ? Map.of() : Map.copyOf(responseHeaders);
     }
 
-    /** An attempt that does not say where it was sent. */
-    public Attempt(
-        int number,
-        List<Message> messages,
-        String requestBody,
-        int status,
-        String responseBody,
-        String output,
-        List<Violation> violations,
-        List<String> repairs,
-        Usage usage,
-        Duration latency,
-        List<Retry> retries,
-        Map<String, String> responseHeaders) {
-      this(number, messages, requestBody, status, responseBody, output, violations, repairs,
-          usage, latency, retries, responseHeaders, null, null);
-    }
-
-    /** An attempt whose response headers were not kept. */
-    public Attempt(
-        int number,
-        List<Message> messages,
-        String requestBody,
-        int status,
-        String responseBody,
-        String output,
-        List<Violation> violations,
-        List<String> repairs,
-        Usage usage,
-        Duration latency,
-        List<Retry> retries) {
-      this(number, messages, requestBody, status, responseBody, output, violations, repairs,
-          usage, latency, retries, Map.of());
-    }
-
-    /** An attempt that was sent once. */
-    public Attempt(
-        int number,
-        List<Message> messages,
-        String requestBody,
-        int status,
-        String responseBody,
-        String output,
-        List<Violation> violations,
-        List<String> repairs,
-        Usage usage,
-        Duration latency) {
-      this(number, messages, requestBody, status, responseBody, output, violations, repairs,
-          usage, latency, List.of());
-    }
-
     public boolean succeeded() {
       return violations.isEmpty() && output != null;
     }

@@ -174,7 +174,7 @@ abstract class CallLogContract {
 
   static AttemptResult result(int latencyMs, Usage usage) {
     Extraction.Attempt attempt = new Extraction.Attempt(1, List.of(), "{}", 200, "{}", "{}",
-        List.of(), List.of(), usage, Duration.ofMillis(latencyMs));
+        List.of(), List.of(), usage, Duration.ofMillis(latencyMs), List.of(), Map.of(), null, null);
     return new AttemptResult(attempt, AttemptResult.Outcome.OK,
         Instant.parse("2025-06-13T10:15:30Z"), "gpt-4o-mini", "stop", Optional.<Cost>empty(), null);
   }
