@@ -77,7 +77,12 @@ public final class Wire {
    * request shape of OpenAI's APIs and of the servers that copy them.
    */
   public static TransportRequest bearerPost(URI uri, String apiKey, JsonNode body) {
-    return new TransportRequest("POST", uri, BEARER_JSON.of(apiKey), JSON.writeValueAsString(body));
+    return bearerPost(uri, apiKey, JSON.writeValueAsString(body));
+  }
+
+  /** {@link #bearerPost(URI, String, JsonNode)} with the body already written. */
+  public static TransportRequest bearerPost(URI uri, String apiKey, String body) {
+    return new TransportRequest("POST", uri, BEARER_JSON.of(apiKey), body);
   }
 
   /** The headers of {@link #bearerPost}, made once per API key instead of on every request. */

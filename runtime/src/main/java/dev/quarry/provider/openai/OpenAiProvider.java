@@ -14,6 +14,7 @@ import dev.quarry.Message;
 import dev.quarry.Mode;
 import dev.quarry.ProviderException;
 import dev.quarry.Usage;
+import dev.quarry.provider.JsonBody;
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.ParallelTools;
 import dev.quarry.provider.PreparedSchema;
@@ -33,10 +34,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * OpenAI's Chat Completions API ({@code POST {baseUrl}/chat/completions}), and every server that
@@ -138,13 +138,8 @@ public final class OpenAiProvider implements Provider {
       throw new IllegalArgumentException(
           displayName + " does not support mode " + request.mode() + "; it supports " + MODES);
     }
-    ObjectNode body = body(request);
-    if (request.stream()) {
-      body.put("stream", true);
-      // Without it the stream carries no usage.
-      body.putObject("stream_options").put("include_usage", true);
-    }
-    return Wire.bearerPost(ENDPOINT.uri(request.baseUrl()), request.apiKey(), body);
+    return Wire.bearerPost(ENDPOINT.uri(request.baseUrl()), request.apiKey(),
+        JsonBody.write(json -> body(json, request)));
   }
 
   @Override
@@ -164,121 +159,186 @@ public final class OpenAiProvider implements Provider {
     return displayName;
   }
 
-  /** The request body; fields in a fixed order so that recordings and diffs stay stable. */
-  ObjectNode body(ProviderRequest request) {
-    ObjectNode body = JSON.createObjectNode();
-    body.put("model", request.model());
-    ArrayNode messages = body.putArray("messages");
-    for (Message message : request.messages()) {
-      ObjectNode node = message(message);
-      JsonNode last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
-      if (node.has("tool_calls") && last != null && last.has("tool_calls")) {
+  /**
+   * The request body, written field by field (the prepared schema spliced in raw); fields in a
+   * fixed order so that recordings and diffs stay stable.
+   */
+  void body(JsonGenerator json, ProviderRequest request) {
+    json.writeStartObject();
+    json.writeStringProperty("model", request.model());
+    json.writeName("messages");
+    json.writeStartArray();
+    List<Message> messages = request.messages();
+    for (int i = 0; i < messages.size(); i++) {
+      Message message = messages.get(i);
+      if (isToolCall(message)) {
         // The calls of one response (PARALLEL_TOOLS) go back as one assistant message.
-        ((ArrayNode) last.get("tool_calls")).addAll((ArrayNode) node.get("tool_calls"));
+        boolean first = i == 0 || !isToolCall(messages.get(i - 1));
+        if (first) {
+          json.writeStartObject();
+          json.writeStringProperty("role", "assistant");
+          json.writeNullProperty("content");
+          json.writeName("tool_calls");
+          json.writeStartArray();
+        }
+        Message.ToolCall call = ((Message.AssistantReply) message).toolCall();
+        json.writeStartObject();
+        json.writeStringProperty("id", call.id());
+        json.writeStringProperty("type", "function");
+        json.writeName("function");
+        json.writeStartObject();
+        json.writeStringProperty("name", call.name());
+        json.writeStringProperty("arguments", call.arguments());
+        json.writeEndObject();
+        json.writeEndObject();
+        if (i == messages.size() - 1 || !isToolCall(messages.get(i + 1))) {
+          json.writeEndArray();
+          json.writeEndObject();
+        }
       } else {
-        messages.add(node);
+        message(json, message);
       }
     }
+    json.writeEndArray();
     ExtractMethod<?> method = request.method();
     switch (request.mode()) {
       case TOOLS -> {
-        ObjectNode function = body.putArray("tools").addObject().put("type", "function")
-            .putObject("function");
-        function.put("name", method.toolName());
-        if (method.description() != null) {
-          function.put("description", method.description());
-        }
-        function.putRawValue("parameters", PreparedSchema.STRICT_OR_PLAIN.of(method));
+        json.writeName("tools");
+        json.writeStartArray();
+        json.writeStartObject();
+        json.writeStringProperty("type", "function");
+        json.writeName("function");
+        json.writeStartObject();
+        json.writeStringProperty("name", method.toolName());
+        JsonBody.stringIfPresent(json, "description", method.description());
+        JsonBody.raw(json, "parameters", PreparedSchema.STRICT_OR_PLAIN.of(method));
         if (method.strictSchema() != null) {
-          function.put("strict", true);
+          json.writeBooleanProperty("strict", true);
         }
-        body.putObject("tool_choice").put("type", "function")
-            .putObject("function").put("name", method.toolName());
-        body.put("parallel_tool_calls", false);
+        json.writeEndObject();
+        json.writeEndObject();
+        json.writeEndArray();
+        json.writeName("tool_choice");
+        json.writeStartObject();
+        json.writeStringProperty("type", "function");
+        json.writeName("function");
+        json.writeStartObject();
+        json.writeStringProperty("name", method.toolName());
+        json.writeEndObject();
+        json.writeEndObject();
+        json.writeBooleanProperty("parallel_tool_calls", false);
       }
       case JSON_SCHEMA -> {
-        ObjectNode format = body.putObject("response_format").put("type", "json_schema")
-            .putObject("json_schema");
-        format.put("name", schemaName(method.toolName()));
-        if (method.description() != null) {
-          format.put("description", method.description());
-        }
-        format.putRawValue("schema", PreparedSchema.STRICT_OR_PLAIN.of(method));
-        format.put("strict", method.strictSchema() != null);
+        json.writeName("response_format");
+        json.writeStartObject();
+        json.writeStringProperty("type", "json_schema");
+        json.writeName("json_schema");
+        json.writeStartObject();
+        json.writeStringProperty("name", schemaName(method.toolName()));
+        JsonBody.stringIfPresent(json, "description", method.description());
+        JsonBody.raw(json, "schema", PreparedSchema.STRICT_OR_PLAIN.of(method));
+        json.writeBooleanProperty("strict", method.strictSchema() != null);
+        json.writeEndObject();
+        json.writeEndObject();
       }
-      case JSON -> body.putObject("response_format").put("type", "json_object");
+      case JSON -> {
+        json.writeName("response_format");
+        json.writeStartObject();
+        json.writeStringProperty("type", "json_object");
+        json.writeEndObject();
+      }
       case MD_JSON -> {}
       case PARALLEL_TOOLS -> {
-        ArrayNode tools = body.putArray("tools");
+        json.writeName("tools");
+        json.writeStartArray();
         for (ParallelTools.Tool tool : PARALLEL.of(method)) {
-          ObjectNode function = tools.addObject().put("type", "function").putObject("function");
-          function.put("name", tool.name());
-          if (tool.description() != null) {
-            function.put("description", tool.description());
-          }
-          function.putRawValue("parameters", tool.parameters());
+          json.writeStartObject();
+          json.writeStringProperty("type", "function");
+          json.writeName("function");
+          json.writeStartObject();
+          json.writeStringProperty("name", tool.name());
+          JsonBody.stringIfPresent(json, "description", tool.description());
+          JsonBody.raw(json, "parameters", tool.parameters());
           if (PARALLEL.strict(method)) {
-            function.put("strict", true);
+            json.writeBooleanProperty("strict", true);
           }
+          json.writeEndObject();
+          json.writeEndObject();
         }
-        body.put("tool_choice", "required");
-        body.put("parallel_tool_calls", true);
+        json.writeEndArray();
+        json.writeStringProperty("tool_choice", "required");
+        json.writeBooleanProperty("parallel_tool_calls", true);
       }
       default -> throw new AssertionError(request.mode());
     }
     if (request.maxOutputTokens() != null) {
-      body.put(maxTokensField, request.maxOutputTokens());
+      json.writeNumberProperty(maxTokensField, request.maxOutputTokens().intValue());
     }
     if (request.temperature() != null) {
-      body.put("temperature", request.temperature());
+      json.writeNumberProperty("temperature", request.temperature().doubleValue());
     }
     if (request.cache() != null && request.cache().cacheKey() != null) {
-      body.put("prompt_cache_key", request.cache().cacheKey());
+      json.writeStringProperty("prompt_cache_key", request.cache().cacheKey());
     }
-    return body;
+    if (request.stream()) {
+      json.writeBooleanProperty("stream", true);
+      // Without it the stream carries no usage.
+      json.writeName("stream_options");
+      json.writeStartObject();
+      json.writeBooleanProperty("include_usage", true);
+      json.writeEndObject();
+    }
+    json.writeEndObject();
   }
 
-  private static ObjectNode message(Message message) {
-    ObjectNode node = JSON.createObjectNode();
+  private static boolean isToolCall(Message message) {
+    return message instanceof Message.AssistantReply reply && reply.toolCall() != null;
+  }
+
+  /** One message other than an assistant's tool calls. */
+  private static void message(JsonGenerator json, Message message) {
+    json.writeStartObject();
     if (message instanceof Message.SystemPrompt system) {
-      node.put("role", "system").put("content", system.text());
+      json.writeStringProperty("role", "system");
+      json.writeStringProperty("content", system.text());
     } else if (message instanceof Message.UserPrompt user) {
-      node.put("role", "user");
+      json.writeStringProperty("role", "user");
       if (user.textOnly()) {
-        node.put("content", user.text());
+        json.writeStringProperty("content", user.text());
       } else {
-        ArrayNode content = node.putArray("content");
+        json.writeName("content");
+        json.writeStartArray();
         for (Message.Part part : user.parts()) {
-          content.add(contentPart(part));
+          contentPart(json, part);
         }
+        json.writeEndArray();
       }
     } else if (message instanceof Message.AssistantReply reply) {
-      node.put("role", "assistant");
-      Message.ToolCall call = reply.toolCall();
-      if (call != null) {
-        node.putNull("content");
-        ObjectNode toolCall = node.putArray("tool_calls").addObject();
-        toolCall.put("id", call.id()).put("type", "function");
-        toolCall.putObject("function").put("name", call.name()).put("arguments", call.arguments());
-      } else {
-        node.put("content", reply.text() == null ? "" : reply.text());
-      }
+      json.writeStringProperty("role", "assistant");
+      json.writeStringProperty("content", reply.text() == null ? "" : reply.text());
     } else if (message instanceof Message.ToolResult result) {
       // Chat Completions has no error flag on tool messages: the text itself says what is wrong.
-      node.put("role", "tool").put("tool_call_id", result.toolCallId())
-          .put("content", result.text());
+      json.writeStringProperty("role", "tool");
+      json.writeStringProperty("tool_call_id", result.toolCallId());
+      json.writeStringProperty("content", result.text());
     } else {
       throw new AssertionError(message);
     }
-    return node;
+    json.writeEndObject();
   }
 
-  private static ObjectNode contentPart(Message.Part part) {
-    ObjectNode node = JSON.createObjectNode();
+  private static void contentPart(JsonGenerator json, Message.Part part) {
     if (part instanceof Message.Text text) {
-      node.put("type", "text").put("text", text.text());
+      json.writeStartObject();
+      json.writeStringProperty("type", "text");
+      json.writeStringProperty("text", text.text());
     } else if (part instanceof Image image) {
-      node.put("type", "image_url").putObject("image_url").put("url", image.urlOrDataUrl());
+      json.writeStartObject();
+      json.writeStringProperty("type", "image_url");
+      json.writeName("image_url");
+      json.writeStartObject();
+      json.writeStringProperty("url", image.urlOrDataUrl());
+      json.writeEndObject();
     } else if (part instanceof Document document) {
       if (document.url() != null) {
         throw new ConfigurationException(
@@ -286,13 +346,17 @@ public final class OpenAiProvider implements Provider {
                 + document.url()
                 + "); load it with Document.fromPath or Document.fromBytes.");
       }
-      node.put("type", "file").putObject("file")
-          .put("filename", document.fileName())
-          .put("file_data", document.dataUrl());
+      json.writeStartObject();
+      json.writeStringProperty("type", "file");
+      json.writeName("file");
+      json.writeStartObject();
+      json.writeStringProperty("filename", document.fileName());
+      json.writeStringProperty("file_data", document.dataUrl());
+      json.writeEndObject();
     } else {
       throw new AssertionError(part);
     }
-    return node;
+    json.writeEndObject();
   }
 
   /** OpenAI accepts {@code ^[a-zA-Z0-9_-]{1,64}$} as a response format name. */
