@@ -71,6 +71,9 @@ public sealed interface Message
 
     /** The text parts, joined by blank lines. */
     public String text() {
+      if (parts.size() == 1 && parts.get(0) instanceof Text only) {
+        return only.text(); // the usual prompt: nothing to join
+      }
       StringBuilder text = new StringBuilder();
       for (Part part : parts) {
         if (part instanceof Text t) {
@@ -85,7 +88,12 @@ public sealed interface Message
 
     /** Whether the message is nothing but text. */
     public boolean textOnly() {
-      return parts.stream().allMatch(Text.class::isInstance);
+      for (Part part : parts) {
+        if (!(part instanceof Text)) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 

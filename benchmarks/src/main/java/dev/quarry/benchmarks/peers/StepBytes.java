@@ -4,7 +4,6 @@ import dev.quarry.Message;
 import dev.quarry.Mode;
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.ProviderRequest;
-import dev.quarry.provider.Wire;
 import dev.quarry.provider.openai.OpenAiProvider;
 import dev.quarry.spi.ExtractMethod;
 import dev.quarry.transport.TransportRequest;
@@ -13,7 +12,6 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Bytes allocated per call by each step of Quarry's call path, measured with the thread's
@@ -84,11 +82,9 @@ public final class StepBytes {
     long parts = 0;
     parts += line("ProviderRequest record", () -> new ProviderRequest("https://api.openai.com/v1",
         Clients.API_KEY, Clients.MODEL, method, Mode.JSON_SCHEMA, messages, null, null));
-    parts += line("provider.request (body tree + JSON + headers)", () -> provider.request(request));
-    JsonNode tree = Wire.JSON.readTree(http.body());
-    line("  of which: write the body tree as JSON", () -> Wire.JSON.writeValueAsString(tree));
-    line("  of which: Wire.bearerPost (headers + JSON)",
-        () -> Wire.bearerPost(http.uri(), Clients.API_KEY, tree));
+    parts += line("provider.request (body streamed + headers)", () -> provider.request(request));
+    String text = http.body();
+    line("  of which: a String of the body's length", () -> text.substring(1));
     parts += line("provider.reply (streamed reply shape)", () -> provider.reply(request, response));
     parts += line("method.readGenerated (generated reader)", () -> method.readGenerated(answer));
     System.out.printf("  %-44s %,9d B%n", "the rest (prompt, Call, attempts, result)", whole - parts);

@@ -34,7 +34,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -163,7 +162,7 @@ public final class OpenAiProvider implements Provider {
    * The request body, written field by field (the prepared schema spliced in raw); fields in a
    * fixed order so that recordings and diffs stay stable.
    */
-  void body(JsonGenerator json, ProviderRequest request) {
+  void body(JsonBody json, ProviderRequest request) {
     json.writeStartObject();
     json.writeStringProperty("model", request.model());
     json.writeName("messages");
@@ -210,8 +209,8 @@ public final class OpenAiProvider implements Provider {
         json.writeName("function");
         json.writeStartObject();
         json.writeStringProperty("name", method.toolName());
-        JsonBody.stringIfPresent(json, "description", method.description());
-        JsonBody.raw(json, "parameters", PreparedSchema.STRICT_OR_PLAIN.of(method));
+        json.writeStringPropertyIfPresent("description", method.description());
+        json.writeRawProperty("parameters", PreparedSchema.STRICT_OR_PLAIN.of(method));
         if (method.strictSchema() != null) {
           json.writeBooleanProperty("strict", true);
         }
@@ -235,8 +234,8 @@ public final class OpenAiProvider implements Provider {
         json.writeName("json_schema");
         json.writeStartObject();
         json.writeStringProperty("name", schemaName(method.toolName()));
-        JsonBody.stringIfPresent(json, "description", method.description());
-        JsonBody.raw(json, "schema", PreparedSchema.STRICT_OR_PLAIN.of(method));
+        json.writeStringPropertyIfPresent("description", method.description());
+        json.writeRawProperty("schema", PreparedSchema.STRICT_OR_PLAIN.of(method));
         json.writeBooleanProperty("strict", method.strictSchema() != null);
         json.writeEndObject();
         json.writeEndObject();
@@ -257,8 +256,8 @@ public final class OpenAiProvider implements Provider {
           json.writeName("function");
           json.writeStartObject();
           json.writeStringProperty("name", tool.name());
-          JsonBody.stringIfPresent(json, "description", tool.description());
-          JsonBody.raw(json, "parameters", tool.parameters());
+          json.writeStringPropertyIfPresent("description", tool.description());
+          json.writeRawProperty("parameters", tool.parameters());
           if (PARALLEL.strict(method)) {
             json.writeBooleanProperty("strict", true);
           }
@@ -296,7 +295,7 @@ public final class OpenAiProvider implements Provider {
   }
 
   /** One message other than an assistant's tool calls. */
-  private static void message(JsonGenerator json, Message message) {
+  private static void message(JsonBody json, Message message) {
     json.writeStartObject();
     if (message instanceof Message.SystemPrompt system) {
       json.writeStringProperty("role", "system");
@@ -327,7 +326,7 @@ public final class OpenAiProvider implements Provider {
     json.writeEndObject();
   }
 
-  private static void contentPart(JsonGenerator json, Message.Part part) {
+  private static void contentPart(JsonBody json, Message.Part part) {
     if (part instanceof Message.Text text) {
       json.writeStartObject();
       json.writeStringProperty("type", "text");
@@ -361,6 +360,9 @@ public final class OpenAiProvider implements Provider {
 
   /** OpenAI accepts {@code ^[a-zA-Z0-9_-]{1,64}$} as a response format name. */
   static String schemaName(String toolName) {
+    if (isSchemaName(toolName)) {
+      return toolName; // the usual case: nothing to replace, nothing to allocate
+    }
     StringBuilder name = new StringBuilder();
     for (int i = 0; i < toolName.length() && name.length() < 64; i++) {
       char c = toolName.charAt(i);
@@ -369,6 +371,20 @@ public final class OpenAiProvider implements Provider {
       name.append(allowed ? c : '_');
     }
     return name.length() == 0 ? "result" : name.toString();
+  }
+
+  private static boolean isSchemaName(String name) {
+    if (name.isEmpty() || name.length() > 64) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+          || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The tools of a PARALLEL_TOOLS method, from its strict schema when it has one. */

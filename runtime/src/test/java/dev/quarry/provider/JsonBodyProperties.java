@@ -1,0 +1,153 @@
+package dev.quarry.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.util.RawValue;
+
+/**
+ * {@link JsonBody} writes, call for call, the text Jackson writes ({@link Wire#JSON}, the mapper
+ * the request bodies were written with before): any string (control characters, quotes,
+ * backslashes, non-ASCII, lone surrogates), numbers, nesting, empty containers.
+ */
+class JsonBodyProperties {
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+  @Property(tries = 500)
+  void anyTreeIsWrittenAsJacksonWritesIt(@ForAll("trees") JsonNode tree) {
+    String ours = JsonBody.write(json -> walk(json, tree));
+    assertThat(ours).isEqualTo(Wire.JSON.writeValueAsString(tree));
+  }
+
+  @Property(tries = 1000)
+  void anyStringIsEscapedAsJacksonEscapesIt(@ForAll("texts") String text) {
+    String ours = JsonBody.write(json -> {
+      json.writeStartObject();
+      json.writeStringProperty(text, text);
+      json.writeEndObject();
+    });
+    ObjectNode tree = F.objectNode().put(text, text);
+    assertThat(ours).isEqualTo(Wire.JSON.writeValueAsString(tree));
+  }
+
+  @Example
+  void everyCharacterBelowSpaceAndBothQuotingCharactersAreEscaped() {
+    StringBuilder all = new StringBuilder();
+    for (char c = 0; c < 0x80; c++) {
+      all.append(c);
+    }
+    String text = all.toString();
+    String ours = JsonBody.write(json -> json.writeString(text));
+    assertThat(ours).isEqualTo(Wire.JSON.writeValueAsString(F.stringNode(text)))
+        .contains("\\u0000", "\\u001F", "\\n", "\\t", "\\\"", "\\\\", "/");
+  }
+
+  @Example
+  void preparedJsonIsSplicedAsItIsAndABodyMustCloseWhatItOpens() {
+    String ours = JsonBody.write(json -> {
+      json.writeStartObject();
+      json.writeRawProperty("schema", new RawValue("{\"type\":\"object\"}"));
+      json.writeStringPropertyIfPresent("absent", null);
+      json.writeNumberProperty("temperature", 0.2);
+      json.writeNullProperty("content");
+      json.writeEndObject();
+    });
+    assertThat(ours).isEqualTo("{\"schema\":{\"type\":\"object\"},\"temperature\":0.2,\"content\":null}");
+    assertThatThrownBy(() -> JsonBody.write(JsonBody::writeStartArray))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("1 containers open");
+  }
+
+  @Example
+  void aBodyWrittenWhileWritingAnotherGetsItsOwnBuffer() {
+    String outer = JsonBody.write(json -> {
+      json.writeStartArray();
+      json.writeString(JsonBody.write(inner -> {
+        inner.writeStartArray();
+        inner.writeNumber(1);
+        inner.writeEndArray();
+      }));
+      json.writeNumber(2);
+      json.writeEndArray();
+    });
+    assertThat(outer).isEqualTo("[\"[1]\",2]");
+  }
+
+  private static void walk(JsonBody json, JsonNode node) {
+    if (node.isObject()) {
+      json.writeStartObject();
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        json.writeName(e.getKey());
+        walk(json, e.getValue());
+      }
+      json.writeEndObject();
+    } else if (node.isArray()) {
+      json.writeStartArray();
+      for (JsonNode item : node) {
+        walk(json, item);
+      }
+      json.writeEndArray();
+    } else if (node.isString()) {
+      json.writeString(node.asString());
+    } else if (node.isIntegralNumber()) {
+      json.writeNumber(node.longValue());
+    } else if (node.isNumber()) {
+      json.writeNumber(node.doubleValue());
+    } else if (node.isBoolean()) {
+      json.writeBoolean(node.booleanValue());
+    } else {
+      json.writeNull();
+    }
+  }
+
+  @Provide
+  Arbitrary<String> texts() {
+    return Arbitraries.oneOf(
+        Arbitraries.strings().all().ofMaxLength(40),
+        Arbitraries.strings().withCharRange('\u0000', '\u007f').ofMaxLength(40),
+        Arbitraries.strings().withChars('"', '\\', '\n', '\u001f', '\u2028', '\ud800', 'é', '/')
+            .ofMaxLength(12));
+  }
+
+  @Provide
+  Arbitrary<JsonNode> trees() {
+    return tree(4);
+  }
+
+  private Arbitrary<JsonNode> tree(int depth) {
+    Arbitrary<JsonNode> leaf = Arbitraries.oneOf(
+        texts().map(F::stringNode),
+        Arbitraries.longs().map(F::numberNode),
+        Arbitraries.doubles().map(F::numberNode),
+        Arbitraries.of(0.2, 0.7, 1.0, 1e-7, 1e21, -0.0).map(F::numberNode),
+        Arbitraries.of(true, false).map(F::booleanNode),
+        Arbitraries.just(F.nullNode()));
+    if (depth == 0) {
+      return leaf;
+    }
+    Arbitrary<JsonNode> child = Arbitraries.lazy(() -> tree(depth - 1));
+    Arbitrary<JsonNode> array = child.list().ofMaxSize(4).map(items -> {
+      ArrayNode a = F.arrayNode();
+      items.forEach(a::add);
+      return a;
+    });
+    Arbitrary<JsonNode> object = Arbitraries.maps(texts(), child).ofMaxSize(4).map(fields -> {
+      ObjectNode o = F.objectNode();
+      fields.forEach(o::set);
+      return o;
+    });
+    return Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(3, leaf), net.jqwik.api.Tuple.of(1, array),
+        net.jqwik.api.Tuple.of(1, object));
+  }
+}
