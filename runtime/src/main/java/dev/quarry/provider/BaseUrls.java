@@ -31,7 +31,7 @@ public final class BaseUrls {
   public static String apiRoot(Provider provider, String configured) {
     requireNonNull(provider, "provider == null");
     requireNonNull(configured, "configured == null");
-    String url = Wire.stripTrailingSlash(configured.strip());
+    String url = stripTrailingSlash(configured.strip());
     String version = provider.versionSegment();
     if (version.isEmpty() || endsInVersion(url)) {
       return url;
@@ -44,5 +44,17 @@ public final class BaseUrls {
     int query = url.indexOf('?');
     String path = query < 0 ? url : url.substring(0, query);
     return VERSION.matcher(path).matches();
+  }
+
+  /**
+   * {@code url} without trailing slashes. Here rather than in {@link Wire}, so that a client's
+   * set-up does not initialise {@code Wire}'s JSON mapper on the caller's thread.
+   */
+  public static String stripTrailingSlash(String url) {
+    int end = url.length();
+    while (end > 0 && url.charAt(end - 1) == '/') {
+      end--;
+    }
+    return url.substring(0, end);
   }
 }

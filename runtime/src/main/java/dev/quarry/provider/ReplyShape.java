@@ -34,7 +34,8 @@ import tools.jackson.databind.node.ObjectNode;
  * thread-safe.
  */
 public final class ReplyShape {
-  private static final JsonNodeFactory NODES = Wire.JSON.getNodeFactory();
+  // Wire.JSON's own factory, without initialising Wire (its mapper) on the caller's thread
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   /** Streaming only: no databind context per parser. */
   private static final JsonFactory FACTORY = new JsonFactory();
 

@@ -181,10 +181,6 @@ public final class Wire {
 
   /** {@code url} without trailing slashes. */
   public static String stripTrailingSlash(String url) {
-    int end = url.length();
-    while (end > 0 && url.charAt(end - 1) == '/') {
-      end--;
-    }
-    return url.substring(0, end);
+    return BaseUrls.stripTrailingSlash(url);
   }
 }

@@ -4,7 +4,7 @@ import static dev.quarry.provider.Wire.excerpt;
 import static dev.quarry.provider.Wire.number;
 import static dev.quarry.provider.Wire.parseOrNull;
 import static dev.quarry.provider.Wire.redact;
-import static dev.quarry.provider.Wire.stripTrailingSlash;
+import static dev.quarry.provider.BaseUrls.stripTrailingSlash;
 import static dev.quarry.provider.Wire.text;
 
 import dev.quarry.ConfigurationException;
@@ -57,7 +57,6 @@ public final class OpenAiProvider implements Provider {
   private static final Set<Mode> MODES =
       Collections.unmodifiableSet(
           EnumSet.of(Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON, Mode.PARALLEL_TOOLS));
-  private static final JsonMapper JSON = Wire.JSON;
 
   private final String name;
   private final String displayName;
