@@ -15,6 +15,7 @@ import dev.quarry.Message;
 import dev.quarry.Mode;
 import dev.quarry.ProviderException;
 import dev.quarry.Usage;
+import dev.quarry.provider.JsonBody;
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.ParallelTools;
 import dev.quarry.provider.PreparedSchema;
@@ -35,8 +36,6 @@ import java.util.Set;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * OpenAI's Responses API ({@code POST {baseUrl}/responses}). Get one from {@link
@@ -71,7 +70,6 @@ public final class OpenAiResponsesProvider implements Provider {
   private static final Set<Mode> MODES =
       Collections.unmodifiableSet(
           EnumSet.of(Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON, Mode.PARALLEL_TOOLS));
-  private static final JsonMapper JSON = Wire.JSON;
 
   private OpenAiResponsesProvider() {}
 
@@ -123,11 +121,8 @@ public final class OpenAiResponsesProvider implements Provider {
       throw new IllegalArgumentException(
           API + " does not support mode " + request.mode() + "; it supports " + MODES);
     }
-    ObjectNode body = body(request);
-    if (request.stream()) {
-      body.put("stream", true);
-    }
-    return Wire.bearerPost(ENDPOINT.uri(request.baseUrl()), request.apiKey(), body);
+    return Wire.bearerPost(ENDPOINT.uri(request.baseUrl()), request.apiKey(),
+        JsonBody.write(json -> body(json, request)));
   }
 
   @Override
@@ -143,8 +138,11 @@ public final class OpenAiResponsesProvider implements Provider {
     return new ResponsesStreamDecoder(this, request, headers);
   }
 
-  /** The request body; fields in a fixed order so that recordings and diffs stay stable. */
-  ObjectNode body(ProviderRequest request) {
+  /**
+   * The request body, written field by field (the prepared schema spliced in as it is); fields
+   * in a fixed order so that recordings and diffs stay stable.
+   */
+  void body(JsonBody json, ProviderRequest request) {
     Integer maxOutputTokens = request.maxOutputTokens();
     if (maxOutputTokens != null && maxOutputTokens < MIN_OUTPUT_TOKENS) {
       throw new ConfigurationException(
@@ -153,127 +151,161 @@ public final class OpenAiResponsesProvider implements Provider {
               + "; set Quarry.builder().maxOutputTokens(" + MIN_OUTPUT_TOKENS
               + ") or more, or leave it unset for the model's default.");
     }
-    ObjectNode body = JSON.createObjectNode();
-    body.put("model", request.model());
+    json.writeStartObject();
+    json.writeStringProperty("model", request.model());
     List<Message> messages = request.messages();
     int first = 0;
     // The docs' place for the system prompt: it outranks the input and is not part of it.
     if (!messages.isEmpty() && messages.get(0) instanceof Message.SystemPrompt system) {
-      body.put("instructions", system.text());
+      json.writeStringProperty("instructions", system.text());
       first = 1;
     }
-    ArrayNode input = body.putArray("input");
-    for (Message message : messages.subList(first, messages.size())) {
-      addItem(input, message);
+    json.writeName("input");
+    json.writeStartArray();
+    for (int i = first; i < messages.size(); i++) {
+      item(json, messages.get(i));
     }
-    body.put("store", false);
+    json.writeEndArray();
+    json.writeBooleanProperty("store", false);
     ExtractMethod<?> method = request.method();
     switch (request.mode()) {
       case TOOLS -> {
-        ObjectNode tool = body.putArray("tools").addObject();
-        tool.put("type", "function").put("name", method.toolName());
-        if (method.description() != null) {
-          tool.put("description", method.description());
-        }
-        tool.putRawValue("parameters", PreparedSchema.STRICT_OR_PLAIN.of(method));
+        json.writeName("tools");
+        json.writeStartArray();
+        json.writeStartObject();
+        json.writeStringProperty("type", "function");
+        json.writeStringProperty("name", method.toolName());
+        json.writeStringPropertyIfPresent("description", method.description());
+        json.writeRawProperty("parameters", PreparedSchema.STRICT_OR_PLAIN.of(method));
         // Always explicit: the Responses API makes an omitted strict mean "strict if possible".
-        tool.put("strict", method.strictSchema() != null);
-        body.putObject("tool_choice").put("type", "function").put("name", method.toolName());
-        body.put("parallel_tool_calls", false);
+        json.writeBooleanProperty("strict", method.strictSchema() != null);
+        json.writeEndObject();
+        json.writeEndArray();
+        json.writeName("tool_choice");
+        json.writeStartObject();
+        json.writeStringProperty("type", "function");
+        json.writeStringProperty("name", method.toolName());
+        json.writeEndObject();
+        json.writeBooleanProperty("parallel_tool_calls", false);
       }
       case JSON_SCHEMA -> {
-        ObjectNode format = body.putObject("text").putObject("format");
-        format.put("type", "json_schema").put("name", OpenAiProvider.schemaName(method.toolName()));
-        if (method.description() != null) {
-          format.put("description", method.description());
-        }
-        format.putRawValue("schema", PreparedSchema.STRICT_OR_PLAIN.of(method));
-        format.put("strict", method.strictSchema() != null);
+        json.writeName("text");
+        json.writeStartObject();
+        json.writeName("format");
+        json.writeStartObject();
+        json.writeStringProperty("type", "json_schema");
+        json.writeStringProperty("name", OpenAiProvider.schemaName(method.toolName()));
+        json.writeStringPropertyIfPresent("description", method.description());
+        json.writeRawProperty("schema", PreparedSchema.STRICT_OR_PLAIN.of(method));
+        json.writeBooleanProperty("strict", method.strictSchema() != null);
+        json.writeEndObject();
+        json.writeEndObject();
       }
-      case JSON -> body.putObject("text").putObject("format").put("type", "json_object");
+      case JSON -> {
+        json.writeName("text");
+        json.writeStartObject();
+        json.writeName("format");
+        json.writeStartObject();
+        json.writeStringProperty("type", "json_object");
+        json.writeEndObject();
+        json.writeEndObject();
+      }
       case MD_JSON -> {}
       case PARALLEL_TOOLS -> {
-        ArrayNode tools = body.putArray("tools");
+        json.writeName("tools");
+        json.writeStartArray();
         for (ParallelTools.Tool parallel : OpenAiProvider.PARALLEL.of(method)) {
-          ObjectNode tool = tools.addObject().put("type", "function").put("name", parallel.name());
-          if (parallel.description() != null) {
-            tool.put("description", parallel.description());
-          }
-          tool.putRawValue("parameters", parallel.parameters());
-          tool.put("strict", OpenAiProvider.PARALLEL.strict(method));
+          json.writeStartObject();
+          json.writeStringProperty("type", "function");
+          json.writeStringProperty("name", parallel.name());
+          json.writeStringPropertyIfPresent("description", parallel.description());
+          json.writeRawProperty("parameters", parallel.parameters());
+          json.writeBooleanProperty("strict", OpenAiProvider.PARALLEL.strict(method));
+          json.writeEndObject();
         }
-        body.put("tool_choice", "required");
-        body.put("parallel_tool_calls", true);
+        json.writeEndArray();
+        json.writeStringProperty("tool_choice", "required");
+        json.writeBooleanProperty("parallel_tool_calls", true);
       }
       default -> throw new AssertionError(request.mode());
     }
     if (maxOutputTokens != null) {
-      body.put("max_output_tokens", maxOutputTokens);
+      json.writeNumberProperty("max_output_tokens", maxOutputTokens.longValue());
     }
     if (request.temperature() != null) {
-      body.put("temperature", request.temperature());
+      json.writeNumberProperty("temperature", request.temperature().doubleValue());
     }
     if (request.cache() != null && request.cache().cacheKey() != null) {
-      body.put("prompt_cache_key", request.cache().cacheKey());
+      json.writeStringProperty("prompt_cache_key", request.cache().cacheKey());
     }
-    return body;
+    if (request.stream()) {
+      json.writeBooleanProperty("stream", true);
+    }
+    json.writeEndObject();
   }
 
-  private static void addItem(ArrayNode input, Message message) {
+  /** One item of the input. */
+  private static void item(JsonBody json, Message message) {
+    json.writeStartObject();
     if (message instanceof Message.SystemPrompt system) {
       // Only a system prompt that is not first lands here; it keeps its place in the input.
-      input.addObject().put("role", "system").put("content", system.text());
+      json.writeStringProperty("role", "system");
+      json.writeStringProperty("content", system.text());
     } else if (message instanceof Message.UserPrompt user) {
-      ObjectNode item = input.addObject().put("role", "user");
+      json.writeStringProperty("role", "user");
       if (user.textOnly()) {
-        item.put("content", user.text());
+        json.writeStringProperty("content", user.text());
       } else {
-        ArrayNode content = item.putArray("content");
+        json.writeName("content");
+        json.writeStartArray();
         for (Message.Part part : user.parts()) {
-          content.add(contentPart(part));
+          contentPart(json, part);
         }
+        json.writeEndArray();
       }
     } else if (message instanceof Message.AssistantReply reply) {
       Message.ToolCall call = reply.toolCall();
       if (call != null) {
         // Without the output item's own id (fc_...), which would point at stored state.
-        input.addObject()
-            .put("type", "function_call")
-            .put("call_id", call.id())
-            .put("name", call.name())
-            .put("arguments", call.arguments());
+        json.writeStringProperty("type", "function_call");
+        json.writeStringProperty("call_id", call.id());
+        json.writeStringProperty("name", call.name());
+        json.writeStringProperty("arguments", call.arguments());
       } else {
-        input.addObject().put("role", "assistant")
-            .put("content", reply.text() == null ? "" : reply.text());
+        json.writeStringProperty("role", "assistant");
+        json.writeStringProperty("content", reply.text() == null ? "" : reply.text());
       }
     } else if (message instanceof Message.ToolResult result) {
       // function_call_output has no error flag: the text itself says what is wrong.
-      input.addObject()
-          .put("type", "function_call_output")
-          .put("call_id", result.toolCallId())
-          .put("output", result.text());
+      json.writeStringProperty("type", "function_call_output");
+      json.writeStringProperty("call_id", result.toolCallId());
+      json.writeStringProperty("output", result.text());
     } else {
       throw new AssertionError(message);
     }
+    json.writeEndObject();
   }
 
-  private static ObjectNode contentPart(Message.Part part) {
-    ObjectNode node = JSON.createObjectNode();
+  private static void contentPart(JsonBody json, Message.Part part) {
+    json.writeStartObject();
     if (part instanceof Message.Text text) {
-      node.put("type", "input_text").put("text", text.text());
+      json.writeStringProperty("type", "input_text");
+      json.writeStringProperty("text", text.text());
     } else if (part instanceof Image image) {
-      node.put("type", "input_image").put("image_url", image.urlOrDataUrl());
+      json.writeStringProperty("type", "input_image");
+      json.writeStringProperty("image_url", image.urlOrDataUrl());
     } else if (part instanceof Document document) {
-      node.put("type", "input_file");
+      json.writeStringProperty("type", "input_file");
       if (document.url() != null) {
-        node.put("file_url", document.url().toString());
+        json.writeStringProperty("file_url", document.url().toString());
       } else {
-        node.put("filename", document.fileName()).put("file_data", document.dataUrl());
+        json.writeStringProperty("filename", document.fileName());
+        json.writeStringProperty("file_data", document.dataUrl());
       }
     } else {
       throw new AssertionError(part);
     }
-    return node;
+    json.writeEndObject();
   }
 
   private static final Wire.Endpoint ENDPOINT = new Wire.Endpoint("/responses");
