@@ -15,6 +15,7 @@ import dev.quarry.Mode;
 import dev.quarry.ProviderException;
 import dev.quarry.Usage;
 import dev.quarry.provider.ErrorAdvice;
+import dev.quarry.provider.JsonBody;
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.PreparedSchema;
 import dev.quarry.provider.Provider;
@@ -35,8 +36,6 @@ import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Ollama's native chat API ({@code POST {baseUrl}/api/chat}). Get it from {@link
@@ -217,7 +216,8 @@ public final class OllamaProvider implements Provider {
       throw new IllegalArgumentException(
           "Ollama does not support mode " + request.mode() + "; it supports " + MODES);
     }
-    return Wire.bearerPost(ENDPOINT.uri(request.baseUrl()), request.apiKey(), body(request));
+    return Wire.bearerPost(ENDPOINT.uri(request.baseUrl()), request.apiKey(),
+        JsonBody.write(json -> body(json, request)));
   }
 
   @Override
@@ -233,41 +233,53 @@ public final class OllamaProvider implements Provider {
     return new OllamaStreamDecoder(this, request, headers);
   }
 
-  /** The request body; fields in a fixed order so that recordings and diffs stay stable. */
-  ObjectNode body(ProviderRequest request) {
-    ObjectNode body = JSON.createObjectNode();
-    body.put("model", request.model());
-    ArrayNode messages = body.putArray("messages");
+  /**
+   * The request body, written field by field (the prepared schema spliced in as it is); fields
+   * in a fixed order so that recordings and diffs stay stable.
+   */
+  void body(JsonBody json, ProviderRequest request) {
+    json.writeStartObject();
+    json.writeStringProperty("model", request.model());
+    json.writeName("messages");
+    json.writeStartArray();
     for (Message message : request.messages()) {
-      messages.add(message(message));
+      message(json, message);
     }
-    body.put("stream", request.stream());
+    json.writeEndArray();
+    json.writeBooleanProperty("stream", request.stream());
     ExtractMethod<?> method = request.method();
     switch (request.mode()) {
-      case JSON_SCHEMA -> body.putRawValue("format", PreparedSchema.PLAIN.of(method));
+      case JSON_SCHEMA -> json.writeRawProperty("format", PreparedSchema.PLAIN.of(method));
       case TOOLS -> {
-        ObjectNode function = body.putArray("tools").addObject().put("type", "function")
-            .putObject("function");
-        function.put("name", method.toolName());
-        if (method.description() != null) {
-          function.put("description", method.description());
-        }
-        function.putRawValue("parameters", PreparedSchema.PLAIN.of(method));
+        json.writeName("tools");
+        json.writeStartArray();
+        json.writeStartObject();
+        json.writeStringProperty("type", "function");
+        json.writeName("function");
+        json.writeStartObject();
+        json.writeStringProperty("name", method.toolName());
+        json.writeStringPropertyIfPresent("description", method.description());
+        json.writeRawProperty("parameters", PreparedSchema.PLAIN.of(method));
+        json.writeEndObject();
+        json.writeEndObject();
+        json.writeEndArray();
       }
-      case JSON -> body.put("format", "json");
+      case JSON -> json.writeStringProperty("format", "json");
       case MD_JSON -> {}
       default -> throw new AssertionError(request.mode());
     }
     if (request.maxOutputTokens() != null || request.temperature() != null) {
-      ObjectNode options = body.putObject("options");
+      json.writeName("options");
+      json.writeStartObject();
       if (request.maxOutputTokens() != null) {
-        options.put("num_predict", request.maxOutputTokens());
+        json.writeNumberProperty("num_predict", request.maxOutputTokens().longValue());
       }
       if (request.temperature() != null) {
-        options.put("temperature", request.temperature());
+        json.writeNumberProperty("temperature", request.temperature().doubleValue());
       }
+      json.writeEndObject();
     }
-    return body;
+    json.writeEndObject();
   }
 
   /**
@@ -275,19 +287,23 @@ public final class OllamaProvider implements Provider {
    * Ollama's OpenAPI spec requires it on every message, although its tool-calling docs leave it
    * out of assistant tool calls, and the server accepts both.
    */
-  private static ObjectNode message(Message message) {
-    ObjectNode node = JSON.createObjectNode();
+  private static void message(JsonBody json, Message message) {
+    json.writeStartObject();
     if (message instanceof Message.SystemPrompt system) {
-      node.put("role", "system").put("content", system.text());
+      json.writeStringProperty("role", "system");
+      json.writeStringProperty("content", system.text());
     } else if (message instanceof Message.UserPrompt user) {
-      node.put("role", "user").put("content", user.text());
-      ArrayNode images = null;
+      json.writeStringProperty("role", "user");
+      json.writeStringProperty("content", user.text());
+      boolean images = false;
       for (Message.Part part : user.parts()) {
         if (part instanceof Image image) {
-          if (images == null) {
-            images = node.putArray("images");
+          if (!images) {
+            json.writeName("images");
+            json.writeStartArray();
+            images = true;
           }
-          images.add(base64(image));
+          json.writeString(base64(image));
         } else if (part instanceof Document document) {
           throw new ConfigurationException(
               "Ollama's chat API does not read PDF documents (" + document
@@ -295,33 +311,41 @@ public final class OllamaProvider implements Provider {
                   + " parameters to a vision model.");
         }
       }
+      if (images) {
+        json.writeEndArray();
+      }
     } else if (message instanceof Message.AssistantReply reply) {
-      node.put("role", "assistant");
+      json.writeStringProperty("role", "assistant");
       Message.ToolCall call = reply.toolCall();
       JsonNode arguments = call == null ? null : parseOrNull(call.arguments());
       if (call != null && arguments != null && arguments.isObject()) {
-        node.put("content", "");
-        node.putArray("tool_calls").addObject().putObject("function")
-            .put("name", call.name())
-            .set("arguments", arguments);
+        json.writeStringProperty("content", "");
+        json.writeName("tool_calls");
+        json.writeStartArray();
+        json.writeStartObject();
+        json.writeName("function");
+        json.writeStartObject();
+        json.writeStringProperty("name", call.name());
+        json.writeTreeProperty("arguments", arguments);
+        json.writeEndObject();
+        json.writeEndObject();
+        json.writeEndArray();
       } else if (call != null) {
         // Ollama takes arguments only as an object; text that is none can only be repeated.
-        node.put("content", call.arguments());
+        json.writeStringProperty("content", call.arguments());
       } else {
-        node.put("content", reply.text() == null ? "" : reply.text());
+        json.writeStringProperty("content", reply.text() == null ? "" : reply.text());
       }
     } else if (message instanceof Message.ToolResult result) {
       // Ollama pairs a result with its call by the function's name and has no error flag: the
       // text itself says what is wrong.
-      node.put("role", "tool");
-      if (result.toolName() != null) {
-        node.put("tool_name", result.toolName());
-      }
-      node.put("content", result.text());
+      json.writeStringProperty("role", "tool");
+      json.writeStringPropertyIfPresent("tool_name", result.toolName());
+      json.writeStringProperty("content", result.text());
     } else {
       throw new AssertionError(message);
     }
-    return node;
+    json.writeEndObject();
   }
 
   private static String base64(Image image) {

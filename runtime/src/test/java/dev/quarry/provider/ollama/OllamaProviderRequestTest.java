@@ -272,14 +272,14 @@ class OllamaProviderRequestTest {
     ProviderRequest request = new ProviderRequest(ollama.defaultBaseUrl(), null, "qwen2.5",
         METHOD, Mode.JSON_SCHEMA, CONVERSATION, null, null);
 
-    JsonNode first = OllamaProvider.ollama().body(request).get("format");
-    JsonNode second = OllamaProvider.ollama().body(request).get("format");
+    OllamaProvider.ollama().request(request);
+    long derived = dev.quarry.provider.PreparedSchema.PLAIN.derivations();
+    JsonNode first = JSON.readTree(OllamaProvider.ollama().request(request).body()).get("format");
+    JsonNode second = JSON.readTree(OllamaProvider.ollama().request(request).body()).get("format");
 
     // The schema is spliced in as JSON prepared once per method, not serialised per request.
-    assertThat(((tools.jackson.databind.node.POJONode) second).getPojo())
-        .isInstanceOf(tools.jackson.databind.util.RawValue.class)
-        .isSameAs(((tools.jackson.databind.node.POJONode) first).getPojo())
-        .isSameAs(dev.quarry.provider.PreparedSchema.PLAIN.of(METHOD));
+    assertThat(dev.quarry.provider.PreparedSchema.PLAIN.derivations()).isEqualTo(derived);
+    assertThat(second).isEqualTo(first).isEqualTo(JSON.readTree(SCHEMA));
   }
 
   /** Builds the request and checks its body against Ollama's spec. */
