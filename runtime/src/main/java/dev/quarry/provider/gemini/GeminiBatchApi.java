@@ -11,6 +11,7 @@ import dev.quarry.ProviderException;
 import dev.quarry.QuarryException;
 import dev.quarry.provider.BatchApi;
 import dev.quarry.provider.ProviderRequest;
+import dev.quarry.provider.JsonBody;
 import dev.quarry.provider.Wire;
 import dev.quarry.transport.TransportRequest;
 import dev.quarry.transport.TransportResponse;
@@ -29,7 +30,6 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Gemini's batch mode with inline requests: {@link GeminiProvider#batchApi()}.
@@ -85,10 +85,17 @@ public final class GeminiBatchApi implements BatchApi {
   @Override
   public Entry entry(String customId, ProviderRequest request) {
     BatchApi.checkBatchable(provider, request, "Gemini's batch mode");
-    ObjectNode entry = Wire.JSON.createObjectNode();
-    entry.set("request", provider.body(request));
-    entry.putObject("metadata").put("key", customId);
-    return new Entry(customId, Wire.JSON.writeValueAsString(entry));
+    String body = provider.body(request);
+    return new Entry(customId, JsonBody.write(json -> {
+      json.writeStartObject();
+      json.writeName("request");
+      json.writeRawValue(body);
+      json.writeName("metadata");
+      json.writeStartObject();
+      json.writeStringProperty("key", customId);
+      json.writeEndObject();
+      json.writeEndObject();
+    }));
   }
 
   @Override

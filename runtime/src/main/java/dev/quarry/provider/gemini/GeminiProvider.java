@@ -15,6 +15,7 @@ import dev.quarry.ProviderException;
 import dev.quarry.Usage;
 import dev.quarry.provider.Wire;
 import dev.quarry.provider.ErrorAdvice;
+import dev.quarry.provider.JsonBody;
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.ParallelTools;
@@ -35,7 +36,6 @@ import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -155,7 +155,7 @@ public final class GeminiProvider implements Provider {
     Map<String, String> headers = HEADERS.of(request.apiKey());
     URI uri = (method.equals(GENERATE) ? GENERATE_URI : STREAM_URI)
         .uri(request.baseUrl(), request.model());
-    return new TransportRequest("POST", uri, headers, JSON.writeValueAsString(body(request)));
+    return new TransportRequest("POST", uri, headers, body(request));
   }
 
   private static final String GENERATE = ":generateContent";
@@ -184,78 +184,168 @@ public final class GeminiProvider implements Provider {
     return trimmed.contains("/") ? trimmed : "models/" + trimmed;
   }
 
-  /** The request body; fields in a fixed order so that recordings and diffs stay stable. */
-  ObjectNode body(ProviderRequest request) {
-    ObjectNode body = JSON.createObjectNode();
+  /** The request body's text (see {@link #body(JsonBody, ProviderRequest)}). */
+  String body(ProviderRequest request) {
+    return JsonBody.write(json -> body(json, request));
+  }
+
+  /**
+   * The request body, written field by field (the prepared schema spliced in as it is); fields
+   * in a fixed order so that recordings and diffs stay stable.
+   */
+  void body(JsonBody json, ProviderRequest request) {
     ExtractMethod<?> method = request.method();
     String functionName = functionName(method.toolName());
-    List<String> system = new ArrayList<>();
-    ArrayNode contents = JSON.createArrayNode();
-    Map<String, String> callNames = new LinkedHashMap<>();
-    for (Message message : request.messages()) {
-      if (message instanceof Message.SystemPrompt prompt) {
-        system.add(prompt.text());
-      } else {
-        addContent(contents, content(message, callNames, functionName));
+    // The API refuses a system instruction, tools and tool config beside cached content: the
+    // cached content holds them.
+    boolean cached = request.cache() != null && request.cache().cachedContentName() != null;
+    json.writeStartObject();
+    List<Message> messages = request.messages();
+    if (!cached && messages.stream().anyMatch(Message.SystemPrompt.class::isInstance)) {
+      json.writeName("systemInstruction");
+      json.writeStartObject();
+      json.writeName("parts");
+      json.writeStartArray();
+      for (Message message : messages) {
+        if (message instanceof Message.SystemPrompt prompt) {
+          json.writeStartObject();
+          json.writeStringProperty("text", prompt.text());
+          json.writeEndObject();
+        }
       }
+      json.writeEndArray();
+      json.writeEndObject();
     }
-    if (!system.isEmpty()) {
-      ArrayNode parts = body.putObject("systemInstruction").putArray("parts");
-      system.forEach(text -> parts.addObject().put("text", text));
+    json.writeName("contents");
+    json.writeStartArray();
+    Map<String, String> callNames = new LinkedHashMap<>();
+    String openRole = null;
+    for (Message message : messages) {
+      String role = role(message);
+      if (role == null) {
+        continue; // a system prompt: in systemInstruction
+      }
+      // Gemini wants turns to alternate; consecutive turns of one role become one.
+      if (!role.equals(openRole)) {
+        if (openRole != null) {
+          json.writeEndArray();
+          json.writeEndObject();
+        }
+        json.writeStartObject();
+        json.writeStringProperty("role", role);
+        json.writeName("parts");
+        json.writeStartArray();
+        openRole = role;
+      }
+      parts(json, message, callNames, functionName);
     }
-    body.set("contents", contents);
-    ObjectNode config = JSON.createObjectNode();
+    if (openRole != null) {
+      json.writeEndArray();
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+    boolean config = false;
     switch (request.mode()) {
       case TOOLS -> {
-        ObjectNode declaration = body.putArray("tools").addObject()
-            .putArray("functionDeclarations").addObject();
-        declaration.put("name", functionName);
-        declaration.put("description", functionDescription(method));
-        declaration.putRawValue("parametersJsonSchema", GeminiSchemas.GEMINI.of(method));
-        ObjectNode calling = body.putObject("toolConfig").putObject("functionCallingConfig");
-        calling.put("mode", "ANY");
-        calling.putArray("allowedFunctionNames").add(functionName);
+        if (!cached) {
+          json.writeName("tools");
+          json.writeStartArray();
+          json.writeStartObject();
+          json.writeName("functionDeclarations");
+          json.writeStartArray();
+          json.writeStartObject();
+          json.writeStringProperty("name", functionName);
+          json.writeStringProperty("description", functionDescription(method));
+          json.writeRawProperty("parametersJsonSchema", GeminiSchemas.GEMINI.of(method));
+          json.writeEndObject();
+          json.writeEndArray();
+          json.writeEndObject();
+          json.writeEndArray();
+          json.writeName("toolConfig");
+          json.writeStartObject();
+          json.writeName("functionCallingConfig");
+          json.writeStartObject();
+          json.writeStringProperty("mode", "ANY");
+          json.writeName("allowedFunctionNames");
+          json.writeStartArray();
+          json.writeString(functionName);
+          json.writeEndArray();
+          json.writeEndObject();
+          json.writeEndObject();
+        }
       }
       case JSON_SCHEMA -> {
-        config.put("responseMimeType", "application/json");
-        config.putRawValue("responseJsonSchema", GeminiSchemas.GEMINI.of(method));
+        config = startConfig(json, config);
+        json.writeStringProperty("responseMimeType", "application/json");
+        json.writeRawProperty("responseJsonSchema", GeminiSchemas.GEMINI.of(method));
       }
-      case JSON -> config.put("responseMimeType", "application/json");
+      case JSON -> {
+        config = startConfig(json, config);
+        json.writeStringProperty("responseMimeType", "application/json");
+      }
       case MD_JSON -> {}
       case PARALLEL_TOOLS -> {
-        ArrayNode declarations = body.putArray("tools").addObject().putArray("functionDeclarations");
-        ObjectNode calling = JSON.createObjectNode().put("mode", "ANY");
-        ArrayNode allowed = calling.putArray("allowedFunctionNames");
-        for (ParallelTools.Tool tool : PARALLEL.of(method)) {
-          ObjectNode declaration = declarations.addObject();
-          declaration.put("name", tool.name());
-          declaration.put("description", tool.description() != null ? tool.description()
-              : "One " + tool.name() + " of the result of " + method.displayName()
-                  + ": call it once for each.");
-          declaration.putRawValue("parametersJsonSchema", tool.parameters());
-          allowed.add(tool.name());
+        if (!cached) {
+          List<ParallelTools.Tool> tools = PARALLEL.of(method);
+          json.writeName("tools");
+          json.writeStartArray();
+          json.writeStartObject();
+          json.writeName("functionDeclarations");
+          json.writeStartArray();
+          for (ParallelTools.Tool tool : tools) {
+            json.writeStartObject();
+            json.writeStringProperty("name", tool.name());
+            json.writeStringProperty("description", tool.description() != null
+                ? tool.description()
+                : "One " + tool.name() + " of the result of " + method.displayName()
+                    + ": call it once for each.");
+            json.writeRawProperty("parametersJsonSchema", tool.parameters());
+            json.writeEndObject();
+          }
+          json.writeEndArray();
+          json.writeEndObject();
+          json.writeEndArray();
+          json.writeName("toolConfig");
+          json.writeStartObject();
+          json.writeName("functionCallingConfig");
+          json.writeStartObject();
+          json.writeStringProperty("mode", "ANY");
+          json.writeName("allowedFunctionNames");
+          json.writeStartArray();
+          for (ParallelTools.Tool tool : tools) {
+            json.writeString(tool.name());
+          }
+          json.writeEndArray();
+          json.writeEndObject();
+          json.writeEndObject();
         }
-        body.putObject("toolConfig").set("functionCallingConfig", calling);
       }
       default -> throw new AssertionError(request.mode());
     }
     if (request.maxOutputTokens() != null) {
-      config.put("maxOutputTokens", request.maxOutputTokens());
+      config = startConfig(json, config);
+      json.writeNumberProperty("maxOutputTokens", request.maxOutputTokens().longValue());
     }
     if (request.temperature() != null) {
-      config.put("temperature", request.temperature());
+      config = startConfig(json, config);
+      json.writeNumberProperty("temperature", request.temperature().doubleValue());
     }
-    if (!config.isEmpty()) {
-      body.set("generationConfig", config);
+    if (config) {
+      json.writeEndObject();
     }
-    if (request.cache() != null && request.cache().cachedContentName() != null) {
-      // The API refuses these beside cached content: the cached content holds them.
-      body.remove("systemInstruction");
-      body.remove("tools");
-      body.remove("toolConfig");
-      body.put("cachedContent", request.cache().cachedContentName());
+    if (cached) {
+      json.writeStringProperty("cachedContent", request.cache().cachedContentName());
     }
-    return body;
+    json.writeEndObject();
+  }
+
+  /** Opens {@code generationConfig} unless it is open already; whether it is open. */
+  private static boolean startConfig(JsonBody json, boolean open) {
+    if (!open) {
+      json.writeName("generationConfig");
+      json.writeStartObject();
+    }
+    return true;
   }
 
   /**
@@ -271,82 +361,83 @@ public final class GeminiProvider implements Provider {
         + ": call it once, with the result as the arguments.";
   }
 
-  /** Gemini wants turns to alternate; consecutive turns of one role become one. */
-  private static void addContent(ArrayNode contents, ObjectNode content) {
-    JsonNode last = contents.isEmpty() ? null : contents.get(contents.size() - 1);
-    if (last != null && last.get("role").equals(content.get("role"))) {
-      ((ArrayNode) last.get("parts")).addAll((ArrayNode) content.get("parts"));
-    } else {
-      contents.add(content);
+  /** The role of a message's turn; {@code null} for a system prompt (not a turn). */
+  private static String role(Message message) {
+    if (message instanceof Message.SystemPrompt) {
+      return null;
     }
+    return message instanceof Message.AssistantReply ? "model" : "user";
   }
 
-  private static ObjectNode content(
-      Message message, Map<String, String> callNames, String functionName) {
-    ObjectNode node = JSON.createObjectNode();
+  /** The parts of one message, into the open turn. */
+  private static void parts(
+      JsonBody json, Message message, Map<String, String> callNames, String functionName) {
     if (message instanceof Message.UserPrompt user) {
-      node.put("role", "user");
-      ArrayNode parts = node.putArray("parts");
       for (Message.Part part : user.parts()) {
-        parts.add(part(part));
+        part(json, part);
       }
     } else if (message instanceof Message.AssistantReply reply) {
-      node.put("role", "model");
-      ObjectNode part = node.putArray("parts").addObject();
+      json.writeStartObject();
       Message.ToolCall call = reply.toolCall();
       if (call != null) {
         CallToken token = CallToken.parse(call.id());
         callNames.put(call.id(), call.name());
-        ObjectNode functionCall = part.putObject("functionCall");
-        if (token.id() != null) {
-          functionCall.put("id", token.id());
-        }
-        functionCall.put("name", call.name());
-        functionCall.set("args", arguments(call.arguments()));
-        if (token.signature() != null) {
-          part.put("thoughtSignature", token.signature());
-        }
+        json.writeName("functionCall");
+        json.writeStartObject();
+        json.writeStringPropertyIfPresent("id", token.id());
+        json.writeStringProperty("name", call.name());
+        json.writeTreeProperty("args", arguments(call.arguments()));
+        json.writeEndObject();
+        json.writeStringPropertyIfPresent("thoughtSignature", token.signature());
       } else {
-        part.put("text", reply.text() == null ? "" : reply.text());
+        json.writeStringProperty("text", reply.text() == null ? "" : reply.text());
       }
+      json.writeEndObject();
     } else if (message instanceof Message.ToolResult result) {
-      node.put("role", "user");
       CallToken token = CallToken.parse(result.toolCallId());
       String name = result.toolName() != null ? result.toolName()
           : callNames.getOrDefault(result.toolCallId(), functionName);
-      ObjectNode response = node.putArray("parts").addObject().putObject("functionResponse");
-      if (token.id() != null) {
-        response.put("id", token.id());
-      }
-      response.put("name", name);
+      json.writeStartObject();
+      json.writeName("functionResponse");
+      json.writeStartObject();
+      json.writeStringPropertyIfPresent("id", token.id());
+      json.writeStringProperty("name", name);
       // Gemini reads "error" as a failed call and "output" as its result.
-      response.putObject("response").put(result.isError() ? "error" : "output", result.text());
+      json.writeName("response");
+      json.writeStartObject();
+      json.writeStringProperty(result.isError() ? "error" : "output", result.text());
+      json.writeEndObject();
+      json.writeEndObject();
+      json.writeEndObject();
     } else {
       throw new AssertionError(message);
     }
-    return node;
   }
 
-  private static ObjectNode part(Message.Part part) {
-    ObjectNode node = JSON.createObjectNode();
+  private static void part(JsonBody json, Message.Part part) {
+    json.writeStartObject();
     if (part instanceof Message.Text text) {
-      node.put("text", text.text());
+      json.writeStringProperty("text", text.text());
     } else if (part instanceof Image image) {
-      media(node, image.mediaType(), image.url(), image.base64());
+      media(json, image.mediaType(), image.url(), image.base64());
     } else if (part instanceof Document document) {
-      media(node, document.mediaType(), document.url(), document.base64());
+      media(json, document.mediaType(), document.url(), document.base64());
     } else {
       throw new AssertionError(part);
     }
-    return node;
+    json.writeEndObject();
   }
 
-  private static void media(ObjectNode node, String mediaType, URI url, String base64) {
+  private static void media(JsonBody json, String mediaType, URI url, String base64) {
+    json.writeName(url != null ? "fileData" : "inlineData");
+    json.writeStartObject();
+    json.writeStringProperty("mimeType", mediaType);
     if (url != null) {
-      node.putObject("fileData").put("mimeType", mediaType).put("fileUri", url.toString());
+      json.writeStringProperty("fileUri", url.toString());
     } else {
-      node.putObject("inlineData").put("mimeType", mediaType).put("data", base64);
+      json.writeStringProperty("data", base64);
     }
+    json.writeEndObject();
   }
 
   /** The arguments as a JSON object; Gemini's {@code args} is a Struct, so text must be wrapped. */
