@@ -12,6 +12,7 @@ import dev.quarry.ProviderException;
 import dev.quarry.QuarryException;
 import dev.quarry.provider.BatchApi;
 import dev.quarry.provider.ProviderRequest;
+import dev.quarry.provider.JsonBody;
 import dev.quarry.provider.Wire;
 import dev.quarry.transport.StreamingResponse;
 import dev.quarry.transport.TransportRequest;
@@ -85,10 +86,14 @@ public final class AnthropicBatchApi implements BatchApi {
   @Override
   public Entry entry(String customId, ProviderRequest request) {
     BatchApi.checkBatchable(provider, request, "Anthropic's Message Batches");
-    ObjectNode entry = Wire.JSON.createObjectNode();
-    entry.put("custom_id", customId);
-    entry.set("params", provider.body(request));
-    return new Entry(customId, Wire.JSON.writeValueAsString(entry));
+    String body = provider.body(request);
+    return new Entry(customId, JsonBody.write(json -> {
+      json.writeStartObject();
+      json.writeStringProperty("custom_id", customId);
+      json.writeName("params");
+      json.writeRawValue(body);
+      json.writeEndObject();
+    }));
   }
 
   @Override

@@ -16,6 +16,7 @@ import dev.quarry.ProviderException;
 import dev.quarry.Usage;
 import dev.quarry.provider.Wire;
 import dev.quarry.provider.ErrorAdvice;
+import dev.quarry.provider.JsonBody;
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.ParallelTools;
 import dev.quarry.provider.PreparedSchema;
@@ -136,11 +137,7 @@ public final class AnthropicProvider implements Provider {
       headers.put("x-api-key", request.apiKey());
     }
     URI uri = ENDPOINT.uri(request.baseUrl());
-    ObjectNode body = body(request);
-    if (request.stream()) {
-      body.put("stream", true);
-    }
-    return new TransportRequest("POST", uri, headers, JSON.writeValueAsString(body));
+    return new TransportRequest("POST", uri, headers, body(request));
   }
 
   @Override
@@ -156,64 +153,108 @@ public final class AnthropicProvider implements Provider {
     return new AnthropicStreamDecoder(this, request, headers);
   }
 
-  /** The request body; fields in a fixed order so that recordings and diffs stay stable. */
-  ObjectNode body(ProviderRequest request) {
-    ObjectNode body = JSON.createObjectNode();
-    body.put("model", request.model());
-    body.put("max_tokens",
+  /** The request body's text (see {@link #body(JsonBody, ProviderRequest)}). */
+  String body(ProviderRequest request) {
+    return JsonBody.write(json -> body(json, request));
+  }
+
+  /**
+   * The request body, written field by field (the prepared schema spliced in as it is); fields
+   * in a fixed order so that recordings and diffs stay stable. The conversation's turns are
+   * merged as a small tree first ({@link #messages}), then written.
+   */
+  void body(JsonBody json, ProviderRequest request) {
+    // Cache breakpoints, in the prefix order tools -> system: the last tool, then the system
+    // prompt as one text block (the string form cannot carry cache_control).
+    boolean cache = request.cache() != null && request.cache().hasBreakpoints();
+    json.writeStartObject();
+    json.writeStringProperty("model", request.model());
+    json.writeNumberProperty("max_tokens",
         request.maxOutputTokens() != null ? request.maxOutputTokens() : DEFAULT_MAX_TOKENS);
     String system = system(request.messages());
-    if (system != null) {
-      body.put("system", system);
+    if (system != null && cache) {
+      json.writeName("system");
+      json.writeStartArray();
+      json.writeStartObject();
+      json.writeStringProperty("type", "text");
+      json.writeStringProperty("text", system);
+      cacheControl(json);
+      json.writeEndObject();
+      json.writeEndArray();
+    } else if (system != null) {
+      json.writeStringProperty("system", system);
     }
-    body.set("messages", messages(request.messages()));
+    json.writeTreeProperty("messages", messages(request.messages()));
     ExtractMethod<?> method = request.method();
     switch (request.mode()) {
       case TOOLS -> {
         String name = toolName(method.toolName());
-        ObjectNode tool = body.putArray("tools").addObject();
-        tool.put("name", name);
-        if (method.description() != null) {
-          tool.put("description", method.description());
+        json.writeName("tools");
+        json.writeStartArray();
+        json.writeStartObject();
+        json.writeStringProperty("name", name);
+        json.writeStringPropertyIfPresent("description", method.description());
+        json.writeRawProperty("input_schema", PreparedSchema.PLAIN.of(method));
+        if (cache) {
+          cacheControl(json);
         }
-        tool.putRawValue("input_schema", PreparedSchema.PLAIN.of(method));
-        body.putObject("tool_choice").put("type", "tool").put("name", name);
+        json.writeEndObject();
+        json.writeEndArray();
+        json.writeName("tool_choice");
+        json.writeStartObject();
+        json.writeStringProperty("type", "tool");
+        json.writeStringProperty("name", name);
+        json.writeEndObject();
       }
-      case JSON_SCHEMA -> body.putObject("output_config").putObject("format")
-          .put("type", "json_schema")
-          .putRawValue("schema", AnthropicSchemas.STRUCTURED_OUTPUT.of(method));
+      case JSON_SCHEMA -> {
+        json.writeName("output_config");
+        json.writeStartObject();
+        json.writeName("format");
+        json.writeStartObject();
+        json.writeStringProperty("type", "json_schema");
+        json.writeRawProperty("schema", AnthropicSchemas.STRUCTURED_OUTPUT.of(method));
+        json.writeEndObject();
+        json.writeEndObject();
+      }
       case JSON, MD_JSON -> {}
       case PARALLEL_TOOLS -> {
-        ArrayNode tools = body.putArray("tools");
-        for (ParallelTools.Tool parallel : PARALLEL.of(method)) {
-          ObjectNode tool = tools.addObject().put("name", parallel.name());
-          if (parallel.description() != null) {
-            tool.put("description", parallel.description());
+        List<ParallelTools.Tool> tools = PARALLEL.of(method);
+        json.writeName("tools");
+        json.writeStartArray();
+        for (int i = 0; i < tools.size(); i++) {
+          ParallelTools.Tool parallel = tools.get(i);
+          json.writeStartObject();
+          json.writeStringProperty("name", parallel.name());
+          json.writeStringPropertyIfPresent("description", parallel.description());
+          json.writeRawProperty("input_schema", parallel.parameters());
+          if (cache && i == tools.size() - 1) {
+            cacheControl(json);
           }
-          tool.putRawValue("input_schema", parallel.parameters());
+          json.writeEndObject();
         }
+        json.writeEndArray();
         // "any": some tool must be called; parallel use is allowed unless disabled.
-        body.putObject("tool_choice").put("type", "any");
+        json.writeName("tool_choice");
+        json.writeStartObject();
+        json.writeStringProperty("type", "any");
+        json.writeEndObject();
       }
       default -> throw new AssertionError(request.mode());
     }
     if (request.temperature() != null) {
-      body.put("temperature", request.temperature());
+      json.writeNumberProperty("temperature", request.temperature().doubleValue());
     }
-    if (request.cache() != null && request.cache().hasBreakpoints()) {
-      // Cache breakpoints, in the prefix order tools -> system: the tool, then the system prompt
-      // as one text block (the string form cannot carry cache_control).
-      if (body.get("tools") instanceof tools.jackson.databind.node.ArrayNode defined
-          && !defined.isEmpty()) {
-        ((ObjectNode) defined.get(defined.size() - 1)).putObject("cache_control")
-            .put("type", "ephemeral");
-      }
-      if (system != null) {
-        body.putArray("system").addObject().put("type", "text").put("text", system)
-            .putObject("cache_control").put("type", "ephemeral");
-      }
+    if (request.stream()) {
+      json.writeBooleanProperty("stream", true);
     }
-    return body;
+    json.writeEndObject();
+  }
+
+  private static void cacheControl(JsonBody json) {
+    json.writeName("cache_control");
+    json.writeStartObject();
+    json.writeStringProperty("type", "ephemeral");
+    json.writeEndObject();
   }
 
   /** The system prompts joined; the API takes the system prompt as a field, not a message. */
