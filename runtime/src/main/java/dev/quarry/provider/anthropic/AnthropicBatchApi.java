@@ -33,7 +33,6 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Anthropic's Message Batches API ({@code {baseUrl}/messages/batches}, API version {@value
