@@ -616,6 +616,15 @@ final class LenientReader {
             sb.setLength(rawTrailStart); // the closing quote was put on a line of its own
           }
           break;
+        } else if (ctx == Ctx.VALUE && !keptQuote && quotedKeyFollows(pos)
+            && closersBeforeComma(pos) >= 0) {
+          int closers = closersBeforeComma(pos);
+          sb.setLength(Math.max(0, sb.length() - (pos - closers)));
+          Node str = Node.string(sb.toString().stripTrailing(), false, start, closers);
+          str.repair("added the missing closing quote of a string before the '"
+              + s.charAt(closers) + "' that closes its container");
+          pos = closers;
+          return str;
         } else if (endsBeforeNextMember(sb, ctx, rawTrailStart >= 0)) {
           int cut = sb.length();
           while (cut > 0 && isSpace(sb.charAt(cut - 1))) {
@@ -866,7 +875,45 @@ final class LenientReader {
     if (ctx == Ctx.VALUE) {
       return quotedKeyFollows(pos);
     }
-    return (ctx == Ctx.ARRAY || ctx == Ctx.TUPLE) && newline;
+    // ["a", "b, "c"]: after the comma a whole quoted item that ends at a delimiter, so the
+    // quote opens the next item and the string lost its closing quote before the comma
+    return (ctx == Ctx.ARRAY || ctx == Ctx.TUPLE) && (newline || quotedThenDelimiter(pos));
+  }
+
+  /**
+   * At the quote that opens the next member after a string lost its closing quote: where the
+   * containers closed just before the comma begin ({@code {"b": "x}, "c": 2}: the '}' closes the
+   * object the string was in), or -1 when none was closed there. The closers must close the
+   * innermost open containers in order and leave an object open for the member that follows.
+   */
+  private int closersBeforeComma(int quote) {
+    int k = quote - 1;
+    int floor = Math.max(from, quote - LOOKAHEAD);
+    while (k > floor && isSpace(s.charAt(k))) {
+      k--;
+    }
+    if (k <= floor || s.charAt(k) != ',') {
+      return -1;
+    }
+    k--;
+    while (k > floor && isSpace(s.charAt(k))) {
+      k--;
+    }
+    int end = k + 1;
+    while (k > floor && (s.charAt(k) == '}' || s.charAt(k) == ']')) {
+      k--;
+    }
+    int first = k + 1;
+    int count = end - first;
+    if (count == 0 || count >= open.length()) {
+      return -1;
+    }
+    for (int j = 0; j < count; j++) {
+      if (s.charAt(first + j) != open.charAt(open.length() - 1 - j)) {
+        return -1;
+      }
+    }
+    return open.charAt(open.length() - 1 - count) == '}' ? first : -1;
   }
 
   /**
@@ -926,7 +973,8 @@ final class LenientReader {
       }
       if (c == ',') {
         int q = skipSpaceAhead(p + 1);
-        return q >= limit || s.charAt(q) == '}' || keyFollows(p + 1) || danglingKeyAtEnd(q);
+        return q >= limit || s.charAt(q) == '}' || keyFollows(p + 1) || danglingKeyAtEnd(q)
+            || strayValueThenMember(q);
       }
       if (isQuote(c)) {
         return quotedKeyFollows(p);
@@ -939,6 +987,44 @@ final class LenientReader {
       return true;
     }
     return c == '{' || c == '[' || isDigit(c) || (isQuote(c) && p > after);
+  }
+
+  /**
+   * After a comma in an object: a lone value written where a field name belongs ({@code "green"}
+   * or {@code 5}), followed by a comma and the next field or by the object's end. The comma
+   * before it ends the member, as a comma before a field would.
+   */
+  private boolean strayValueThenMember(int p) {
+    if (p >= limit) {
+      return false;
+    }
+    char c = s.charAt(p);
+    int end = Math.min(limit, p + LOOKAHEAD);
+    int i;
+    if (isQuote(c)) {
+      char q = closerOf(c);
+      i = p + 1;
+      while (i < end && s.charAt(i) != q && s.charAt(i) != '\n' && s.charAt(i) != '\\'
+          && s.charAt(i) != ':') {
+        i++;
+      }
+      if (i >= end || s.charAt(i) != q) {
+        return false;
+      }
+      i++;
+    } else if (isDigit(c) || c == '-') {
+      i = p + 1;
+      while (i < end && (isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
+        i++;
+      }
+    } else {
+      return false;
+    }
+    int d = skipSpaceAhead(i);
+    if (d >= limit) {
+      return false;
+    }
+    return s.charAt(d) == '}' || (s.charAt(d) == ',' && keyFollows(d + 1));
   }
 
   /** After a comma: is the next thing a field ({@code "name":}, {@code name:})? */
