@@ -616,7 +616,7 @@ final class LenientReader {
             sb.setLength(rawTrailStart); // the closing quote was put on a line of its own
           }
           break;
-        } else if (ctx == Ctx.VALUE && !keptQuote && quotedKeyFollows(pos)
+        } else if ((ctx == Ctx.VALUE || ctx == Ctx.ARRAY) && !keptQuote && quotedKeyFollows(pos)
             && closersBeforeComma(pos) >= 0) {
           int closers = closersBeforeComma(pos);
           sb.setLength(Math.max(0, sb.length() - (pos - closers)));
@@ -631,7 +631,8 @@ final class LenientReader {
             cut--;
           }
           sb.setLength(cut > 0 && sb.charAt(cut - 1) == ',' ? cut - 1 : cut);
-          Node str = Node.string(sb.toString().stripTrailing(), false, start, pos);
+          Node str = Node.string(withoutOtherCloser(sb.toString().stripTrailing(), openQ), false,
+              start, pos);
           str.repair("added the missing closing quote of a string");
           return str;
         } else if (!keptQuote && ctx != Ctx.KEY && quotedThenDelimiter(pos)
@@ -677,7 +678,7 @@ final class LenientReader {
       if (cut > 0) {
         pos = start;
         Node shorter = readQuoted(ctx, cut);
-        shorter.text = shorter.text.stripTrailing();
+        shorter.text = withoutOtherCloser(shorter.text.stripTrailing(), openQ);
         shorter.repairs = null;
         shorter.repair("ended a string that had no closing quote at offset " + cut);
         pos = cut;
@@ -718,6 +719,19 @@ final class LenientReader {
       str.repair(RAW_CONTROL);
     }
     return str;
+  }
+
+  /**
+   * A string opened with one quote that never closed, cut where the next member begins: a quote
+   * of another kind at its end ({@code "mixed'}) was meant to close it.
+   */
+  private static String withoutOtherCloser(String text, char openQ) {
+    int n = text.length();
+    if (n > 1 && isQuote(text.charAt(n - 1)) && text.charAt(n - 1) != closerOf(openQ)
+        && text.indexOf(text.charAt(n - 1)) == n - 1) {
+      return text.substring(0, n - 1);
+    }
+    return text;
   }
 
   /**
@@ -776,7 +790,9 @@ final class LenientReader {
         return true;
       }
     }
-    return false;
+    // "New York" and more text here<end>: the words run to the end of the text with no other
+    // quote, so they are prose after a value the output never closed
+    return end == limit;
   }
 
   /**
@@ -971,9 +987,20 @@ final class LenientReader {
         int q = skipSpaceAhead(p + 1);
         return q >= limit || s.charAt(q) == ',' || s.charAt(q) == '}' || s.charAt(q) == ']';
       }
-      if (c == ',') {
+      if (c == ']' || c == ')') {
+        // {"key": "value"] : a closer that opens nothing, where only the end or the closing
+        // brace follows, is a slip for the object's '}'
         int q = skipSpaceAhead(p + 1);
-        return q >= limit || s.charAt(q) == '}' || keyFollows(p + 1) || danglingKeyAtEnd(q)
+        return q >= limit || s.charAt(q) == '}';
+      }
+      if (c == ',') {
+        int comma = p;
+        int q = skipSpaceAhead(p + 1);
+        while (q < limit && s.charAt(q) == ',') {
+          comma = q; // "b",,, "c": a run of commas ends the value like one
+          q = skipSpaceAhead(q + 1);
+        }
+        return q >= limit || s.charAt(q) == '}' || keyFollows(comma + 1) || danglingKeyAtEnd(q)
             || strayValueThenMember(q);
       }
       if (isQuote(c)) {
@@ -985,6 +1012,14 @@ final class LenientReader {
     char closer = ctx == Ctx.TUPLE ? ')' : ']';
     if (c == ',' || c == closer || (c == ':' && ctx == Ctx.ARRAY && p == after)) {
       return true;
+    }
+    if ((c == '}' || c == ')' || c == ']') && !outerCloses(c)) {
+      // ["a", "b"} : a closer that opens nothing, where only the end follows, is a slip for
+      // the array's own
+      int q = skipSpaceAhead(p + 1);
+      if (q >= limit) {
+        return true;
+      }
     }
     return c == '{' || c == '[' || isDigit(c) || (isQuote(c) && p > after);
   }

@@ -109,11 +109,27 @@ class FamilyRulesTest {
   static final String NOTE = obj("\"name\":" + STR + ",\"note\":{\"type\":[\"string\",\"null\"]}",
       "\"name\"");
 
+  static final String RANGE = obj("\"n\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10},"
+      + "\"word\":{\"type\":\"string\",\"minLength\":2,\"maxLength\":5}", "\"n\"");
+  static final String STATUSES = obj("\"statuses\":{\"type\":\"array\",\"items\":"
+      + "{\"type\":\"string\",\"enum\":[\"in_progress\",\"done\"]}}", "\"statuses\"");
+  static final String CLOSED = "{\"type\":\"object\",\"properties\":{\"a\":" + STR + "},"
+      + "\"required\":[\"a\"],\"additionalProperties\":false}";
+  static final String NULLABLE_UNION = obj("\"v\":{\"anyOf\":[" + STR + ",{\"type\":\"null\"}]}",
+      "\"v\"");
+  static final String PRICE = obj("\"price\":" + NUM + ",\"count\":" + INT, "\"price\"");
+  static final String DEEP = obj("\"order\":" + obj("\"customer\":" + obj("\"id\":" + INT
+      + ",\"name\":" + STR, "\"id\",\"name\""), "\"customer\""), "\"order\"");
+
   static {
     stringEnds();
     truncation();
     fences();
     schemaChoices();
+    moreStringEnds();
+    moreTruncation();
+    moreFences();
+    moreSchemaChoices();
   }
 
   // ------------------------------------------------------------------ where a string ends
@@ -398,6 +414,140 @@ class FamilyRulesTest {
     refuse(f, "{\"a\": \"x\"}", AB);
     refuse(f, "{\"a\": \"x\", \"b\": [1, 2]}", AB);
     refuse(f, "{\"ok\": \"maybe\"}", FLAG);
+  }
+
+  // ------------------------------------------------------------------ second batch
+
+  private static void moreStringEnds() {
+    String f = "string-end";
+    ok(f, "{\"a\": \"b\",,, \"c\": 1}", null, "{\"a\":\"b\",\"c\":1}");
+    ok(f, "{\"a\": [\"x\", \"y], \"b\": 1}", null, "{\"a\":[\"x\",\"y\"],\"b\":1}");
+    ok(f, "[{\"a\": \"x}, {\"a\": \"y\"}]", null, "[{\"a\":\"x\"},{\"a\":\"y\"}]");
+    ok(f, "{\"name\": \"John\", \"age\": 30, \"city\": \"New York\" and more text here", null,
+        "{\"name\":\"John\",\"age\":30,\"city\":\"New York\"}");
+    ok(f, "{\"text\": \"The word \"foo\" and \"bar\" appear\", \"n\": 1}", null,
+        "{\"text\":\"The word \\\"foo\\\" and \\\"bar\\\" appear\",\"n\":1}");
+    ok(f, "{\"a\": \"va\"lue, \"b\": 1}", null, "{\"a\":\"va\\\"lue\",\"b\":1}");
+    ok(f, "{'key': \"mixed', 'k2': 'v'}", null, "{\"key\":\"mixed\",\"k2\":\"v\"}");
+    ok(f, "{\"key\": \"v\"alue\"}", null, "{\"key\":\"v\\\"alue\"}");
+    ok(f, "{\"a\": \"lorem \"ipsum\" dolor\", \"b\": \"x\"}", null,
+        "{\"a\":\"lorem \\\"ipsum\\\" dolor\",\"b\":\"x\"}");
+    ok(f, "{\"a\": \"b\", \"c\": \"d\" \"e\": \"f\"}", null, "{\"a\":\"b\",\"c\":\"d\",\"e\":\"f\"}");
+    ok(f, "{\"a\" \"b\"}", null, "{\"a\":\"b\"}");
+    ok(f, "{\"a\": \"b\"\"c\": \"d\"}", null, "{\"a\":\"b\",\"c\":\"d\"}");
+    ok(f, "['a', \"b\", `c`]", null, "[\"a\",\"b\",\"c\"]");
+    ok(f, "{\"text\": \"He said: \\\"yes\\\"\"}", null, "{\"text\":\"He said: \\\"yes\\\"\"}");
+    ok(f, "{\"a\": \"tab\there\"}", null, "{\"a\":\"tab\\there\"}");
+    ok(f, "{\"a\": \"x\"\n\"b\": \"y\"}", null, "{\"a\":\"x\",\"b\":\"y\"}");
+    ok(f, "{\"a\": \"x\",\n\"b\": \"it's \"fine\"\"}", null,
+        "{\"a\":\"x\",\"b\":\"it's \\\"fine\\\"\"}");
+    ok(f, "{\"quote\": \"\"To be\" she said\", \"n\": 1}", null,
+        "{\"quote\":\"\\\"To be\\\" she said\",\"n\":1}");
+    ok(f, "{\"a\": \"x, y, and z\", \"b\": 1}", null, "{\"a\":\"x, y, and z\",\"b\":1}");
+    ok(f, "{\"a\": \"1, \"b\": \"2\"}", null, "{\"a\":\"1\",\"b\":\"2\"}");
+    ok(f, "{\"a\": \"one\n  \"b\": \"two\"}", null, "{\"a\":\"one\",\"b\":\"two\"}");
+    ok(f, "{'a': 'x', 'b': 'y's'}", null, "{\"a\":\"x\",\"b\":\"y's\"}");
+    ok(f, "{\"path\": \"C:\\\\Users\\\\me\"}", null, "{\"path\":\"C:\\\\Users\\\\me\"}");
+    ok(f, "{\"re\": \"\\d+\\s\"}", null, "{\"re\":\"\\\\d+\\\\s\"}");
+    ok(f, "\"{\\\"a\\\": {\\\"b\\\": [1, 2]}}\"", obj("\"a\":" + obj("\"b\":" + INTS, "\"b\""),
+        "\"a\""), "{\"a\":{\"b\":[1,2]}}");
+    ok(f, "{\\\"name\\\": \\\"Ann\\\", \\\"age\\\": 3}", PERSON, "{\"name\":\"Ann\",\"age\":3}");
+  }
+
+  private static void moreTruncation() {
+    String f = "truncation";
+    // a closer that opens nothing, where only the end follows, is a slip for the right one
+    ok(f, "{\"key\": \"value\"]", null, "{\"key\":\"value\"}");
+    ok(f, "[\"a\", \"b\"}", null, "[\"a\",\"b\"]");
+    ok(f, "{\"a\": [1, 2}", null, "{\"a\":[1,2]}");
+    ok(f, "{\"a\": {\"b\": 1]}", null, "{\"a\":{\"b\":1}}");
+    ok(f, "{\"arr\": [{\"a\": 1}, {\"a\": 2}, ", null, "{\"arr\":[{\"a\":1},{\"a\":2}]}");
+    ok(f, "{\"a\": [1, 2, {\"b\": \"c\"", null, "{\"a\":[1,2,{\"b\":\"c\"}]}");
+    ok(f, "[{\"a\": 1, \"b\": [", null, "[{\"a\":1,\"b\":[]}]");
+    ok(f, "{\"a\": \"b\"}}", null, "{\"a\":\"b\"}");
+    ok(f, "{\"a\": 1}]", null, "{\"a\":1}");
+    ok(f, "[1, 2]]", null, "[1,2]");
+    ok(f, "{\"a\": .5}", null, "{\"a\":0.5}");
+    ok(f, "{\"a\": 1., \"b\": 2}", null, "{\"a\":1,\"b\":2}");
+    ok(f, "{\"a\": +1}", null, "{\"a\":1}");
+    ok(f, "{\"a\": [tru", null, "{\"a\":[true]}");
+    ok(f, "{\"a\": {\"b\": nu", null, "{\"a\":{\"b\":null}}");
+    ok(f, "{\"a\": 1, \"b\": {\"c\":", null, "{\"a\":1,\"b\":{}}");
+    ok(f, "{\"a\": 1, \"b\": [\"x\", {\"c\"", null, "{\"a\":1,\"b\":[\"x\",{}]}");
+    ok(f, "[\"a\", ", null, "[\"a\"]");
+    ok(f, "[", null, "[]");
+    ok(f, "{", null, "{}");
+    ok(f, "{\"name\": \"Ann\", \"age\": 30, \"tags\": [\"x\", \"y\"], \"email\": \"a@b.c\"", PERSON,
+        "{\"name\":\"Ann\",\"age\":30,\"tags\":[\"x\",\"y\"],\"email\":\"a@b.c\"}");
+    ok(f, "{\"order\": {\"customer\": {\"id\": 4, \"name\": \"Bo\"", DEEP,
+        "{\"order\":{\"customer\":{\"id\":4,\"name\":\"Bo\"}}}");
+    refuse(f, "{\"order\": {\"customer\": {\"id\": 4, \"na", DEEP);
+    ok(f, "{\"price\": 9.99, \"count\": 1", PRICE, "{\"price\":9.99,\"count\":1}");
+    ok(f, "{\"price\": 9.", PRICE, "{\"price\":9}");
+    refuse(f, "{\"price\": ", PRICE);
+    ok(f, "{\"items\": [{\"id\": 1}, {\"id\": 2}]", ITEMS, "{\"items\":[{\"id\":1},{\"id\":2}]}");
+    ok(f, "{\"items\": [{\"id\": 1}, {", ITEMS, "{\"items\":[{\"id\":1}]}");
+    ok(f, "{\"items\": [{\"id\": 1},", ITEMS, "{\"items\":[{\"id\":1}]}");
+  }
+
+  private static void moreFences() {
+    String f = "fences";
+    String ab = "{\"a\": \"x\", \"b\": 2}";
+    String want = "{\"a\":\"x\",\"b\":2}";
+    ok(f, "```json\n" + ab + "\n```\n\nNote: `b` is ```important```.", AB, want);
+    ok(f, "<json>" + ab + "</json>", AB, want);
+    ok(f, "```json\n{\"a\": \"x\"}\n```\n```json\n{\"a\": \"y\", \"b\": 3}\n```", AB,
+        "{\"a\":\"y\",\"b\":3}");
+    ok(f, "```JSON\n" + ab + "\n```", AB, want);
+    ok(f, "```json5\n{a: 'x', b: 2}\n```", AB, want);
+    ok(f, "```js\nconst result = " + ab + ";\n```", AB, want);
+    ok(f, "Sure, here is the JSON:\n\n" + ab + "\n\nIt has a and b.", AB, want);
+    ok(f, "```json\n" + ab + "\n```\nor, if you prefer:\n```json\n{\"a\": \"z\", \"b\": 9}\n```", AB,
+        want);
+    ok(f, "~~~ json\n" + ab + "\n~~~", AB, want);
+    ok(f, "```json\r\n" + ab + "\r\n```", AB, want);
+    ok(f, "{\"a\": \"```json\\n{}\\n```\", \"b\": 2}", AB, "{\"a\":\"```json\\n{}\\n```\",\"b\":2}");
+    ok(f, "{\"config\": \"~~~\\n{\\\"a\\\": 2}\\n~~~\"}", CONFIG, "{\"config\":{\"a\":2}}");
+    ok(f, "{\"config\": \" {\\\"a\\\": 3} \"}", CONFIG, "{\"config\":{\"a\":3}}");
+  }
+
+  private static void moreSchemaChoices() {
+    String f = "schema";
+    ok(f, "{\"n\": 5, \"word\": \"abc\"}", RANGE, "{\"n\":5,\"word\":\"abc\"}");
+    refuse(f, "{\"n\": 0}", RANGE);
+    refuse(f, "{\"n\": 11}", RANGE);
+    refuse(f, "{\"n\": 5, \"word\": \"a\"}", RANGE);
+    refuse(f, "{\"n\": 5, \"word\": \"abcdef\"}", RANGE);
+    ok(f, "{\"n\": \"7\"}", RANGE, "{\"n\":7}");
+    ok(f, "{\"statuses\": [\"in progress\", \"Done\"]}", STATUSES,
+        "{\"statuses\":[\"in_progress\",\"done\"]}");
+    ok(f, "{\"statuses\": [\"IN-PROGRESS\"]}", STATUSES, "{\"statuses\":[\"in_progress\"]}");
+    refuse(f, "{\"statuses\": [\"started\"]}", STATUSES);
+    ok(f, "{\"a\": \"x\", \"extra\": 1}", CLOSED, "{\"a\":\"x\"}");
+    ok(f, "{\"v\": null}", NULLABLE_UNION, "{\"v\":null}");
+    ok(f, "{\"v\": \"s\"}", NULLABLE_UNION, "{\"v\":\"s\"}");
+    ok(f, "{\"price\": \"$12.50\"}", PRICE, "{\"price\":12.50}");
+    ok(f, "{\"price\": \"1,299.00\"}", PRICE, "{\"price\":1299.00}");
+    refuse(f, "{\"price\": \"12 dollars\"}", PRICE);
+    refuse(f, "{\"price\": 1, \"count\": \"3 items\"}", PRICE);
+    ok(f, "{\"price\": 1, \"count\": \"3\"}", PRICE, "{\"price\":1,\"count\":3}");
+    refuse(f, "{\"order\": {\"customer\": {\"name\": \"Bo\"}}}", DEEP);
+    ok(f, "{\"order\": {\"Customer\": {\"ID\": 4, \"Name\": \"Bo\"}}}", DEEP,
+        "{\"order\":{\"customer\":{\"id\":4,\"name\":\"Bo\"}}}");
+    ok(f, "{\"result\": {\"order\": {\"customer\": {\"id\": 4, \"name\": \"Bo\"}}}}", DEEP,
+        "{\"order\":{\"customer\":{\"id\":4,\"name\":\"Bo\"}}}");
+    ok(f, "{\"kind\": \"invoice\", \"total\": 5, \"note\": \"x\"}", KIND,
+        "{\"kind\":\"invoice\",\"total\":5}");
+    ok(f, "{\"item\": {\"kind\": \"Film\", \"minutes\": 90}}", MEDIA,
+        "{\"item\":{\"kind\":\"film\",\"minutes\":90}}");
+    refuse(f, "{\"item\": {\"kind\": \"film\", \"minutes\": \"ninety\"}}", MEDIA);
+    ok(f, "{\"ok\": \"false\"}", FLAG, "{\"ok\":false}");
+    ok(f, "{\"ok\": 1}", FLAG, "{\"ok\":true}");
+    ok(f, "{\"name\": \"Tea\", \"qty\": \"2\"}", DEFAULTS,
+        "{\"name\":\"Tea\",\"currency\":\"EUR\",\"qty\":2,\"active\":true}");
+    refuse(f, "{\"name\": null}", DEFAULTS);
+    ok(f, "{\"tags\": null}", obj("\"tags\":{\"type\":\"array\",\"items\":" + STR + "}", ""),
+        "{}");
   }
 
   // ------------------------------------------------------------------ running
