@@ -1013,6 +1013,14 @@ final class LenientReader {
     if (c == ',' || c == closer || (c == ':' && ctx == Ctx.ARRAY && p == after)) {
       return true;
     }
+    if (c == '}' && ctx == Ctx.ARRAY && outerCloses('}')) {
+      // {"tags": ["x", "y"} : the array was left open and the brace closes the object around
+      // it, when what follows the brace could follow that object
+      int q = skipSpaceAhead(p + 1);
+      if (q >= limit || s.charAt(q) == ',' || s.charAt(q) == '}' || s.charAt(q) == ']') {
+        return true;
+      }
+    }
     if ((c == '}' || c == ')' || c == ']') && !outerCloses(c)) {
       // ["a", "b"} : a closer that opens nothing, where only the end follows, is a slip for
       // the array's own
