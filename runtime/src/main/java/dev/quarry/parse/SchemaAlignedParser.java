@@ -208,6 +208,19 @@ public final class SchemaAlignedParser {
         // read as written below
       }
     }
+    String inside = partial || unescaped != null ? null : quotedJson(output);
+    if (inside != null) {
+      // prose around one JSON string literal that holds the answer ("{\"a\": 1}"): its
+      // content is the answer, rather than the prose around it
+      try {
+        return oneLevelDown(run(inside, schemaNode, false, work, fastPath),
+            "read the JSON written inside a quoted string of the answer");
+      } catch (LenientReader.TooDeep e) {
+        throw e;
+      } catch (ParseException e) {
+        // read as written below
+      }
+    }
     List<Candidate> candidates = CandidateFinder.find(output, partial, !root.isAny(), work);
     Aligner aligner = new Aligner(coerce, partial, output, work);
     Aligner.Outcome best = null;
@@ -235,14 +248,6 @@ public final class SchemaAlignedParser {
         }
       } else if (failures.size() < 3 && failures.stream().noneMatch(f -> f.endsWith(o.message()))) {
         failures.add(c.origin() + " (offset " + c.node().start + "): " + o.message());
-      }
-    }
-    if (best == null && !partial) {
-      String inside = quotedJson(output);
-      if (inside != null) {
-        // prose around a JSON string literal that holds the answer ("{\"a\": 1}")
-        return oneLevelDown(run(inside, schemaNode, false, work, fastPath),
-            "read the JSON written inside a quoted string of the answer");
       }
     }
     if (best == null) {
