@@ -230,6 +230,17 @@ final class Aligner {
             + n.keys.get(0) + "' of a wrapper object", inner.log));
       }
     }
+    if (n.kind == Node.Kind.OBJECT && n.children.size() == 1 && s.allows("object")
+        && !s.properties.isEmpty() && n.children.get(0).kind == Node.Kind.OBJECT
+        && !declares(s, n.keys.get(0))) {
+      // {"result": {...}}: an object schema's fields are missing because one field the schema
+      // does not declare wraps them; the wrapper may itself be wrapped
+      Outcome inner = align(n.children.get(0), s, NO_WRAP);
+      if (inner.ok()) {
+        return Outcome.ok(inner.value, inner.cost + 2, note("took the value of the only field '"
+            + n.keys.get(0) + "' of a wrapper object", inner.log));
+      }
+    }
     if (n.kind == Node.Kind.ARRAY && !n.children.isEmpty() && !s.allows("array")) {
       Outcome only = null;
       int fits = 0;
@@ -251,6 +262,19 @@ final class Aligner {
       }
     }
     return null;
+  }
+
+  /** Whether {@code key} names one of the object schema's fields (in any spelling). */
+  private static boolean declares(Schema s, String key) {
+    String folded = Text.foldName(key);
+    for (List<String> names : s.propertyNames.values()) {
+      for (String name : names) {
+        if (name.equals(key) || Text.foldName(name).equals(folded)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private Outcome alignTypes(Node n, Schema s, int flags) {
@@ -366,10 +390,10 @@ final class Aligner {
         }
       }
       if (prop == null && coerce) {
-        String folded = Text.fold(key);
+        String folded = Text.foldName(key);
         for (Map.Entry<String, List<String>> e : s.propertyNames.entrySet()) {
           for (String name : e.getValue()) {
-            if (Text.fold(name).equals(folded)) {
+            if (Text.foldName(name).equals(folded)) {
               prop = e.getKey();
               quality = 1;
               break;
@@ -409,6 +433,13 @@ final class Aligner {
       if (child != null && child.missing && !e.getValue().nullable()) {
         // {"a": , ...}: the model wrote no value; where null does not fit, the field is absent
         notes.add("the field '" + prop + "' had no value; treated it as absent");
+        child = null;
+      } else if (child != null && coerce && child.kind == Node.Kind.NULL
+          && !s.required.contains(prop) && !e.getValue().nullable() && !e.getValue().isAny()) {
+        // {"qty": null} for an optional field that null does not fit: null is the model's
+        // "no value", so the field is absent (and takes its default, if it has one)
+        notes.add("the optional field '" + prop + "' was null, which its schema does not allow;"
+            + " treated it as absent");
         child = null;
       }
       if (child == null) {
@@ -533,12 +564,20 @@ final class Aligner {
   private Outcome alignItems(Node n, Schema s) {
     ArrayNode arr = F.arrayNode();
     List<Log> logs = new ArrayList<>();
+    List<String> notes = List.of();
     int cost = 0;
     for (int i = 0; i < n.children.size(); i++) {
       Node item = n.children.get(i);
       Outcome o = s.items == null ? Outcome.ok(plain(item), 0, repairsOf(item)) : align(item, s.items, 0);
       if (!o.ok()) {
-        if (partial && !item.complete && i == n.children.size() - 1) {
+        if (!item.complete && i == n.children.size() - 1) {
+          if (!partial) {
+            // the text ended inside the last item, before it had what its schema requires:
+            // it was never finished, so it is left out, not refused and not made up
+            notes = List.of("dropped the last item, which the output cut off before it was"
+                + " complete (" + o.message() + ")");
+            cost += 1;
+          }
           break;
         }
         return o.under("/" + i);
@@ -550,7 +589,7 @@ final class Aligner {
     if (s.minItems != null && arr.size() < s.minItems && !partial) {
       return Outcome.fail("", "expected at least " + s.minItems + " items, found " + arr.size());
     }
-    return Outcome.ok(arr, cost, new Log("", List.of(), logs));
+    return Outcome.ok(arr, cost, new Log("", notes, logs));
   }
 
   // ---------------------------------------------------------------- scalars
@@ -1001,17 +1040,19 @@ final class Aligner {
     }
   }
 
-  /** A string whose content is valid JSON of the wanted kind, read as a value. */
+  /**
+   * A string whose content is valid JSON of the wanted kind (alone, or alone in a closed ``` or
+   * ~~~ fence), read as a value. Malformed JSON inside a string stays text: the sources agree on
+   * refusing to salvage it, since the string was closed around exactly what the model meant.
+   */
   private Node jsonInside(String text, char opener) {
-    String t = text.strip();
-    if (t.isEmpty() || t.charAt(0) != opener) {
+    String t = unfenced(text.strip());
+    if (t == null || t.isEmpty() || t.charAt(0) != opener) {
       return null;
     }
     try {
       STRICT_JSON.readTree(t);
     } catch (JacksonException e) {
-      // malformed JSON inside a string stays text: reading it would invent a structure the
-      // model did not finish (the sources agree on refusing it)
       return null;
     }
     LenientReader r = new LenientReader(t, 0, t.length(), false);
@@ -1020,6 +1061,19 @@ final class Aligner {
       markDetached(n);
     }
     return n;
+  }
+
+  /** The body of a closed ``` or ~~~ fence that is the whole text; the text itself if none. */
+  private static String unfenced(String t) {
+    String mark = t.startsWith("```") ? "```" : t.startsWith("~~~") ? "~~~" : null;
+    if (mark == null) {
+      return t;
+    }
+    int nl = t.indexOf('\n');
+    if (nl < 0 || !t.endsWith(mark) || t.length() - mark.length() <= nl) {
+      return null;
+    }
+    return t.substring(nl + 1, t.length() - mark.length()).strip();
   }
 
   /** Spans of a value read from inside a string do not point into the output text. */

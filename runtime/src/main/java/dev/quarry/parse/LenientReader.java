@@ -616,13 +616,23 @@ final class LenientReader {
             sb.setLength(rawTrailStart); // the closing quote was put on a line of its own
           }
           break;
+        } else if ((ctx == Ctx.VALUE || ctx == Ctx.ARRAY) && !keptQuote && quotedKeyFollows(pos)
+            && closersBeforeComma(pos) >= 0) {
+          int closers = closersBeforeComma(pos);
+          sb.setLength(Math.max(0, sb.length() - (pos - closers)));
+          Node str = Node.string(sb.toString().stripTrailing(), false, start, closers);
+          str.repair("added the missing closing quote of a string before the '"
+              + s.charAt(closers) + "' that closes its container");
+          pos = closers;
+          return str;
         } else if (endsBeforeNextMember(sb, ctx, rawTrailStart >= 0)) {
           int cut = sb.length();
           while (cut > 0 && isSpace(sb.charAt(cut - 1))) {
             cut--;
           }
           sb.setLength(cut > 0 && sb.charAt(cut - 1) == ',' ? cut - 1 : cut);
-          Node str = Node.string(sb.toString().stripTrailing(), false, start, pos);
+          Node str = Node.string(withoutOtherCloser(sb.toString().stripTrailing(), openQ), false,
+              start, pos);
           str.repair("added the missing closing quote of a string");
           return str;
         } else if (!keptQuote && ctx != Ctx.KEY && quotedThenDelimiter(pos)
@@ -668,7 +678,7 @@ final class LenientReader {
       if (cut > 0) {
         pos = start;
         Node shorter = readQuoted(ctx, cut);
-        shorter.text = shorter.text.stripTrailing();
+        shorter.text = withoutOtherCloser(shorter.text.stripTrailing(), openQ);
         shorter.repairs = null;
         shorter.repair("ended a string that had no closing quote at offset " + cut);
         pos = cut;
@@ -709,6 +719,19 @@ final class LenientReader {
       str.repair(RAW_CONTROL);
     }
     return str;
+  }
+
+  /**
+   * A string opened with one quote that never closed, cut where the next member begins: a quote
+   * of another kind at its end ({@code "mixed'}) was meant to close it.
+   */
+  private static String withoutOtherCloser(String text, char openQ) {
+    int n = text.length();
+    if (n > 1 && isQuote(text.charAt(n - 1)) && text.charAt(n - 1) != closerOf(openQ)
+        && text.indexOf(text.charAt(n - 1)) == n - 1) {
+      return text.substring(0, n - 1);
+    }
+    return text;
   }
 
   /**
@@ -767,7 +790,9 @@ final class LenientReader {
         return true;
       }
     }
-    return false;
+    // "New York" and more text here<end>: the words run to the end of the text with no other
+    // quote, so they are prose after a value the output never closed
+    return end == limit;
   }
 
   /**
@@ -866,7 +891,45 @@ final class LenientReader {
     if (ctx == Ctx.VALUE) {
       return quotedKeyFollows(pos);
     }
-    return (ctx == Ctx.ARRAY || ctx == Ctx.TUPLE) && newline;
+    // ["a", "b, "c"]: after the comma a whole quoted item that ends at a delimiter, so the
+    // quote opens the next item and the string lost its closing quote before the comma
+    return (ctx == Ctx.ARRAY || ctx == Ctx.TUPLE) && (newline || quotedThenDelimiter(pos));
+  }
+
+  /**
+   * At the quote that opens the next member after a string lost its closing quote: where the
+   * containers closed just before the comma begin ({@code {"b": "x}, "c": 2}: the '}' closes the
+   * object the string was in), or -1 when none was closed there. The closers must close the
+   * innermost open containers in order and leave an object open for the member that follows.
+   */
+  private int closersBeforeComma(int quote) {
+    int k = quote - 1;
+    int floor = Math.max(from, quote - LOOKAHEAD);
+    while (k > floor && isSpace(s.charAt(k))) {
+      k--;
+    }
+    if (k <= floor || s.charAt(k) != ',') {
+      return -1;
+    }
+    k--;
+    while (k > floor && isSpace(s.charAt(k))) {
+      k--;
+    }
+    int end = k + 1;
+    while (k > floor && (s.charAt(k) == '}' || s.charAt(k) == ']')) {
+      k--;
+    }
+    int first = k + 1;
+    int count = end - first;
+    if (count == 0 || count >= open.length()) {
+      return -1;
+    }
+    for (int j = 0; j < count; j++) {
+      if (s.charAt(first + j) != open.charAt(open.length() - 1 - j)) {
+        return -1;
+      }
+    }
+    return open.charAt(open.length() - 1 - count) == '}' ? first : -1;
   }
 
   /**
@@ -924,9 +987,21 @@ final class LenientReader {
         int q = skipSpaceAhead(p + 1);
         return q >= limit || s.charAt(q) == ',' || s.charAt(q) == '}' || s.charAt(q) == ']';
       }
-      if (c == ',') {
+      if (c == ']' || c == ')') {
+        // {"key": "value"] : a closer that opens nothing, where only the end or the closing
+        // brace follows, is a slip for the object's '}'
         int q = skipSpaceAhead(p + 1);
-        return q >= limit || s.charAt(q) == '}' || keyFollows(p + 1) || danglingKeyAtEnd(q);
+        return q >= limit || s.charAt(q) == '}';
+      }
+      if (c == ',') {
+        int comma = p;
+        int q = skipSpaceAhead(p + 1);
+        while (q < limit && s.charAt(q) == ',') {
+          comma = q; // "b",,, "c": a run of commas ends the value like one
+          q = skipSpaceAhead(q + 1);
+        }
+        return q >= limit || s.charAt(q) == '}' || keyFollows(comma + 1) || danglingKeyAtEnd(q)
+            || strayValueThenMember(q);
       }
       if (isQuote(c)) {
         return quotedKeyFollows(p);
@@ -938,7 +1013,61 @@ final class LenientReader {
     if (c == ',' || c == closer || (c == ':' && ctx == Ctx.ARRAY && p == after)) {
       return true;
     }
+    if (c == '}' && ctx == Ctx.ARRAY && outerCloses('}')) {
+      // {"tags": ["x", "y"} : the array was left open and the brace closes the object around
+      // it, when what follows the brace could follow that object
+      int q = skipSpaceAhead(p + 1);
+      if (q >= limit || s.charAt(q) == ',' || s.charAt(q) == '}' || s.charAt(q) == ']') {
+        return true;
+      }
+    }
+    if ((c == '}' || c == ')' || c == ']') && !outerCloses(c)) {
+      // ["a", "b"} : a closer that opens nothing, where only the end follows, is a slip for
+      // the array's own
+      int q = skipSpaceAhead(p + 1);
+      if (q >= limit) {
+        return true;
+      }
+    }
     return c == '{' || c == '[' || isDigit(c) || (isQuote(c) && p > after);
+  }
+
+  /**
+   * After a comma in an object: a lone value written where a field name belongs ({@code "green"}
+   * or {@code 5}), followed by a comma and the next field or by the object's end. The comma
+   * before it ends the member, as a comma before a field would.
+   */
+  private boolean strayValueThenMember(int p) {
+    if (p >= limit) {
+      return false;
+    }
+    char c = s.charAt(p);
+    int end = Math.min(limit, p + LOOKAHEAD);
+    int i;
+    if (isQuote(c)) {
+      char q = closerOf(c);
+      i = p + 1;
+      while (i < end && s.charAt(i) != q && s.charAt(i) != '\n' && s.charAt(i) != '\\'
+          && s.charAt(i) != ':') {
+        i++;
+      }
+      if (i >= end || s.charAt(i) != q) {
+        return false;
+      }
+      i++;
+    } else if (isDigit(c) || c == '-') {
+      i = p + 1;
+      while (i < end && (isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
+        i++;
+      }
+    } else {
+      return false;
+    }
+    int d = skipSpaceAhead(i);
+    if (d >= limit) {
+      return false;
+    }
+    return s.charAt(d) == '}' || (s.charAt(d) == ',' && keyFollows(d + 1));
   }
 
   /** After a comma: is the next thing a field ({@code "name":}, {@code name:})? */

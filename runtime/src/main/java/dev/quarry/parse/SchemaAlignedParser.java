@@ -3,7 +3,9 @@ package dev.quarry.parse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
@@ -44,6 +46,8 @@ public final class SchemaAlignedParser {
       new SchemaAlignedParser(true, DEFAULT_MAX_ANSWER_LENGTH);
   private static final SchemaAlignedParser STRICT =
       new SchemaAlignedParser(false, DEFAULT_MAX_ANSWER_LENGTH);
+
+  private static final JsonMapper LITERAL = JsonMapper.builder().build();
 
   private final boolean coerce;
   private final int maxAnswerLength;
@@ -190,6 +194,33 @@ public final class SchemaAlignedParser {
         return new Result(exact, List.of()); // valid JSON that fits as written
       }
     }
+    String unescaped = partial ? null : escapedOneLevelTooMany(output);
+    if (unescaped != null) {
+      // every quote of the answer is written \" (the JSON of a string, without its own
+      // quotes): no field name or string of JSON starts with a backslash, so the answer is
+      // read one level down first, and as written only when that reading fails
+      try {
+        return oneLevelDown(run(unescaped, schemaNode, false, work, fastPath),
+            "read an answer whose quotes were all backslash-escaped");
+      } catch (LenientReader.TooDeep e) {
+        throw e;
+      } catch (ParseException e) {
+        // read as written below
+      }
+    }
+    String inside = partial || unescaped != null ? null : quotedJson(output);
+    if (inside != null) {
+      // prose around one JSON string literal that holds the answer ("{\"a\": 1}"): its
+      // content is the answer, rather than the prose around it
+      try {
+        return oneLevelDown(run(inside, schemaNode, false, work, fastPath),
+            "read the JSON written inside a quoted string of the answer");
+      } catch (LenientReader.TooDeep e) {
+        throw e;
+      } catch (ParseException e) {
+        // read as written below
+      }
+    }
     List<Candidate> candidates = CandidateFinder.find(output, partial, !root.isAny(), work);
     Aligner aligner = new Aligner(coerce, partial, output, work);
     Aligner.Outcome best = null;
@@ -219,18 +250,6 @@ public final class SchemaAlignedParser {
         failures.add(c.origin() + " (offset " + c.node().start + "): " + o.message());
       }
     }
-    if (best == null && !partial) {
-      String unescaped = escapedOneLevelTooMany(output);
-      if (unescaped != null) {
-        // every quote of the answer is written \" (the JSON of a string, without its own
-        // quotes): read it one level down
-        Result inner = run(unescaped, schemaNode, false, work, fastPath);
-        List<Repair> repairs = new ArrayList<>();
-        repairs.add(new Repair("", "read an answer whose quotes were all backslash-escaped"));
-        repairs.addAll(inner.repairs());
-        return new Result(inner.value(), repairs);
-      }
-    }
     if (best == null) {
       throw new ParseException(
           noValueMessage(output, candidates, failures), closest(candidates, aligner, registry));
@@ -238,6 +257,61 @@ public final class SchemaAlignedParser {
     List<Repair> repairs = new ArrayList<>();
     best.log.flatten("", repairs);
     return new Result(best.value, repairs);
+  }
+
+  private static Result oneLevelDown(Result inner, String repair) {
+    List<Repair> repairs = new ArrayList<>();
+    repairs.add(new Repair("", repair));
+    repairs.addAll(inner.repairs());
+    return new Result(inner.value(), repairs);
+  }
+
+  /**
+   * The text of the one JSON string literal in the answer, with only prose around it, that opens
+   * with a brace or bracket and holds escaped quotes ({@code The answer: "{\"a\": 1}"}), decoded;
+   * null when there is none.
+   */
+  static String quotedJson(String output) {
+    int open = -1;
+    for (int i = 0; i + 1 < output.length(); i++) {
+      char c = output.charAt(i);
+      char d = output.charAt(i + 1);
+      if (c == '"' && (d == '{' || d == '[')) {
+        open = i;
+        break;
+      }
+      if (c == '{' || c == '[' || c == '"') {
+        return null; // JSON before the literal: the literal is a value inside it, not the answer
+      }
+    }
+    if (open < 0) {
+      return null;
+    }
+    boolean escapedQuote = false;
+    for (int j = open + 1; j < output.length(); j++) {
+      char c = output.charAt(j);
+      if (c == '\\' && j + 1 < output.length()) {
+        escapedQuote |= output.charAt(j + 1) == '"';
+        j++;
+      } else if (c == '"') {
+        if (!escapedQuote) {
+          return null;
+        }
+        for (int k = j + 1; k < output.length(); k++) {
+          char c2 = output.charAt(k);
+          if (c2 == '{' || c2 == '[' || c2 == '"') {
+            return null; // more JSON after it: the literal is not the whole answer
+          }
+        }
+        try {
+          JsonNode text = LITERAL.readTree(output.substring(open, j + 1));
+          return text.isString() ? text.asString() : null;
+        } catch (JacksonException e) {
+          return null;
+        }
+      }
+    }
+    return null;
   }
 
   /**

@@ -57,6 +57,16 @@ final class Text {
     return b.toString().toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * Folds a field name for matching: like {@link #fold}, and word boundaries do not matter
+   * either, so that {@code firstName}, {@code first_name}, {@code First-Name} and
+   * {@code FIRST NAME} fold alike.
+   */
+  static String foldName(String s) {
+    String f = fold(s);
+    return f.indexOf(' ') < 0 ? f : f.replace(" ", "");
+  }
+
   /** Whole-word occurrences of folded {@code name} in folded {@code haystack}: [start, end) pairs. */
   static List<int[]> occurrences(String haystack, String name) {
     List<int[]> spans = new ArrayList<>();
