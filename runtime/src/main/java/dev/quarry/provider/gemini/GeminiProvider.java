@@ -248,30 +248,8 @@ public final class GeminiProvider implements Provider {
     switch (request.mode()) {
       case TOOLS -> {
         if (!cached) {
-          json.writeName("tools");
-          json.writeStartArray();
-          json.writeStartObject();
-          json.writeName("functionDeclarations");
-          json.writeStartArray();
-          json.writeStartObject();
-          json.writeStringProperty("name", functionName);
-          json.writeStringProperty("description", functionDescription(method));
-          json.writeRawProperty("parametersJsonSchema", GeminiSchemas.GEMINI.of(method));
-          json.writeEndObject();
-          json.writeEndArray();
-          json.writeEndObject();
-          json.writeEndArray();
-          json.writeName("toolConfig");
-          json.writeStartObject();
-          json.writeName("functionCallingConfig");
-          json.writeStartObject();
-          json.writeStringProperty("mode", "ANY");
-          json.writeName("allowedFunctionNames");
-          json.writeStartArray();
-          json.writeString(functionName);
-          json.writeEndArray();
-          json.writeEndObject();
-          json.writeEndObject();
+          functions(json, method, List.of(new ParallelTools.Tool(
+              functionName, functionDescription(method), GeminiSchemas.GEMINI.of(method))));
         }
       }
       case JSON_SCHEMA -> {
@@ -286,38 +264,7 @@ public final class GeminiProvider implements Provider {
       case MD_JSON -> {}
       case PARALLEL_TOOLS -> {
         if (!cached) {
-          List<ParallelTools.Tool> tools = PARALLEL.of(method);
-          json.writeName("tools");
-          json.writeStartArray();
-          json.writeStartObject();
-          json.writeName("functionDeclarations");
-          json.writeStartArray();
-          for (ParallelTools.Tool tool : tools) {
-            json.writeStartObject();
-            json.writeStringProperty("name", tool.name());
-            json.writeStringProperty("description", tool.description() != null
-                ? tool.description()
-                : "One " + tool.name() + " of the result of " + method.displayName()
-                    + ": call it once for each.");
-            json.writeRawProperty("parametersJsonSchema", tool.parameters());
-            json.writeEndObject();
-          }
-          json.writeEndArray();
-          json.writeEndObject();
-          json.writeEndArray();
-          json.writeName("toolConfig");
-          json.writeStartObject();
-          json.writeName("functionCallingConfig");
-          json.writeStartObject();
-          json.writeStringProperty("mode", "ANY");
-          json.writeName("allowedFunctionNames");
-          json.writeStartArray();
-          for (ParallelTools.Tool tool : tools) {
-            json.writeString(tool.name());
-          }
-          json.writeEndArray();
-          json.writeEndObject();
-          json.writeEndObject();
+          functions(json, method, PARALLEL.of(method));
         }
       }
       default -> throw new AssertionError(request.mode());
@@ -336,6 +283,46 @@ public final class GeminiProvider implements Provider {
     if (cached) {
       json.writeStringProperty("cachedContent", request.cache().cachedContentName());
     }
+    json.writeEndObject();
+  }
+
+  /**
+   * {@code tools} with one function declaration per tool, and the {@code toolConfig} that makes
+   * the model call one of them. A tool without a description gets a sentence derived from the
+   * method: the protos mark {@code FunctionDeclaration.description} as required.
+   */
+  private static void functions(
+      JsonBody json, ExtractMethod<?> method, List<ParallelTools.Tool> tools) {
+    json.writeName("tools");
+    json.writeStartArray();
+    json.writeStartObject();
+    json.writeName("functionDeclarations");
+    json.writeStartArray();
+    for (ParallelTools.Tool tool : tools) {
+      json.writeStartObject();
+      json.writeStringProperty("name", tool.name());
+      json.writeStringProperty("description", tool.description() != null
+          ? tool.description()
+          : "One " + tool.name() + " of the result of " + method.displayName()
+              + ": call it once for each.");
+      json.writeRawProperty("parametersJsonSchema", tool.parameters());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+    json.writeEndObject();
+    json.writeEndArray();
+    json.writeName("toolConfig");
+    json.writeStartObject();
+    json.writeName("functionCallingConfig");
+    json.writeStartObject();
+    json.writeStringProperty("mode", "ANY");
+    json.writeName("allowedFunctionNames");
+    json.writeStartArray();
+    for (ParallelTools.Tool tool : tools) {
+      json.writeString(tool.name());
+    }
+    json.writeEndArray();
+    json.writeEndObject();
     json.writeEndObject();
   }
 
