@@ -141,7 +141,7 @@ public final class Wire {
     public URI uri(String baseUrl) {
       Parsed parsed = last;
       if (parsed == null || !parsed.baseUrl().equals(baseUrl)) {
-        parsed = new Parsed(baseUrl, URI.create(stripTrailingSlash(baseUrl) + path));
+        parsed = new Parsed(baseUrl, URI.create(BaseUrls.stripTrailingSlash(baseUrl) + path));
         last = parsed;
       }
       return parsed.uri();
@@ -177,10 +177,5 @@ public final class Wire {
       }
       return parsed.uri();
     }
-  }
-
-  /** {@code url} without trailing slashes. */
-  public static String stripTrailingSlash(String url) {
-    return BaseUrls.stripTrailingSlash(url);
   }
 }

@@ -1,5 +1,6 @@
 package dev.quarry.provider.openai;
 
+import static dev.quarry.provider.BaseUrls.stripTrailingSlash;
 import static java.util.Objects.requireNonNull;
 
 import dev.quarry.ProviderException;
@@ -258,7 +259,7 @@ final class OpenAiBatch implements BatchApi {
   }
 
   private static URI uri(Context context, String path) {
-    return URI.create(Wire.stripTrailingSlash(context.baseUrl()) + path);
+    return URI.create(stripTrailingSlash(context.baseUrl()) + path);
   }
 
   private static JsonNode send(Context context, TransportRequest request, String what)
