@@ -108,9 +108,14 @@ public final class JsonBody {
 
   // ------------------------------------------------------------------------ values
 
+  /** A string; {@code null} as JSON's {@code null}, as Jackson writes it (and a tree did). */
   public void writeString(String value) {
     beforeValue();
-    quoted(value);
+    if (value == null) {
+      appendText("null");
+    } else {
+      quoted(value);
+    }
   }
 
   public void writeNumber(long value) {

@@ -69,6 +69,23 @@ class JsonBodyProperties {
   }
 
   @Example
+  void aNullStringIsWrittenAsNullAsATreeWroteIt() {
+    String ours = JsonBody.write(json -> {
+      json.writeStartObject();
+      json.writeStringProperty("content", null);
+      json.writeName("items");
+      json.writeStartArray();
+      json.writeString(null);
+      json.writeEndArray();
+      json.writeEndObject();
+    });
+    ObjectNode tree = F.objectNode().put("content", (String) null);
+    tree.putArray("items").add((String) null);
+    assertThat(ours).isEqualTo(Wire.JSON.writeValueAsString(tree))
+        .isEqualTo("{\"content\":null,\"items\":[null]}");
+  }
+
+  @Example
   void aBodyWrittenWhileWritingAnotherGetsItsOwnBuffer() {
     String outer = JsonBody.write(json -> {
       json.writeStartArray();
