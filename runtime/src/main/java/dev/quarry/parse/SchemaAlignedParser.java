@@ -194,27 +194,19 @@ public final class SchemaAlignedParser {
         return new Result(exact, List.of()); // valid JSON that fits as written
       }
     }
+    // The answer one level down, read first and as written only when that reading fails:
+    // - every quote written \" (the JSON of a string, without its own quotes): no field name or
+    //   string of JSON starts with a backslash;
+    // - prose around one JSON string literal that holds the answer ("{\"a\": 1}"): its content
+    //   is the answer, rather than the prose around it.
     String unescaped = partial ? null : escapedOneLevelTooMany(output);
-    if (unescaped != null) {
-      // every quote of the answer is written \" (the JSON of a string, without its own
-      // quotes): no field name or string of JSON starts with a backslash, so the answer is
-      // read one level down first, and as written only when that reading fails
-      try {
-        return oneLevelDown(run(unescaped, schemaNode, false, work, fastPath),
-            "read an answer whose quotes were all backslash-escaped");
-      } catch (LenientReader.TooDeep e) {
-        throw e;
-      } catch (ParseException e) {
-        // read as written below
-      }
-    }
     String inside = partial || unescaped != null ? null : quotedJson(output);
-    if (inside != null) {
-      // prose around one JSON string literal that holds the answer ("{\"a\": 1}"): its
-      // content is the answer, rather than the prose around it
+    String lower = unescaped != null ? unescaped : inside;
+    if (lower != null) {
       try {
-        return oneLevelDown(run(inside, schemaNode, false, work, fastPath),
-            "read the JSON written inside a quoted string of the answer");
+        return oneLevelDown(run(lower, schemaNode, false, work, fastPath), unescaped != null
+            ? "read an answer whose quotes were all backslash-escaped"
+            : "read the JSON written inside a quoted string of the answer");
       } catch (LenientReader.TooDeep e) {
         throw e;
       } catch (ParseException e) {
