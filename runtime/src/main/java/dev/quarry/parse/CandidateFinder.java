@@ -95,44 +95,69 @@ final class CandidateFinder {
     return f.out;
   }
 
-  /** ```lang ... ``` blocks; an unclosed last fence runs to the end of the text. */
+  /**
+   * ```lang ... ``` and ~~~lang ... ~~~ blocks (Markdown's two fence characters; a block closes
+   * with the marker it opened with); an unclosed last fence runs to the end of the text.
+   */
   private void fences(int extra) {
     int from = 0;
     int index = 0;
     while (from < text.length()) {
-      int open = text.indexOf("```", from);
+      int open = nextFence(from);
       if (open < 0) {
         return;
       }
+      String marker = text.substring(open, open + 3);
       if (insideEmbeddedValue(open)) {
-        from = open + 3; // ``` inside a JSON string is text, not a fence
+        from = open + 3; // a fence inside a JSON string is text, not a fence
         continue;
       }
       int p = open + 3;
       while (p < text.length() && p - open < 40 && !LenientReader.isSpace(text.charAt(p))
-          && text.charAt(p) != '{' && text.charAt(p) != '[' && text.charAt(p) != '`') {
+          && text.charAt(p) != '{' && text.charAt(p) != '[' && text.charAt(p) != marker.charAt(0)) {
         p++;
       }
       int bodyStart = p;
-      int close = closingFence(bodyStart);
+      int close = closingFence(bodyStart, marker);
       int bodyEnd = close < 0 ? text.length() : close;
       String origin = "fenced block " + (index + 1);
       int before = out.size();
       whole(bodyStart, bodyEnd, FENCED + extra + index, origin);
       embedded(bodyStart, bodyEnd, FENCED + extra + index + 1, origin);
       for (int i = before; i < out.size(); i++) {
-        out.get(i).node().repair("took the value from a Markdown ``` block");
+        out.get(i).node().repair("took the value from a Markdown " + marker + " block");
       }
       index++;
       from = close < 0 ? text.length() : close + 3;
     }
   }
 
-  /** The next ``` that starts a line (a fence inside a string is usually mid-line). */
-  private int closingFence(int from) {
+  /** Where the next ``` and ~~~ were found (-1: none left), so that each is scanned for once. */
+  private int backticks = -2;
+  private int tildes = -2;
+
+  /**
+   * The next ``` or ~~~ at or after {@code from}, or -1. Each marker's position is kept until the
+   * scan passes it: many fences of one kind do not rescan the text for the other.
+   */
+  private int nextFence(int from) {
+    if (backticks != -1 && backticks < from) {
+      backticks = text.indexOf("```", from);
+    }
+    if (tildes != -1 && tildes < from) {
+      tildes = text.indexOf("~~~", from);
+    }
+    if (backticks < 0 || tildes < 0) {
+      return Math.max(backticks, tildes);
+    }
+    return Math.min(backticks, tildes);
+  }
+
+  /** The next {@code marker} that starts a line (a fence inside a string is usually mid-line). */
+  private int closingFence(int from, String marker) {
     int p = from;
     while (true) {
-      int f = text.indexOf("```", p);
+      int f = text.indexOf(marker, p);
       if (f < 0) {
         return -1;
       }

@@ -287,6 +287,12 @@ class FamilyRulesTest {
     ok(f, "```json\n" + ab + "\n```", AB, want);
     ok(f, "~~~json\n" + ab + "\n~~~", AB, want);
     ok(f, "~~~\n" + ab + "\n~~~\nDone.", AB, want);
+    // a ~~~ block is a fence like a ``` one, whatever prose follows it (a colon too), and it
+    // closes only with ~~~
+    String onlyA = obj("\"a\":" + STR, "\"a\"");
+    ok(f, "\n~~~json\n{\"a\": \"x\"}\n~~~\nHere is the JSON you asked for:", onlyA,
+        "{\"a\":\"x\"}");
+    ok(f, "~~~\n{\"a\": \"```\"}\n~~~\nNote: the value is a fence.", onlyA, "{\"a\":\"```\"}");
     ok(f, "```JSON5\n{a: 'x', b: 2,}\n```", AB, want);
     ok(f, "```jsonc\n{\"a\": \"x\", // the name\n \"b\": 2}\n```", AB, want);
     ok(f, "```\n" + ab + "\n```", AB, want);
