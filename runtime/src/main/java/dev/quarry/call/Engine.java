@@ -41,30 +41,11 @@ public final class Engine {
     this.settings = requireNonNull(settings, "settings == null");
     this.totalUsage = new AtomicReference<>(Usage.ZERO);
     this.calls = new AtomicLong();
-    // Lets the transport build its HTTP client, and the wire its JSON mapper, alongside the
-    // caller's own start-up work.
-    prepareWire();
+    // Lets the transport build its HTTP client alongside the caller's own start-up work.
     try {
       settings.transport().prepare(java.net.URI.create(settings.baseUrl()));
     } catch (IllegalArgumentException e) {
       // Not a URI: the first request reports it.
-    }
-  }
-
-  private static final java.util.concurrent.atomic.AtomicBoolean WIRE_PREPARED =
-      new java.util.concurrent.atomic.AtomicBoolean();
-
-  /**
-   * Initialises {@link Wire} (its databind {@code JsonMapper}: about 700 classes, the largest
-   * single piece of a first call's start-up) on a daemon thread, once per JVM, while this thread
-   * goes on to load the client, the generated code and the HTTP client. A thread that needs
-   * {@code Wire} before it is ready waits for it (class initialisation), so nothing is done twice.
-   */
-  private static void prepareWire() {
-    if (WIRE_PREPARED.compareAndSet(false, true)) {
-      Thread thread = new Thread(() -> Wire.JSON.getNodeFactory(), "quarry-json-init");
-      thread.setDaemon(true);
-      thread.start();
     }
   }
 
