@@ -193,13 +193,14 @@ public final class AsyncFinderImpl implements AsyncFinder {
           case "value":
             seen = in.once(seen, 1L);
             in.beginArray("array");
-            ArrayList<Person> t2 = new ArrayList<>();
+            int t2 = in.items();
             while (in.nextElement()) {
               Person t3;
               t3 = readPerson(in);
-              t2.add(t3);
+              in.item(t3);
             }
-            value = t2;
+            ArrayList<Person> t4 = in.list(t2);
+            value = t4;
             break;
           default:
             in.unknown(name);

@@ -74,9 +74,9 @@ public final class PeopleFinderImpl implements PeopleFinder {
             if (in.isNull()) {
               p1 = Optional.empty();
             } else {
-              String t3;
-              t3 = in.string("[string, null]");
-              p1 = Optional.of(t3);
+              String t4;
+              t4 = in.string("[string, null]");
+              p1 = Optional.of(t4);
             }
             break;
           default:
@@ -97,13 +97,14 @@ public final class PeopleFinderImpl implements PeopleFinder {
           case "value":
             seen = in.once(seen, 1L);
             in.beginArray("array");
-            ArrayList<Person> t1 = new ArrayList<>();
+            int t1 = in.items();
             while (in.nextElement()) {
               Person t2;
               t2 = readPerson(in);
-              t1.add(t2);
+              in.item(t2);
             }
-            value = t1;
+            ArrayList<Person> t3 = in.list(t1);
+            value = t3;
             break;
           default:
             in.unknown(name);

@@ -157,9 +157,9 @@ public final class PeopleStreamerImpl implements PeopleStreamer {
             if (in.isNull()) {
               p1 = Optional.empty();
             } else {
-              String t3;
-              t3 = in.string("[string, null]");
-              p1 = Optional.of(t3);
+              String t4;
+              t4 = in.string("[string, null]");
+              p1 = Optional.of(t4);
             }
             break;
           default:
@@ -180,13 +180,14 @@ public final class PeopleStreamerImpl implements PeopleStreamer {
           case "value":
             seen = in.once(seen, 1L);
             in.beginArray("array");
-            ArrayList<Person> t1 = new ArrayList<>();
+            int t1 = in.items();
             while (in.nextElement()) {
               Person t2;
               t2 = readPerson(in);
-              t1.add(t2);
+              in.item(t2);
             }
-            value = t1;
+            ArrayList<Person> t3 = in.list(t1);
+            value = t3;
             break;
           default:
             in.unknown(name);
@@ -206,13 +207,14 @@ public final class PeopleStreamerImpl implements PeopleStreamer {
           case "value":
             seen = in.once(seen, 1L);
             in.beginArray("array");
-            ArrayList<Person> t4 = new ArrayList<>();
+            int t5 = in.items();
             while (in.nextElement()) {
-              Person t5;
-              t5 = readPerson(in);
-              t4.add(t5);
+              Person t6;
+              t6 = readPerson(in);
+              in.item(t6);
             }
-            value = t4;
+            ArrayList<Person> t7 = in.list(t5);
+            value = t7;
             break;
           default:
             in.unknown(name);
@@ -232,13 +234,14 @@ public final class PeopleStreamerImpl implements PeopleStreamer {
           case "value":
             seen = in.once(seen, 1L);
             in.beginArray("array");
-            ArrayList<Person> t6 = new ArrayList<>();
+            int t8 = in.items();
             while (in.nextElement()) {
-              Person t7;
-              t7 = readPerson(in);
-              t6.add(t7);
+              Person t9;
+              t9 = readPerson(in);
+              in.item(t9);
             }
-            value = t6;
+            ArrayList<Person> t10 = in.list(t8);
+            value = t10;
             break;
           default:
             in.unknown(name);
@@ -298,13 +301,14 @@ public final class PeopleStreamerImpl implements PeopleStreamer {
           case "items":
             seen = in.once(seen, 4L);
             in.beginArray("array");
-            ArrayList<LineItem> t8 = new ArrayList<>();
+            int t11 = in.items();
             while (in.nextElement()) {
-              LineItem t9;
-              t9 = readLineItem(in);
-              t8.add(t9);
+              LineItem t12;
+              t12 = readLineItem(in);
+              in.item(t12);
             }
-            p2 = t8;
+            ArrayList<LineItem> t13 = in.list(t11);
+            p2 = t13;
             break;
           case "total":
             seen = in.once(seen, 8L);

@@ -128,13 +128,14 @@ public final class ReceiptScannerImpl implements ReceiptScanner {
           case "items":
             seen = in.once(seen, 4L);
             in.beginArray("array");
-            ArrayList<LineItem> t1 = new ArrayList<>();
+            int t1 = in.items();
             while (in.nextElement()) {
               LineItem t2;
               t2 = readLineItem(in);
-              t1.add(t2);
+              in.item(t2);
             }
-            p2 = t1;
+            ArrayList<LineItem> t3 = in.list(t1);
+            p2 = t3;
             break;
           case "total":
             seen = in.once(seen, 8L);

@@ -533,18 +533,23 @@ final class ReaderGenerator {
     }
   }
 
-  /** Statements that read the current array's items into a new list; returns its name. */
+  /**
+   * Statements that read the current array's items into a new list, made at the array's end from
+   * {@link dev.quarry.read.JsonIn#items}'s stack; returns the list's name.
+   */
   private String readItems(CodeBlock.Builder code, ArrayOf array, TypeMirror itemType) {
-    String list = temporary();
+    String start = temporary();
     String item = temporary();
+    String list = temporary();
     TypeName itemName = TypeName.get(itemType);
     code.addStatement("in.beginArray($S)", "array");
-    code.addStatement("$T<$T> $L = new $T<>()", ARRAY_LIST, itemName.box(), list, ARRAY_LIST);
+    code.addStatement("int $L = in.items()", start);
     code.beginControlFlow("while (in.nextElement())");
     code.addStatement("$T $L", itemName, item);
     readValue(code, item, array.items(), itemType, false);
-    code.addStatement("$L.add($L)", list, item);
+    code.addStatement("in.item($L)", item);
     code.endControlFlow();
+    code.addStatement("$T<$T> $L = in.list($L)", ARRAY_LIST, itemName.box(), list, start);
     return list;
   }
 

@@ -15,6 +15,8 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.UUID;
@@ -68,6 +70,7 @@ public final class JsonIn {
   }
 
   private static final Stop UNDECIDED = new Stop(null);
+  private static final Object[] NO_ITEMS = {};
 
   private JsonParser parser;
   /** The text {@link #parser} reads: the answer, or the object of a union variant. */
@@ -76,6 +79,13 @@ public final class JsonIn {
   private String variantText;
   /** The pointer of the value the current parser started at (a union read from its own text). */
   private String prefix = "";
+  /**
+   * The items of the arrays being read, the innermost array's last: one stack for the whole
+   * answer, so each list is made once at its array's end with exactly its items' room (a list
+   * grown item by item starts at ten slots and copies itself as it grows).
+   */
+  private Object[] items = NO_ITEMS;
+  private int itemCount;
 
   private JsonIn(String text, JsonParser parser) {
     this.text = text;
@@ -170,6 +180,37 @@ public final class JsonIn {
   /** Moves to the next element; {@code false} at the end of the array. */
   public boolean nextElement() {
     return parser.nextToken() != JsonToken.END_ARRAY;
+  }
+
+  /**
+   * Where the items of the array about to be read start: pass it to {@link #list} at the array's
+   * end. Between the two, each item is given to {@link #item}.
+   */
+  public int items() {
+    return itemCount;
+  }
+
+  /** One item of the innermost array being read. */
+  public void item(Object value) {
+    if (itemCount == items.length) {
+      items = Arrays.copyOf(items, Math.max(16, itemCount * 2));
+    }
+    items[itemCount++] = value;
+  }
+
+  /**
+   * The items given to {@link #item} since {@link #items} returned {@code from}, in order, as a
+   * new list of exactly their number (a caller may still add to it); they leave the stack.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> ArrayList<T> list(int from) {
+    ArrayList<T> list = new ArrayList<>(itemCount - from);
+    for (int i = from; i < itemCount; i++) {
+      list.add((T) items[i]);
+      items[i] = null;
+    }
+    itemCount = from;
+    return list;
   }
 
   /** Whether the current token is {@code null}. */

@@ -91,6 +91,39 @@ class JsonInTest {
     return deepest + 1;
   }
 
+  /** {"type": "array", "items": {"type": "array", "items": {"type": "integer"}}}, as generated. */
+  private static List<List<Integer>> grid(JsonIn in) {
+    in.beginArray("array");
+    int rows = in.items();
+    while (in.nextElement()) {
+      in.beginArray("array");
+      int cells = in.items();
+      while (in.nextElement()) {
+        in.item(in.int32("integer"));
+      }
+      in.item(in.list(cells));
+    }
+    return in.list(rows);
+  }
+
+  @Test
+  void nestedArraysShareOneItemStackAndEachListGetsExactlyItsOwnItems() {
+    StringBuilder long40 = new StringBuilder("[");
+    for (int i = 0; i < 40; i++) {
+      long40.append(i == 0 ? "" : ",").append(i);
+    }
+    String answer = "[[1,2],[]," + long40 + "],[7]]";
+    List<List<Integer>> grid = JsonIn.read(answer, JsonInTest::grid).value();
+    List<Integer> forty = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      forty.add(i);
+    }
+    assertThat(grid).containsExactly(List.of(1, 2), List.of(), forty, List.of(7));
+    grid.get(1).add(3); // the lists are the caller's, as before
+    assertThat(grid.get(1)).containsExactly(3);
+    assertThat(JsonIn.read("[]", JsonInTest::grid).value()).isEmpty();
+  }
+
   @Test
   void hostileNestingEndsUndecidedNotInAStackOverflow() {
     String deep = "[".repeat(100_000) + "]".repeat(100_000);
