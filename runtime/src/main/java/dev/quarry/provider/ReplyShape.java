@@ -1,43 +1,56 @@
 package dev.quarry.provider;
 
+import java.math.BigInteger;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The parts of a provider's reply that its reader looks at, read with Jackson's streaming {@link
- * JsonParser} into a tree of just those parts: everything else (ids, timestamps, log
- * probabilities, annotations, fingerprints, the other choices) is skipped token by token without
- * being turned into nodes. The provider then reads the small tree with the same code as the whole
- * one, so the two paths cannot disagree on what they extract.
+ * The parts of a provider's reply that its reader looks at, read by a strict JSON scanner of our
+ * own into a tree of just those parts: everything else (ids, timestamps, log probabilities,
+ * annotations, fingerprints, the other choices) is checked and skipped character by character
+ * without being turned into strings or nodes. The provider then reads the small tree with the same
+ * code as the whole one, so the two paths cannot disagree on what they extract.
  *
  * <p>A shape is a list of paths: names separated by {@code /}, where {@code 0} is an array's first
  * element, {@code *} every element, and the last name of a path keeps that value whole (a scalar,
  * or an object such as tool-call arguments, read as a tree). {@link #read} gives up (returns {@code
- * null}) on anything it does not expect, so the caller parses the body whole as before: a body
- * that is not one JSON object, an array where the shape names fields, an object where it names
- * elements, a repeated field it keeps, trailing content, or any parse error. Immutable and
- * thread-safe.
+ * null}) on anything it does not expect, so the caller parses the body whole with Jackson as
+ * before: a body that is not one JSON object, an array where the shape names fields, an object
+ * where it names elements, a repeated field it keeps, trailing content, anything that is not
+ * strict JSON (RFC 8259, as Jackson reads it by default), or anything near Jackson's limits (deep
+ * nesting, long numbers and names). So it never accepts a body that Jackson would refuse, and
+ * what it keeps is what Jackson's {@code readTree} builds (property test: {@code
+ * ReplyShapeProperties}). Immutable and thread-safe.
+ *
+ * <p>Why not Jackson's streaming parser: each parser costs about 650 bytes before it reads a
+ * token (its context, symbol table and buffers) and canonicalises every property name, kept or
+ * not; a reply is read once per call, and only a dozen of its names matter.
  */
 public final class ReplyShape {
   // Wire.JSON's own factory, without initialising Wire (its mapper) on the caller's thread
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  /** Streaming only: no databind context per parser. */
-  private static final JsonFactory FACTORY = new JsonFactory();
+  /** Deeper than this, the whole parse decides (Jackson's own limit is 500). */
+  private static final int MAX_DEPTH = 256;
+  /** Longer numbers are left to the whole parse (Jackson refuses those over 1,000 digits). */
+  private static final int MAX_NUMBER = 1_000;
+  /** Longer property names are left to the whole parse (Jackson's limit is 50,000). */
+  private static final int MAX_NAME = 50_000;
+  /** Longer strings are left to the whole parse (Jackson's limit is 100,000,000). */
+  private static final int MAX_STRING = 100_000_000;
+  /** Where an escaped string is decoded, one per thread; not kept when it grew past this. */
+  private static final int KEPT_BUFFER = 1 << 16;
+  private static final ThreadLocal<StringBuilder> DECODED =
+      ThreadLocal.withInitial(() -> new StringBuilder(256));
 
   private final Step root;
 
@@ -54,6 +67,7 @@ public final class ReplyShape {
         step = step.child(name);
       }
     }
+    root.freeze();
     return new ReplyShape(root);
   }
 
@@ -66,15 +80,12 @@ public final class ReplyShape {
     if (body == null || body.isEmpty()) {
       return null;
     }
-    try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), body)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return null;
-      }
-      JsonNode tree = value(parser, root);
-      return tree != null && parser.nextToken() == null ? tree : null;
-    } catch (JacksonException e) {
+    Scan scan = new Scan(body);
+    if (scan.space() != '{') {
       return null;
     }
+    JsonNode tree = scan.value(root, 0);
+    return tree != null && scan.space() == -1 ? tree : null;
   }
 
   /**
@@ -86,108 +97,491 @@ public final class ReplyShape {
     return tree != null ? tree : Wire.parseOrNull(body);
   }
 
-  /** The value at the parser's current token, kept as {@code step} says; null to give up. */
-  private static JsonNode value(JsonParser parser, Step step) {
-    JsonToken token = parser.currentToken();
-    if (step.isLeaf()) {
-      return whole(parser, token);
-    }
-    if (token == JsonToken.START_OBJECT) {
-      if (step.fields == null) {
-        return null;
-      }
-      Fields fields = new Fields(step.fields.size());
-      for (JsonToken t = parser.nextToken(); t == JsonToken.PROPERTY_NAME; t = parser.nextToken()) {
-        String name = parser.currentName();
-        Step next = step.fields.get(name);
-        parser.nextToken();
-        if (next == null) {
-          parser.skipChildren();
-          continue;
-        }
-        JsonNode child = value(parser, next);
-        if (child == null || fields.containsKey(name)) {
-          return null;
-        }
-        fields.put(name, child);
-      }
-      return new ObjectNode(NODES, fields);
-    }
-    if (token == JsonToken.START_ARRAY) {
-      if (step.element == null) {
-        return null;
-      }
-      ArrayNode array = new ArrayNode(NODES, step.firstOnly ? 1 : 10);
-      int index = 0;
-      for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
-        if (index > 0 && step.firstOnly) {
-          parser.skipChildren();
-          continue;
-        }
-        JsonNode child = value(parser, step.element);
-        if (child == null) {
-          return null;
-        }
-        array.add(child);
-        index++;
-      }
-      return array;
-    }
-    // A scalar where the shape expected a container: the reader asks it what it asks any node.
-    return whole(parser, token);
-  }
-
   /**
-   * The value at the current token, whole, as {@link Wire#JSON}'s {@code readTree} builds it
-   * (integers as the smallest of int, long and BigInteger; decimals as doubles; a repeated
-   * property keeps its last value); {@code null} to give up on anything else.
+   * One pass over one body. Each method starts at the first character of a value (after white
+   * space) and leaves {@link #at} just after it; {@code null} or {@code false} means give up.
    */
-  private static JsonNode whole(JsonParser parser, JsonToken token) {
-    switch (token) {
-      case VALUE_STRING:
-        return NODES.stringNode(parser.getString());
-      case VALUE_TRUE:
-        return NODES.booleanNode(true);
-      case VALUE_FALSE:
-        return NODES.booleanNode(false);
-      case VALUE_NULL:
-        return NODES.nullNode();
-      case VALUE_NUMBER_INT:
-        switch (parser.getNumberType()) {
-          case INT:
-            return NODES.numberNode(parser.getIntValue());
-          case LONG:
-            return NODES.numberNode(parser.getLongValue());
-          default:
-            return NODES.numberNode(parser.getBigIntegerValue());
+  private static final class Scan {
+    private final String text;
+    private final int end;
+    private int at;
+    /** Whether the string {@link #stringEnd} last found has an escape in it. */
+    private boolean escaped;
+
+    Scan(String text) {
+      this.text = text;
+      this.end = text.length();
+    }
+
+    /** Skips JSON white space; the next character, or -1 at the end. */
+    int space() {
+      while (at < end) {
+        char c = text.charAt(at);
+        if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+          return c;
         }
-      case VALUE_NUMBER_FLOAT:
-        return NODES.numberNode(parser.getDoubleValue());
-      case START_OBJECT: {
-        ObjectNode object = NODES.objectNode();
-        for (JsonToken t = parser.nextToken(); t == JsonToken.PROPERTY_NAME; t = parser.nextToken()) {
-          String name = parser.currentName();
-          JsonNode child = whole(parser, parser.nextToken());
-          if (child == null) {
+        at++;
+      }
+      return -1;
+    }
+
+    /** The value here, kept as {@code step} says. */
+    JsonNode value(Step step, int depth) {
+      if (depth > MAX_DEPTH) {
+        return null;
+      }
+      if (step.isLeaf()) {
+        return whole(depth);
+      }
+      char c = text.charAt(at);
+      if (c == '{') {
+        return step.names == null ? null : object(step, depth);
+      }
+      if (c == '[') {
+        return step.element == null ? null : array(step, depth);
+      }
+      // A scalar where the shape expected a container: the reader asks it what it asks any node.
+      return whole(depth);
+    }
+
+    private JsonNode object(Step step, int depth) {
+      at++;
+      Fields fields = new Fields(step.names.length);
+      int c = space();
+      if (c == '}') {
+        at++;
+        return new ObjectNode(NODES, fields);
+      }
+      while (true) {
+        if (c != '"') {
+          return null;
+        }
+        int nameEnd = nameEnd();
+        if (nameEnd < 0) {
+          return null;
+        }
+        int index = escaped
+            ? step.indexOf(decode(at + 1, nameEnd))
+            : step.indexOf(text, at + 1, nameEnd - at - 1);
+        at = nameEnd + 1;
+        if (space() != ':') {
+          return null;
+        }
+        at++;
+        if (space() == -1) {
+          return null;
+        }
+        if (index < 0) {
+          if (!skip(depth + 1)) {
             return null;
           }
-          object.set(name, child);
+        } else {
+          String name = step.names[index];
+          JsonNode child = value(step.steps[index], depth + 1);
+          if (child == null || fields.containsKey(name)) {
+            return null;
+          }
+          fields.put(name, child);
         }
-        return object;
+        c = space();
+        if (c == '}') {
+          at++;
+          return new ObjectNode(NODES, fields);
+        }
+        if (c != ',') {
+          return null;
+        }
+        at++;
+        c = space();
       }
-      case START_ARRAY: {
-        ArrayNode array = NODES.arrayNode();
-        for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
-          JsonNode child = whole(parser, t);
+    }
+
+    private JsonNode array(Step step, int depth) {
+      at++;
+      ArrayNode array = new ArrayNode(NODES, step.firstOnly ? 1 : 10);
+      int c = space();
+      if (c == ']') {
+        at++;
+        return array;
+      }
+      for (int index = 0; ; index++) {
+        if (c == -1) {
+          return null;
+        }
+        if (index > 0 && step.firstOnly) {
+          if (!skip(depth + 1)) {
+            return null;
+          }
+        } else {
+          JsonNode child = value(step.element, depth + 1);
           if (child == null) {
             return null;
           }
           array.add(child);
         }
-        return array;
+        c = space();
+        if (c == ']') {
+          at++;
+          return array;
+        }
+        if (c != ',') {
+          return null;
+        }
+        at++;
+        c = space();
       }
-      default:
+    }
+
+    /**
+     * The value here, whole, as {@link Wire#JSON}'s {@code readTree} builds it (integers as the
+     * smallest of int, long and BigInteger; decimals as doubles; a repeated property keeps its
+     * last value).
+     */
+    private JsonNode whole(int depth) {
+      if (depth > MAX_DEPTH) {
         return null;
+      }
+      char c = text.charAt(at);
+      switch (c) {
+        case '"': {
+          int close = stringEnd(MAX_STRING, false);
+          if (close < 0) {
+            return null;
+          }
+          String value = escaped ? decode(at + 1, close) : text.substring(at + 1, close);
+          at = close + 1;
+          return NODES.stringNode(value);
+        }
+        case 't':
+          return literal("true") ? NODES.booleanNode(true) : null;
+        case 'f':
+          return literal("false") ? NODES.booleanNode(false) : null;
+        case 'n':
+          return literal("null") ? NODES.nullNode() : null;
+        case '{': {
+          at++;
+          ObjectNode object = NODES.objectNode();
+          int next = space();
+          if (next == '}') {
+            at++;
+            return object;
+          }
+          while (true) {
+            if (next != '"') {
+              return null;
+            }
+            int nameEnd = nameEnd();
+            if (nameEnd < 0) {
+              return null;
+            }
+            String name = escaped ? decode(at + 1, nameEnd) : text.substring(at + 1, nameEnd);
+            at = nameEnd + 1;
+            if (space() != ':') {
+              return null;
+            }
+            at++;
+            if (space() == -1) {
+              return null;
+            }
+            JsonNode child = whole(depth + 1);
+            if (child == null) {
+              return null;
+            }
+            object.set(name, child);
+            next = space();
+            if (next == '}') {
+              at++;
+              return object;
+            }
+            if (next != ',') {
+              return null;
+            }
+            at++;
+            next = space();
+          }
+        }
+        case '[': {
+          at++;
+          ArrayNode array = NODES.arrayNode();
+          int next = space();
+          if (next == ']') {
+            at++;
+            return array;
+          }
+          while (true) {
+            if (next == -1) {
+              return null;
+            }
+            JsonNode child = whole(depth + 1);
+            if (child == null) {
+              return null;
+            }
+            array.add(child);
+            next = space();
+            if (next == ']') {
+              at++;
+              return array;
+            }
+            if (next != ',') {
+              return null;
+            }
+            at++;
+            next = space();
+          }
+        }
+        default:
+          return c == '-' || c >= '0' && c <= '9' ? number() : null;
+      }
+    }
+
+    /** Checks and passes the value here, keeping nothing. */
+    private boolean skip(int depth) {
+      if (depth > MAX_DEPTH) {
+        return false;
+      }
+      char c = text.charAt(at);
+      switch (c) {
+        case '"': {
+          int close = stringEnd(MAX_STRING, false);
+          at = close + 1;
+          return close >= 0;
+        }
+        case 't':
+          return literal("true");
+        case 'f':
+          return literal("false");
+        case 'n':
+          return literal("null");
+        case '{':
+        case '[': {
+          char closer = c == '{' ? '}' : ']';
+          at++;
+          int next = space();
+          if (next == closer) {
+            at++;
+            return true;
+          }
+          while (true) {
+            if (c == '{') {
+              int nameEnd = next == '"' ? nameEnd() : -1;
+              if (nameEnd < 0) {
+                return false;
+              }
+              at = nameEnd + 1;
+              if (space() != ':') {
+                return false;
+              }
+              at++;
+            }
+            if (space() == -1 || !skip(depth + 1)) {
+              return false;
+            }
+            next = space();
+            if (next == closer) {
+              at++;
+              return true;
+            }
+            if (next != ',') {
+              return false;
+            }
+            at++;
+            next = space();
+          }
+        }
+        default:
+          return (c == '-' || c >= '0' && c <= '9') && numberEnd() >= 0;
+      }
+    }
+
+    /**
+     * {@link #stringEnd} of a property name. Jackson refuses an escaped surrogate in a name
+     * unless it is an escaped high one followed at once by an escaped low one (values and raw
+     * surrogates it does not check); so do we.
+     */
+    private int nameEnd() {
+      return stringEnd(MAX_NAME, true);
+    }
+
+    /**
+     * At an opening quote: the index of the closing one, checking every escape and refusing raw
+     * control characters; -1 when the string is not strict JSON or longer than {@code limit}.
+     */
+    private int stringEnd(int limit, boolean name) {
+      escaped = false;
+      boolean lowSurrogateNext = false;
+      int last = (int) Math.min(end, (long) at + 1 + limit);
+      for (int i = at + 1; i < last; i++) {
+        char c = text.charAt(i);
+        if (c == '"') {
+          return lowSurrogateNext ? -1 : i;
+        }
+        if (c == '\\') {
+          escaped = true;
+          if (++i >= end) {
+            return -1;
+          }
+          char e = text.charAt(i);
+          if (e == 'u') {
+            if (i + 4 >= end) {
+              return -1;
+            }
+            int unit = 0;
+            for (int k = 1; k <= 4; k++) {
+              int digit = Character.digit(text.charAt(i + k), 16);
+              if (digit < 0) {
+                return -1;
+              }
+              unit = unit * 16 + digit;
+            }
+            i += 4;
+            if (name) {
+              if (Character.isLowSurrogate((char) unit) != lowSurrogateNext) {
+                return -1;
+              }
+              lowSurrogateNext = Character.isHighSurrogate((char) unit);
+              continue;
+            }
+          } else if (e != '"' && e != '\\' && e != '/' && e != 'b' && e != 'f' && e != 'n'
+              && e != 'r' && e != 't') {
+            return -1;
+          }
+        } else if (c < 0x20) {
+          return -1;
+        }
+        if (lowSurrogateNext) {
+          return -1;
+        }
+      }
+      return -1;
+    }
+
+    /** The characters between {@code from} and {@code to}, escapes decoded (checked before). */
+    private String decode(int from, int to) {
+      StringBuilder out = DECODED.get();
+      out.setLength(0);
+      int run = from;
+      for (int i = from; i < to; i++) {
+        if (text.charAt(i) != '\\') {
+          continue;
+        }
+        out.append(text, run, i);
+        char e = text.charAt(++i);
+        switch (e) {
+          case 'b' -> out.append('\b');
+          case 'f' -> out.append('\f');
+          case 'n' -> out.append('\n');
+          case 'r' -> out.append('\r');
+          case 't' -> out.append('\t');
+          case 'u' -> {
+            out.append((char) Integer.parseInt(text, i + 1, i + 5, 16));
+            i += 4;
+          }
+          default -> out.append(e); // " \ /
+        }
+        run = i + 1;
+      }
+      out.append(text, run, to);
+      String decoded = out.toString();
+      if (out.capacity() > KEPT_BUFFER) {
+        DECODED.remove();
+      }
+      return decoded;
+    }
+
+    private boolean literal(String word) {
+      if (!text.startsWith(word, at)) {
+        return false;
+      }
+      at += word.length();
+      return true;
+    }
+
+    /**
+     * At a number's first character: the index just after it, checked against JSON's grammar
+     * ({@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}); -1 when it is not one, or too long.
+     * {@link #fraction} says whether it had a fraction or an exponent.
+     */
+    private int numberEnd() {
+      int i = at;
+      fraction = false;
+      if (i < end && text.charAt(i) == '-') {
+        i++;
+      }
+      if (i >= end) {
+        return -1;
+      }
+      if (text.charAt(i) == '0') {
+        i++;
+      } else {
+        int digits = digits(i);
+        if (digits == i) {
+          return -1;
+        }
+        i = digits;
+      }
+      if (i < end && text.charAt(i) == '.') {
+        fraction = true;
+        int digits = digits(i + 1);
+        if (digits == i + 1) {
+          return -1;
+        }
+        i = digits;
+      }
+      if (i < end && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
+        fraction = true;
+        i++;
+        if (i < end && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+          i++;
+        }
+        int digits = digits(i);
+        if (digits == i) {
+          return -1;
+        }
+        i = digits;
+      }
+      if (i - at > MAX_NUMBER) {
+        return -1;
+      }
+      // Jackson refuses a number run straight into a letter or digit ("01", "1x"); so do we.
+      if (i < end && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '.')) {
+        return -1;
+      }
+      at = i;
+      return i;
+    }
+
+    private boolean fraction;
+
+    private int digits(int from) {
+      int i = from;
+      while (i < end && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+        i++;
+      }
+      return i;
+    }
+
+    /** The number here as {@code readTree} makes it. */
+    private JsonNode number() {
+      int start = at;
+      int after = numberEnd();
+      if (after < 0) {
+        return null;
+      }
+      if (fraction) {
+        return NODES.numberNode(Double.parseDouble(text.substring(start, after)));
+      }
+      boolean negative = text.charAt(start) == '-';
+      int first = negative ? start + 1 : start;
+      if (after - first <= 18) {
+        long value = 0;
+        for (int i = first; i < after; i++) {
+          value = value * 10 + (text.charAt(i) - '0');
+        }
+        value = negative ? -value : value;
+        return value == (int) value ? NODES.numberNode((int) value) : NODES.numberNode(value);
+      }
+      BigInteger big = new BigInteger(text.substring(start, after));
+      return big.bitLength() < 64 ? NODES.numberNode(big.longValue()) : NODES.numberNode(big);
     }
   }
 
@@ -319,6 +713,43 @@ public final class ReplyShape {
     Map<String, Step> fields;
     Step element;
     boolean firstOnly;
+    /** {@link #fields} as two arrays, for a scan without a name string ({@link #freeze}). */
+    String[] names;
+    Step[] steps;
+
+    /** Fixes the arrays the scanner looks names up in, here and below. */
+    void freeze() {
+      if (fields != null) {
+        names = fields.keySet().toArray(new String[0]);
+        steps = new Step[names.length];
+        for (int i = 0; i < names.length; i++) {
+          steps[i] = fields.get(names[i]);
+          steps[i].freeze();
+        }
+      }
+      if (element != null) {
+        element.freeze();
+      }
+    }
+
+    /** The index of the field named by {@code text}'s {@code length} characters from {@code from}. */
+    int indexOf(String text, int from, int length) {
+      for (int i = 0; i < names.length; i++) {
+        if (names[i].length() == length && text.startsWith(names[i], from)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    int indexOf(String name) {
+      for (int i = 0; i < names.length; i++) {
+        if (names[i].equals(name)) {
+          return i;
+        }
+      }
+      return -1;
+    }
 
     boolean isLeaf() {
       return fields == null && element == null;
@@ -339,7 +770,7 @@ public final class ReplyShape {
         throw new IllegalArgumentException("a shape step is either fields, 0 or *: " + name);
       }
       if (fields == null) {
-        fields = new HashMap<>();
+        fields = new LinkedHashMap<>();
       }
       return fields.computeIfAbsent(name, n -> new Step());
     }

@@ -11,7 +11,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.util.RawValue;
@@ -129,42 +128,11 @@ class JsonBodyProperties {
 
   @Provide
   Arbitrary<String> texts() {
-    return Arbitraries.oneOf(
-        Arbitraries.strings().all().ofMaxLength(40),
-        Arbitraries.strings().withCharRange('\u0000', '\u007f').ofMaxLength(40),
-        Arbitraries.strings().withChars('"', '\\', '\n', '\u001f', '\u2028', '\ud800', 'é', '/')
-            .ofMaxLength(12));
+    return JsonTrees.texts();
   }
 
   @Provide
   Arbitrary<JsonNode> trees() {
-    return tree(4);
-  }
-
-  private Arbitrary<JsonNode> tree(int depth) {
-    Arbitrary<JsonNode> leaf = Arbitraries.oneOf(
-        texts().map(F::stringNode),
-        Arbitraries.longs().map(F::numberNode),
-        Arbitraries.doubles().map(F::numberNode),
-        Arbitraries.of(0.2, 0.7, 1.0, 1e-7, 1e21, -0.0).map(F::numberNode),
-        Arbitraries.of(true, false).map(F::booleanNode),
-        Arbitraries.just(F.nullNode()));
-    if (depth == 0) {
-      return leaf;
-    }
-    Arbitrary<JsonNode> child = Arbitraries.lazy(() -> tree(depth - 1));
-    Arbitrary<JsonNode> array = child.list().ofMaxSize(4).map(items -> {
-      ArrayNode a = F.arrayNode();
-      items.forEach(a::add);
-      return a;
-    });
-    Arbitrary<JsonNode> object = Arbitraries.maps(texts(), child).ofMaxSize(4).map(fields -> {
-      ObjectNode o = F.objectNode();
-      fields.forEach(o::set);
-      return o;
-    });
-    return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(3, leaf), net.jqwik.api.Tuple.of(1, array),
-        net.jqwik.api.Tuple.of(1, object));
+    return JsonTrees.trees(4, false);
   }
 }
