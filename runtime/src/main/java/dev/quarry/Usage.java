@@ -31,6 +31,12 @@ public record Usage(
   }
 
   public Usage plus(Usage other) {
+    if (other.equals(ZERO)) {
+      return this; // the common sum on a call's path: nothing nested, or a first attempt
+    }
+    if (equals(ZERO)) {
+      return other;
+    }
     return new Usage(
         inputTokens + other.inputTokens,
         outputTokens + other.outputTokens,

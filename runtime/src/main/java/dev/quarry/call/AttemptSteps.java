@@ -60,10 +60,9 @@ final class AttemptSteps<T> {
 
   /**
    * The first messages of a call: the system prompt (with the schema in the JSON modes), the
-   * conversation so far when the method takes one, and the user's.
+   * conversation so far when the method takes one, and the user's; added to {@code messages}.
    */
-  List<Message> conversation(Mode mode, Message.UserPrompt user) {
-    List<Message> messages = new ArrayList<>();
+  void conversation(Mode mode, Message.UserPrompt user, List<Message> messages) {
     String system = method.system();
     if (mode == Mode.JSON || mode == Mode.MD_JSON) {
       String instruction = settings.schemaInstruction().apply(method.schema(), mode);
@@ -74,7 +73,6 @@ final class AttemptSteps<T> {
     }
     messages.addAll(method.conversation());
     messages.add(user);
-    return messages;
   }
 
   /** What came of reading one output: the value, or the violations; and the parser's repairs. */

@@ -72,9 +72,11 @@ final class Call<T> {
   private final Receiver<T> receiver;
   private final RetryPolicy retryPolicy;
   private final TimeSource time;
-  private final List<Message> messages = new ArrayList<>();
-  private final List<Extraction.Attempt> attempts = new ArrayList<>();
-  private final ArrayDeque<StreamEvent<T>> ready = new ArrayDeque<>();
+  // Sized for the usual call: a system prompt and the user's, one attempt (a re-ask grows them).
+  private final List<Message> messages = new ArrayList<>(4);
+  private final List<Extraction.Attempt> attempts = new ArrayList<>(2);
+  // Room for one event: a whole answer's Done; a stream's events grow it.
+  private final ArrayDeque<StreamEvent<T>> ready = new ArrayDeque<>(1);
   /** Listeners hear events only when there are any: a call without them builds no event data. */
   private final ListenerSet listeners;
   private final boolean observed;
@@ -134,7 +136,7 @@ final class Call<T> {
     this.time = settings.timeSource();
     this.listeners = listeners;
     this.observed = !listeners.isEmpty();
-    messages.addAll(steps.conversation(prepared.mode(), user));
+    steps.conversation(prepared.mode(), user, messages);
   }
 
   // ------------------------------------------------------------------ the two ways to drive it
