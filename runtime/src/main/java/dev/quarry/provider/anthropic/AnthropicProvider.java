@@ -40,8 +40,6 @@ import java.util.TreeSet;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Anthropic's Messages API ({@code POST {baseUrl}/messages}, API version {@value #API_VERSION}).
@@ -160,8 +158,8 @@ public final class AnthropicProvider implements Provider {
 
   /**
    * The request body, written field by field (the prepared schema spliced in as it is); fields
-   * in a fixed order so that recordings and diffs stay stable. The conversation's turns are
-   * merged as a small tree first ({@link #messages}), then written.
+   * in a fixed order so that recordings and diffs stay stable; the conversation's turns are
+   * merged as {@link #writeMessages} writes them.
    */
   void body(JsonBody json, ProviderRequest request) {
     // Cache breakpoints, in the prefix order tools -> system: the last tool, then the system
@@ -184,7 +182,7 @@ public final class AnthropicProvider implements Provider {
     } else if (system != null) {
       json.writeStringProperty("system", system);
     }
-    json.writeTreeProperty("messages", messages(request.messages()));
+    writeMessages(json, request.messages());
     ExtractMethod<?> method = request.method();
     switch (request.mode()) {
       case TOOLS -> {
@@ -275,147 +273,205 @@ public final class AnthropicProvider implements Provider {
    * The conversation as alternating user and assistant turns: consecutive messages of one role
    * are merged into one turn of several blocks. The API would combine them itself, but a {@code
    * tool_result} must sit in the turn right after its {@code tool_use}, and the documented
-   * conversation shape is strict alternation.
+   * conversation shape is strict alternation. Written straight into the body; only a tool call's
+   * arguments are parsed, to check that they are the object {@code tool_use.input} must be.
    */
-  private static ArrayNode messages(List<Message> messages) {
-    List<Turn> turns = new ArrayList<>();
+  private static void writeMessages(JsonBody json, List<Message> messages) {
+    List<Turn> turns = new ArrayList<>(messages.size());
     // Tool calls sent back as text (see below), so that their results go back as text too.
-    Set<String> textCalls = new HashSet<>();
+    Set<String> textCalls = null;
     for (Message message : messages) {
       if (message instanceof Message.SystemPrompt) {
         continue;
       } else if (message instanceof Message.UserPrompt user) {
-        List<ObjectNode> blocks = new ArrayList<>();
+        Turn turn = turn(turns, "user");
         if (user.textOnly()) {
-          addText(blocks, user.text());
+          turn.addText(user.text());
         } else {
           for (Message.Part part : user.parts()) {
             if (part instanceof Message.Text text) {
-              addText(blocks, text.text());
+              turn.addText(text.text());
             } else {
-              blocks.add(block(part));
+              turn.blocks.add(new Block.Media(checked(part)));
             }
           }
         }
-        add(turns, "user", blocks);
       } else if (message instanceof Message.AssistantReply reply) {
-        List<ObjectNode> blocks = new ArrayList<>();
+        Turn turn = turn(turns, "assistant");
         Message.ToolCall call = reply.toolCall();
         JsonNode input = call == null ? null : objectOrNull(call.arguments());
         if (call != null && input != null) {
-          ObjectNode use = JSON.createObjectNode().put("type", "tool_use")
-              .put("id", call.id()).put("name", call.name());
-          use.set("input", input);
-          blocks.add(use);
+          turn.blocks.add(new Block.ToolUse(call.id(), call.name(), input));
         } else if (call != null) {
           // tool_use.input must be a JSON object. Arguments that are not one cannot be sent as
           // the call the model made, so the call goes back as the text it wrote, and its result
           // (the errors) as a plain user turn: a tool_result needs a tool_use to answer.
+          if (textCalls == null) {
+            textCalls = new HashSet<>();
+          }
           textCalls.add(call.id());
-          addText(blocks, call.arguments());
-        } else if (reply.text() != null) {
-          addText(blocks, reply.text());
+          turn.addText(call.arguments());
+        } else {
+          turn.addText(reply.text());
         }
         // An empty answer has no block the API accepts (text must not be empty); the turn is
         // left out and the re-ask's user turn merges with the previous one.
-        add(turns, "assistant", blocks);
       } else if (message instanceof Message.ToolResult result) {
-        List<ObjectNode> blocks = new ArrayList<>();
-        if (textCalls.contains(result.toolCallId())) {
-          addText(blocks, result.text());
+        Turn turn = turn(turns, "user");
+        if (textCalls != null && textCalls.contains(result.toolCallId())) {
+          turn.addText(result.text());
         } else {
-          ObjectNode block = JSON.createObjectNode().put("type", "tool_result")
-              .put("tool_use_id", result.toolCallId())
-              .put("content", result.text());
-          if (result.isError()) {
-            block.put("is_error", true);
-          }
-          blocks.add(block);
+          turn.blocks.add(
+              new Block.ToolResult(result.toolCallId(), result.text(), result.isError()));
         }
-        add(turns, "user", blocks);
       } else {
         throw new AssertionError(message);
       }
     }
-    ArrayNode out = JSON.createArrayNode();
+    json.writeName("messages");
+    json.writeStartArray();
     for (Turn turn : turns) {
-      ObjectNode node = out.addObject().put("role", turn.role);
-      if (turn.blocks.size() == 1 && "text".equals(turn.blocks.get(0).get("type").asString())) {
-        node.put("content", turn.blocks.get(0).get("text").asString());
-      } else {
-        ArrayNode content = node.putArray("content");
-        // The API wants a user turn's tool_result blocks before anything else in it.
-        turn.blocks.stream().filter(AnthropicProvider::isToolResult).forEach(content::add);
-        turn.blocks.stream().filter(b -> !isToolResult(b)).forEach(content::add);
+      if (turn.blocks.isEmpty()) {
+        continue;
       }
+      json.writeStartObject();
+      json.writeStringProperty("role", turn.role);
+      if (turn.blocks.size() == 1 && turn.blocks.get(0) instanceof Block.Text text) {
+        json.writeStringProperty("content", text.text());
+      } else {
+        json.writeName("content");
+        json.writeStartArray();
+        // The API wants a user turn's tool_result blocks before anything else in it.
+        for (Block block : turn.blocks) {
+          if (block instanceof Block.ToolResult) {
+            write(json, block);
+          }
+        }
+        for (Block block : turn.blocks) {
+          if (!(block instanceof Block.ToolResult)) {
+            write(json, block);
+          }
+        }
+        json.writeEndArray();
+      }
+      json.writeEndObject();
     }
-    return out;
+    json.writeEndArray();
+  }
+
+  /** One content block of a turn, as the body writes it. */
+  private sealed interface Block {
+    record Text(String text) implements Block {}
+
+    record ToolUse(String id, String name, JsonNode input) implements Block {}
+
+    record ToolResult(String toolUseId, String content, boolean error) implements Block {}
+
+    record Media(Message.Part part) implements Block {}
   }
 
   private static final class Turn {
     final String role;
-    final List<ObjectNode> blocks = new ArrayList<>();
+    final List<Block> blocks = new ArrayList<>(2);
 
     Turn(String role) {
       this.role = role;
     }
+
+    /** Text blocks must not be empty. */
+    void addText(String text) {
+      if (text != null && !text.isEmpty()) {
+        blocks.add(new Block.Text(text));
+      }
+    }
   }
 
-  private static void add(List<Turn> turns, String role, List<ObjectNode> blocks) {
-    if (blocks.isEmpty()) {
-      return;
+  /**
+   * The turn of {@code role} that the next blocks join: the last one when it has that role and
+   * any blocks (a turn left empty is skipped, so its neighbours merge), a new one otherwise.
+   */
+  private static Turn turn(List<Turn> turns, String role) {
+    for (int i = turns.size() - 1; i >= 0; i--) {
+      Turn last = turns.get(i);
+      if (!last.blocks.isEmpty()) {
+        if (last.role.equals(role)) {
+          return last;
+        }
+        break;
+      }
     }
-    Turn last = turns.isEmpty() ? null : turns.get(turns.size() - 1);
-    if (last == null || !last.role.equals(role)) {
-      last = new Turn(role);
-      turns.add(last);
-    }
-    last.blocks.addAll(blocks);
-  }
-
-  /** Text blocks must not be empty. */
-  private static void addText(List<ObjectNode> blocks, String text) {
-    if (text != null && !text.isEmpty()) {
-      blocks.add(JSON.createObjectNode().put("type", "text").put("text", text));
-    }
+    Turn turn = new Turn(role);
+    turns.add(turn);
+    return turn;
   }
 
   /** The tools of a PARALLEL_TOOLS method; input_schema takes the plain schema, as in TOOLS. */
   private static final ParallelTools PARALLEL = new ParallelTools(false, (schema, method) -> schema);
 
-  private static boolean isToolResult(ObjectNode block) {
-    return "tool_result".equals(block.get("type").asString());
-  }
-
-  private static ObjectNode block(Message.Part part) {
-    ObjectNode node = JSON.createObjectNode();
-    if (part instanceof Image image) {
-      node.put("type", "image");
-      ObjectNode source = node.putObject("source");
-      if (image.url() != null) {
-        source.put("type", "url").put("url", image.url().toString());
-      } else {
-        if (!IMAGE_TYPES.contains(image.mediaType())) {
-          throw new ConfigurationException(
-              "Anthropic accepts images of type " + new TreeSet<>(IMAGE_TYPES)
-                  + ", not " + image.mediaType() + "; convert the image to PNG or JPEG.");
-        }
-        source.put("type", "base64").put("media_type", image.mediaType())
-            .put("data", image.base64());
-      }
-    } else if (part instanceof Document document) {
-      node.put("type", "document");
-      ObjectNode source = node.putObject("source");
-      if (document.url() != null) {
-        source.put("type", "url").put("url", document.url().toString());
-      } else {
-        source.put("type", "base64").put("media_type", document.mediaType())
-            .put("data", document.base64());
+  private static void write(JsonBody json, Block block) {
+    json.writeStartObject();
+    if (block instanceof Block.Text text) {
+      json.writeStringProperty("type", "text");
+      json.writeStringProperty("text", text.text());
+    } else if (block instanceof Block.ToolUse use) {
+      json.writeStringProperty("type", "tool_use");
+      json.writeStringProperty("id", use.id());
+      json.writeStringProperty("name", use.name());
+      json.writeTreeProperty("input", use.input());
+    } else if (block instanceof Block.ToolResult result) {
+      json.writeStringProperty("type", "tool_result");
+      json.writeStringProperty("tool_use_id", result.toolUseId());
+      json.writeStringProperty("content", result.content());
+      if (result.error()) {
+        json.writeBooleanProperty("is_error", true);
       }
     } else {
+      writeMedia(json, ((Block.Media) block).part());
+    }
+    json.writeEndObject();
+  }
+
+  /** An image or document part, refused before any of the body is written when Anthropic cannot take it. */
+  private static Message.Part checked(Message.Part part) {
+    if (part instanceof Image image && image.url() == null
+        && !IMAGE_TYPES.contains(image.mediaType())) {
+      throw new ConfigurationException(
+          "Anthropic accepts images of type " + new TreeSet<>(IMAGE_TYPES)
+              + ", not " + image.mediaType() + "; convert the image to PNG or JPEG.");
+    }
+    if (!(part instanceof Image) && !(part instanceof Document)) {
       throw new AssertionError(part);
     }
-    return node;
+    return part;
+  }
+
+  private static void writeMedia(JsonBody json, Message.Part part) {
+    String url;
+    String mediaType;
+    String data;
+    if (part instanceof Image image) {
+      json.writeStringProperty("type", "image");
+      url = image.url() == null ? null : image.url().toString();
+      mediaType = image.mediaType();
+      data = url == null ? image.base64() : null;
+    } else {
+      Document document = (Document) part;
+      json.writeStringProperty("type", "document");
+      url = document.url() == null ? null : document.url().toString();
+      mediaType = document.mediaType();
+      data = url == null ? document.base64() : null;
+    }
+    json.writeName("source");
+    json.writeStartObject();
+    if (url != null) {
+      json.writeStringProperty("type", "url");
+      json.writeStringProperty("url", url);
+    } else {
+      json.writeStringProperty("type", "base64");
+      json.writeStringProperty("media_type", mediaType);
+      json.writeStringProperty("data", data);
+    }
+    json.writeEndObject();
   }
 
   private static JsonNode objectOrNull(String json) {
