@@ -6,6 +6,7 @@ import dev.quarry.BatchStore;
 import dev.quarry.QuarryException;
 import dev.quarry.provider.BatchApi;
 import dev.quarry.provider.Wire;
+import dev.quarry.spi.Mapper;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -206,7 +207,7 @@ public final class JdbcBatchStore implements BatchStore {
   private static void bind(PreparedStatement statement, Batch saved) throws SQLException {
     statement.setString(1, String.join(",", saved.customIds()));
     statement.setString(2, saved.submission().label());
-    statement.setString(3, Wire.JSON.writeValueAsString(saved.submission().steps()));
+    statement.setString(3, Mapper.JSON.writeValueAsString(saved.submission().steps()));
     statement.setString(4, saved.submission().batchId());
     statement.setBoolean(5, saved.stepStarted());
     if (saved.state() == null) {

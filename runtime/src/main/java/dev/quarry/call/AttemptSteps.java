@@ -34,12 +34,17 @@ import tools.jackson.databind.json.JsonMapper;
  * the answer is plain valid JSON, the lenient parser only when that fails.
  */
 final class AttemptSteps<T> {
-  /** Plain JSON, nothing after the value, decimals kept exact (money is common in answers). */
-  private static final JsonMapper STRICT_JSON =
-      JsonMapper.builder()
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .build();
+  /**
+   * Plain JSON, nothing after the value, decimals kept exact (money is common in answers). Built
+   * on first use: a generated reader's valid answer never needs it.
+   */
+  private static final class Strict {
+    static final JsonMapper JSON =
+        JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+  }
 
   private final Settings settings;
   private final PreparedMethod<T> prepared;
@@ -221,7 +226,7 @@ final class AttemptSteps<T> {
     }
     JsonNode value;
     try {
-      value = STRICT_JSON.readTree(text);
+      value = Strict.JSON.readTree(text);
     } catch (JacksonException | NumberFormatException e) {
       return null; // (an exponent beyond BigDecimal's range): the lenient parser says what is wrong
     }

@@ -1,5 +1,6 @@
 package dev.quarry.provider;
 
+import dev.quarry.spi.Mapper;
 import java.util.Arrays;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.util.RawValue;
@@ -159,7 +160,7 @@ public final class JsonBody {
    * Wire#JSON} writes it.
    */
   public void writeTree(JsonNode node) {
-    writeRawValue(Wire.JSON.writeValueAsString(node));
+    writeRawValue(Mapper.JSON.writeValueAsString(node));
   }
 
   // ------------------------------------------------------------------------ properties

@@ -3,6 +3,7 @@ package dev.quarry.provider;
 import dev.quarry.ConfigurationException;
 import dev.quarry.Message;
 import dev.quarry.spi.ExtractMethod;
+import dev.quarry.spi.Mapper;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -115,7 +116,7 @@ public final class ParallelTools {
       parameters.set("$defs", root.get("$defs"));
     }
     JsonNode written = dialect.apply(parameters, method);
-    return new Tool(name, description, new RawValue(Wire.JSON.writeValueAsString(written)));
+    return new Tool(name, description, new RawValue(Mapper.JSON.writeValueAsString(written)));
   }
 
   /**
@@ -138,7 +139,7 @@ public final class ParallelTools {
       String arguments = call.arguments().strip();
       JsonNode parsed;
       try {
-        parsed = Wire.JSON.readTree(arguments);
+        parsed = Mapper.JSON.readTree(arguments);
       } catch (JacksonException e) {
         parsed = null;
       }
@@ -156,7 +157,7 @@ public final class ParallelTools {
   }
 
   private static String quote(String text) {
-    return Wire.JSON.writeValueAsString(text);
+    return Mapper.JSON.writeValueAsString(text);
   }
 
   /** The tag property of the list's sealed interface, or {@code null} for a list of records. */

@@ -1,5 +1,6 @@
 package dev.quarry.provider;
 
+import dev.quarry.spi.Mapper;
 import java.math.BigInteger;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -37,7 +38,7 @@ import tools.jackson.databind.node.ObjectNode;
  * not; a reply is read once per call, and only a dozen of its names matter.
  */
 public final class ReplyShape {
-  // Wire.JSON's own factory, without initialising Wire (its mapper) on the caller's thread
+  // Mapper.JSON's own factory, without initialising Wire (its mapper) on the caller's thread
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   /** Deeper than this, the whole parse decides (Jackson's own limit is 500). */
   private static final int MAX_DEPTH = 256;

@@ -1,19 +1,19 @@
 package dev.quarry.provider;
 
+import static dev.quarry.spi.Mapper.JSON;
+
 import dev.quarry.ProviderException;
 import dev.quarry.transport.ServerSentEvent;
 import dev.quarry.transport.SseReader;
 import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A {@link StreamDecoder} for server-sent events whose data is JSON: splits the lines into events,
  * skips {@code [DONE]}, parses the data, and hands each event to {@link #event}.
  */
 public abstract class SseDecoder implements StreamDecoder {
-  private static final JsonMapper JSON = Wire.JSON;
 
   private final SseReader reader = new SseReader();
   private final String api;

@@ -1,5 +1,7 @@
 package dev.quarry.provider;
 
+import static dev.quarry.spi.Mapper.JSON;
+
 import dev.quarry.transport.TransportRequest;
 import java.net.URI;
 import java.util.Map;
@@ -8,19 +10,12 @@ import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Small helpers every provider needs to read a wire format and to report it safely: JSON that may
  * not be JSON, fields that may be absent, bodies that may echo the API key.
  */
 public final class Wire {
-  /**
-   * The one JSON mapper of every provider: reading wire formats and writing request bodies.
-   * Thread-safe; configured once.
-   */
-  public static final JsonMapper JSON = JsonMapper.builder().build();
-
   /** How much of a body an error message quotes. */
   private static final int EXCERPT_LENGTH = 200;
 

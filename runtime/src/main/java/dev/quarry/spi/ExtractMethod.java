@@ -1,5 +1,6 @@
 package dev.quarry.spi;
 
+import static dev.quarry.spi.Mapper.JSON;
 import static java.util.Objects.requireNonNull;
 
 import dev.quarry.ConfigurationException;
@@ -17,7 +18,6 @@ import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Everything Quarry knows at compile time about one {@code @LlmExtract} method: its schemas, how
@@ -36,7 +36,6 @@ import tools.jackson.databind.json.JsonMapper;
  * @param <T> the Java type the result binds to (the unwrapped type, e.g. {@code List<Person>})
  */
 public final class ExtractMethod<T> {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final Class<?> owner;
   private final String methodName;

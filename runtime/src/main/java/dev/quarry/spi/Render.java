@@ -1,6 +1,6 @@
 package dev.quarry.spi;
 
-import tools.jackson.databind.json.JsonMapper;
+import static dev.quarry.spi.Mapper.JSON;
 
 /**
  * Turns a {@link dev.quarry.Prompt} placeholder's value into text: strings, numbers, booleans,
@@ -9,8 +9,6 @@ import tools.jackson.databind.json.JsonMapper;
  * lists, maps) as JSON. Generated code calls it for every placeholder.
  */
 public final class Render {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
-
   private Render() {}
 
   public static String text(Object value) {

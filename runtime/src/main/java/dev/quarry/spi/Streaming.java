@@ -1,5 +1,6 @@
 package dev.quarry.spi;
 
+import static dev.quarry.spi.Mapper.JSON;
 import static java.util.Objects.requireNonNull;
 
 import dev.quarry.StreamEvent;
@@ -25,7 +26,6 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What code generated for streaming {@code @Prompt} methods calls: adapters from a {@link
@@ -34,7 +34,6 @@ import tools.jackson.databind.json.JsonMapper;
  * snapshot. Users rarely call these directly.
  */
 public final class Streaming {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final ExecutorService THREADS = threads();
 
   private Streaming() {}

@@ -1,5 +1,6 @@
 package dev.quarry.transport;
 
+import static dev.quarry.spi.Mapper.JSON;
 import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
@@ -8,7 +9,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -46,8 +46,6 @@ public record Exchange(
     String fixture, String note, TransportRequest request, TransportResponse response) {
   public static final String RECORDED = "recorded";
   public static final String HAND_MADE = "hand-made";
-
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   public Exchange {
     requireNonNull(fixture, "fixture == null");

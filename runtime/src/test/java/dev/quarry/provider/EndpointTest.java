@@ -3,6 +3,7 @@ package dev.quarry.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quarry.spi.Mapper;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 
@@ -51,10 +52,10 @@ class EndpointTest {
     assertThat(headers.of("k1")).isSameAs(first);
     assertThat(headers.of("k2")).containsEntry("authorization", "Bearer k2");
     assertThat(headers.of(null)).containsOnlyKeys("content-type");
-    assertThat(Wire.bearerPost(URI.create("http://h/x"), "sk-1", Wire.JSON.createObjectNode())
+    assertThat(Wire.bearerPost(URI.create("http://h/x"), "sk-1", Mapper.JSON.createObjectNode())
         .headers()).containsEntry("authorization", "Bearer sk-1")
         .containsEntry("content-type", "application/json");
-    assertThat(Wire.bearerPost(URI.create("http://h/x"), "", Wire.JSON.createObjectNode())
+    assertThat(Wire.bearerPost(URI.create("http://h/x"), "", Mapper.JSON.createObjectNode())
         .headers()).containsOnlyKeys("content-type");
   }
 }

@@ -3,6 +3,7 @@ package dev.quarry.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quarry.spi.Mapper;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -26,7 +27,7 @@ class JsonBodyProperties {
   @Property(tries = 500)
   void anyTreeIsWrittenAsJacksonWritesIt(@ForAll("trees") JsonNode tree) {
     String ours = JsonBody.write(json -> walk(json, tree));
-    assertThat(ours).isEqualTo(Wire.JSON.writeValueAsString(tree));
+    assertThat(ours).isEqualTo(Mapper.JSON.writeValueAsString(tree));
   }
 
   @Property(tries = 1000)
@@ -37,7 +38,7 @@ class JsonBodyProperties {
       json.writeEndObject();
     });
     ObjectNode tree = F.objectNode().put(text, text);
-    assertThat(ours).isEqualTo(Wire.JSON.writeValueAsString(tree));
+    assertThat(ours).isEqualTo(Mapper.JSON.writeValueAsString(tree));
   }
 
   @Example
@@ -48,7 +49,7 @@ class JsonBodyProperties {
     }
     String text = all.toString();
     String ours = JsonBody.write(json -> json.writeString(text));
-    assertThat(ours).isEqualTo(Wire.JSON.writeValueAsString(F.stringNode(text)))
+    assertThat(ours).isEqualTo(Mapper.JSON.writeValueAsString(F.stringNode(text)))
         .contains("\\u0000", "\\u001F", "\\n", "\\t", "\\\"", "\\\\", "/");
   }
 
@@ -80,7 +81,7 @@ class JsonBodyProperties {
     });
     ObjectNode tree = F.objectNode().put("content", (String) null);
     tree.putArray("items").add((String) null);
-    assertThat(ours).isEqualTo(Wire.JSON.writeValueAsString(tree))
+    assertThat(ours).isEqualTo(Mapper.JSON.writeValueAsString(tree))
         .isEqualTo("{\"content\":null,\"items\":[null]}");
   }
 

@@ -7,6 +7,7 @@ import dev.quarry.Message;
 import dev.quarry.Mode;
 import dev.quarry.provider.gemini.GeminiSchemas;
 import dev.quarry.spi.ExtractMethod;
+import dev.quarry.spi.Mapper;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,7 @@ class PreparedSchemaTest {
     assertThat(second).isSameAs(first);
     assertThat(calls).hasValue(1);
     assertThat(dialect.derivations()).isEqualTo(1);
-    assertThat(first.rawValue()).isEqualTo(Wire.JSON.writeValueAsString(method.schemaNode()));
+    assertThat(first.rawValue()).isEqualTo(Mapper.JSON.writeValueAsString(method.schemaNode()));
 
     // Another method (even an equal one) has its own entry.
     dialect.of(method(false));
@@ -134,9 +135,9 @@ class PreparedSchemaTest {
       String body = c.provider().request(request).body();
       String again = c.provider().request(request).body();
 
-      JsonNode tree = Wire.JSON.readTree(body);
+      JsonNode tree = Mapper.JSON.readTree(body);
       String what = c.provider().name() + " " + c.mode();
-      assertThat(Wire.JSON.writeValueAsString(tree)).as(what).isEqualTo(body);
+      assertThat(Mapper.JSON.writeValueAsString(tree)).as(what).isEqualTo(body);
       assertThat(again).as(what).isEqualTo(body);
       JsonNode schema = tree.at(c.pointer());
       assertThat(schema.isObject()).as(what + " has a schema at " + c.pointer()).isTrue();

@@ -2,6 +2,7 @@ package dev.quarry.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quarry.spi.Mapper;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,9 +138,9 @@ class ReplyShapeProperties {
   /** Compact, pretty (white space everywhere), or with every non-ASCII character escaped. */
   private static String write(JsonNode reply, int style) {
     return switch (style) {
-      case 0 -> Wire.JSON.writeValueAsString(reply);
-      case 1 -> Wire.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(reply);
-      default -> Wire.JSON.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII)
+      case 0 -> Mapper.JSON.writeValueAsString(reply);
+      case 1 -> Mapper.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(reply);
+      default -> Mapper.JSON.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII)
           .writeValueAsString(reply);
     };
   }

@@ -2,6 +2,7 @@ package dev.quarry.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quarry.spi.Mapper;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -11,7 +12,7 @@ class ReplyShapeTest {
       "model", "choices/0/message/content", "choices/0/message/args", "items/*/type", "n");
 
   private static JsonNode tree(String json) {
-    return Wire.JSON.readTree(json);
+    return Mapper.JSON.readTree(json);
   }
 
   @Test

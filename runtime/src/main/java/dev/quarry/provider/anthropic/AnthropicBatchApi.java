@@ -1,19 +1,20 @@
 package dev.quarry.provider.anthropic;
 
+import static dev.quarry.provider.BaseUrls.stripTrailingSlash;
 import static dev.quarry.provider.Wire.excerpt;
 import static dev.quarry.provider.Wire.number;
 import static dev.quarry.provider.Wire.parseOrNull;
 import static dev.quarry.provider.Wire.redact;
-import static dev.quarry.provider.BaseUrls.stripTrailingSlash;
 import static dev.quarry.provider.Wire.text;
 
 import dev.quarry.Mode;
 import dev.quarry.ProviderException;
 import dev.quarry.QuarryException;
 import dev.quarry.provider.BatchApi;
-import dev.quarry.provider.ProviderRequest;
 import dev.quarry.provider.JsonBody;
+import dev.quarry.provider.ProviderRequest;
 import dev.quarry.provider.Wire;
+import dev.quarry.spi.Mapper;
 import dev.quarry.transport.StreamingResponse;
 import dev.quarry.transport.TransportRequest;
 import dev.quarry.transport.TransportResponse;
@@ -317,7 +318,7 @@ public final class AnthropicBatchApi implements BatchApi {
     String message = null;
     JsonNode error = null;
     try (JsonParser parser =
-        Wire.JSON.createParser(line)) {
+        Mapper.JSON.createParser(line)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         return null;
       }

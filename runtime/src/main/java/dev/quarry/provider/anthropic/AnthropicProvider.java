@@ -1,11 +1,12 @@
 package dev.quarry.provider.anthropic;
 
+import static dev.quarry.provider.BaseUrls.stripTrailingSlash;
 import static dev.quarry.provider.Wire.excerpt;
 import static dev.quarry.provider.Wire.number;
 import static dev.quarry.provider.Wire.parseOrNull;
 import static dev.quarry.provider.Wire.redact;
-import static dev.quarry.provider.BaseUrls.stripTrailingSlash;
 import static dev.quarry.provider.Wire.text;
+import static dev.quarry.spi.Mapper.JSON;
 
 import dev.quarry.ConfigurationException;
 import dev.quarry.Document;
@@ -14,7 +15,6 @@ import dev.quarry.Message;
 import dev.quarry.Mode;
 import dev.quarry.ProviderException;
 import dev.quarry.Usage;
-import dev.quarry.provider.Wire;
 import dev.quarry.provider.ErrorAdvice;
 import dev.quarry.provider.JsonBody;
 import dev.quarry.provider.ModelReply;
@@ -23,6 +23,7 @@ import dev.quarry.provider.PreparedSchema;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
 import dev.quarry.provider.ReplyShape;
+import dev.quarry.provider.Wire;
 import dev.quarry.spi.ExtractMethod;
 import dev.quarry.transport.TransportRequest;
 import dev.quarry.transport.TransportResponse;
@@ -35,11 +36,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.TreeSet;
+import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Anthropic's Messages API ({@code POST {baseUrl}/messages}, API version {@value #API_VERSION}).
@@ -74,7 +74,6 @@ public final class AnthropicProvider implements Provider {
           EnumSet.of(Mode.TOOLS, Mode.JSON_SCHEMA, Mode.JSON, Mode.MD_JSON, Mode.PARALLEL_TOOLS));
   private static final Set<String> IMAGE_TYPES =
       Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
-  private static final JsonMapper JSON = Wire.JSON;
   private static final String DEFAULT_REFUSAL =
       "The model declined to answer (stop_reason refusal) and gave no explanation.";
 

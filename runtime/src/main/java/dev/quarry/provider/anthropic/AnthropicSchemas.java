@@ -1,8 +1,10 @@
 package dev.quarry.provider.anthropic;
 
+import static dev.quarry.spi.Mapper.JSON;
+
+import dev.quarry.ConfigurationException;
 import dev.quarry.provider.PreparedSchema;
 import dev.quarry.provider.Wire;
-import dev.quarry.ConfigurationException;
 import dev.quarry.spi.ExtractMethod;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
@@ -35,7 +36,6 @@ import tools.jackson.databind.node.StringNode;
  * object or value, a recursive schema.
  */
 final class AnthropicSchemas {
-  private static final JsonMapper JSON = Wire.JSON;
 
   /** The string formats Anthropic's structured outputs accept. */
   static final Set<String> FORMATS = Set.of(

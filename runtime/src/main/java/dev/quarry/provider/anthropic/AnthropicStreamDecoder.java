@@ -1,18 +1,19 @@
 package dev.quarry.provider.anthropic;
 
+import static dev.quarry.spi.Mapper.JSON;
+
 import dev.quarry.Message;
-import dev.quarry.provider.Wire;
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.ProviderRequest;
 import dev.quarry.provider.SseDecoder;
 import dev.quarry.provider.StreamDelta;
+import dev.quarry.provider.Wire;
 import dev.quarry.transport.TransportResponse;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -26,7 +27,6 @@ import tools.jackson.databind.node.ObjectNode;
  * max_tokens}, where a parsed {@code input} would be lost).
  */
 final class AnthropicStreamDecoder extends SseDecoder {
-  private static final JsonMapper JSON = Wire.JSON;
 
   private final AnthropicProvider provider;
   private final ProviderRequest request;

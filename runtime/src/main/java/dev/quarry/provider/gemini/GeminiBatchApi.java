@@ -1,18 +1,19 @@
 package dev.quarry.provider.gemini;
 
+import static dev.quarry.provider.BaseUrls.stripTrailingSlash;
 import static dev.quarry.provider.Wire.excerpt;
 import static dev.quarry.provider.Wire.parseOrNull;
 import static dev.quarry.provider.Wire.redact;
-import static dev.quarry.provider.BaseUrls.stripTrailingSlash;
 import static dev.quarry.provider.Wire.text;
 
 import dev.quarry.Mode;
 import dev.quarry.ProviderException;
 import dev.quarry.QuarryException;
 import dev.quarry.provider.BatchApi;
-import dev.quarry.provider.ProviderRequest;
 import dev.quarry.provider.JsonBody;
+import dev.quarry.provider.ProviderRequest;
 import dev.quarry.provider.Wire;
+import dev.quarry.spi.Mapper;
 import dev.quarry.transport.TransportRequest;
 import dev.quarry.transport.TransportResponse;
 import java.io.IOException;
@@ -286,7 +287,7 @@ public final class GeminiBatchApi implements BatchApi {
    */
   static List<Inlined> inlined(String body) {
     List<Inlined> found = new ArrayList<>();
-    try (JsonParser parser = Wire.JSON.createParser(body)) {
+    try (JsonParser parser = Mapper.JSON.createParser(body)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         return null;
       }

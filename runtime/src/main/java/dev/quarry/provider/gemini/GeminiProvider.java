@@ -1,11 +1,12 @@
 package dev.quarry.provider.gemini;
 
+import static dev.quarry.provider.BaseUrls.stripTrailingSlash;
 import static dev.quarry.provider.Wire.excerpt;
 import static dev.quarry.provider.Wire.number;
 import static dev.quarry.provider.Wire.parseOrNull;
 import static dev.quarry.provider.Wire.redact;
-import static dev.quarry.provider.BaseUrls.stripTrailingSlash;
 import static dev.quarry.provider.Wire.text;
+import static dev.quarry.spi.Mapper.JSON;
 
 import dev.quarry.Document;
 import dev.quarry.Image;
@@ -13,14 +14,14 @@ import dev.quarry.Message;
 import dev.quarry.Mode;
 import dev.quarry.ProviderException;
 import dev.quarry.Usage;
-import dev.quarry.provider.Wire;
 import dev.quarry.provider.ErrorAdvice;
 import dev.quarry.provider.JsonBody;
 import dev.quarry.provider.ModelReply;
-import dev.quarry.provider.Provider;
 import dev.quarry.provider.ParallelTools;
+import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
 import dev.quarry.provider.ReplyShape;
+import dev.quarry.provider.Wire;
 import dev.quarry.spi.ExtractMethod;
 import dev.quarry.transport.TransportRequest;
 import dev.quarry.transport.TransportResponse;
@@ -35,7 +36,6 @@ import java.util.Set;
 import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -79,7 +79,6 @@ public final class GeminiProvider implements Provider {
       "IMAGE_SAFETY", "its safety filters blocked an image",
       "OTHER", "it blocked the prompt for an unspecified reason");
   private static final String CALL_TOKEN = "gemini:";
-  private static final JsonMapper JSON = Wire.JSON;
 
   private GeminiProvider() {}
 

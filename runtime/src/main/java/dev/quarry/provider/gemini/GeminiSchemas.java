@@ -1,10 +1,11 @@
 package dev.quarry.provider.gemini;
 
-import dev.quarry.provider.PreparedSchema;
-import dev.quarry.provider.Wire;
+import static dev.quarry.spi.Mapper.JSON;
 import static java.util.Objects.requireNonNull;
 
 import dev.quarry.ConfigurationException;
+import dev.quarry.provider.PreparedSchema;
+import dev.quarry.provider.Wire;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -12,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -44,7 +44,6 @@ import tools.jackson.databind.node.ObjectNode;
  * rewrite loosens is caught and re-asked.
  */
 public final class GeminiSchemas {
-  private static final JsonMapper JSON = Wire.JSON;
 
   /** Keywords Gemini takes as they are (their subschemas are rewritten where they have any). */
   private static final Set<String> KEPT = Set.of(

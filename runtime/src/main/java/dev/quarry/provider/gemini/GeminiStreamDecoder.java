@@ -1,15 +1,16 @@
 package dev.quarry.provider.gemini;
 
-import dev.quarry.provider.Wire;
+import static dev.quarry.spi.Mapper.JSON;
+
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.ProviderRequest;
 import dev.quarry.provider.SseDecoder;
 import dev.quarry.provider.StreamDelta;
+import dev.quarry.provider.Wire;
 import dev.quarry.transport.TransportResponse;
 import java.util.Map;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -22,7 +23,6 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code error} becomes the exception of an error response.
  */
 final class GeminiStreamDecoder extends SseDecoder {
-  private static final JsonMapper JSON = Wire.JSON;
 
   private final GeminiProvider provider;
   private final ProviderRequest request;

@@ -1,11 +1,12 @@
 package dev.quarry.provider.ollama;
 
+import static dev.quarry.provider.BaseUrls.stripTrailingSlash;
 import static dev.quarry.provider.Wire.excerpt;
 import static dev.quarry.provider.Wire.number;
 import static dev.quarry.provider.Wire.parseOrNull;
 import static dev.quarry.provider.Wire.redact;
-import static dev.quarry.provider.BaseUrls.stripTrailingSlash;
 import static dev.quarry.provider.Wire.text;
+import static dev.quarry.spi.Mapper.JSON;
 
 import dev.quarry.ConfigurationException;
 import dev.quarry.Document;
@@ -35,7 +36,6 @@ import java.util.Set;
 import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Ollama's native chat API ({@code POST {baseUrl}/api/chat}). Get it from {@link
@@ -66,7 +66,6 @@ public final class OllamaProvider implements Provider {
   private static final Set<Mode> MODES =
       Collections.unmodifiableSet(
           EnumSet.of(Mode.JSON_SCHEMA, Mode.TOOLS, Mode.JSON, Mode.MD_JSON));
-  private static final JsonMapper JSON = Wire.JSON;
   private static final String DEFAULT_PORT = "11434";
 
   private OllamaProvider() {}

@@ -1,19 +1,20 @@
 package dev.quarry.provider.ollama;
 
+import static dev.quarry.spi.Mapper.JSON;
+
 import dev.quarry.ProviderException;
 import dev.quarry.Usage;
-import dev.quarry.provider.Wire;
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.ProviderRequest;
 import dev.quarry.provider.SseDecoder;
 import dev.quarry.provider.StreamDecoder;
 import dev.quarry.provider.StreamDelta;
+import dev.quarry.provider.Wire;
 import dev.quarry.transport.TransportResponse;
 import java.util.Map;
 import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -24,7 +25,6 @@ import tools.jackson.databind.node.ObjectNode;
  * reads. A line with an {@code error} becomes the exception of an error response.
  */
 final class OllamaStreamDecoder implements StreamDecoder {
-  private static final JsonMapper JSON = Wire.JSON;
 
   private final OllamaProvider provider;
   private final ProviderRequest request;

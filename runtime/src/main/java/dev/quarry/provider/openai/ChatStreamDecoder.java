@@ -1,18 +1,18 @@
 package dev.quarry.provider.openai;
 
 import static dev.quarry.provider.Wire.text;
+import static dev.quarry.spi.Mapper.JSON;
 
-import dev.quarry.provider.Wire;
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.ProviderRequest;
 import dev.quarry.provider.SseDecoder;
 import dev.quarry.provider.StreamDelta;
+import dev.quarry.provider.Wire;
 import dev.quarry.transport.TransportResponse;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -24,7 +24,6 @@ import tools.jackson.databind.node.ObjectNode;
  * which {@link OpenAiProvider#reply} reads, so both paths judge an answer the same way.
  */
 final class ChatStreamDecoder extends SseDecoder {
-  private static final JsonMapper JSON = Wire.JSON;
 
   private final OpenAiProvider provider;
   private final ProviderRequest request;

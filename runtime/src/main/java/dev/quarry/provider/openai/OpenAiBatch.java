@@ -8,6 +8,7 @@ import dev.quarry.provider.BatchApi;
 import dev.quarry.provider.Provider;
 import dev.quarry.provider.ProviderRequest;
 import dev.quarry.provider.Wire;
+import dev.quarry.spi.Mapper;
 import dev.quarry.transport.TransportRequest;
 import dev.quarry.transport.TransportResponse;
 import java.io.IOException;
@@ -68,7 +69,7 @@ final class OpenAiBatch implements BatchApi {
       JsonNode file = send(context, upload(context, submission.label(), entries), "upload the input file");
       return submission.withStep(FILE_STEP, requiredId(file, "the uploaded file"));
     }
-    ObjectNode body = Wire.JSON.createObjectNode();
+    ObjectNode body = Mapper.JSON.createObjectNode();
     body.put("input_file_id", submission.step(FILE_STEP));
     body.put("endpoint", endpoint);
     body.put("completion_window", "24h");
@@ -126,7 +127,7 @@ final class OpenAiBatch implements BatchApi {
   public Status cancel(Context context, Submission submission) throws IOException {
     return status(send(context, Wire.bearerPost(
         uri(context, "/batches/" + submission.batchId() + "/cancel"), context.apiKey(),
-        Wire.JSON.createObjectNode()), "cancel the batch"));
+        Mapper.JSON.createObjectNode()), "cancel the batch"));
   }
 
   // ------------------------------------------------------------------------------ reading
@@ -187,7 +188,7 @@ final class OpenAiBatch implements BatchApi {
       }
       return new Outcome.Answered(customId, new TransportResponse(
           (int) Wire.number(response.get("status_code")), headers,
-          Wire.JSON.writeValueAsString(response.get("body"))));
+          Mapper.JSON.writeValueAsString(response.get("body"))));
     }
     JsonNode error = json.path("error");
     String code = Wire.text(error.get("code"));

@@ -3,16 +3,15 @@ package dev.quarry.provider.openai;
 import static dev.quarry.provider.Wire.excerpt;
 import static dev.quarry.provider.Wire.parseOrNull;
 import static dev.quarry.provider.Wire.redact;
-
-import dev.quarry.provider.Wire;
-import dev.quarry.provider.ErrorAdvice;
 import static dev.quarry.provider.Wire.text;
+import static dev.quarry.spi.Mapper.JSON;
 
 import dev.quarry.ProviderException;
+import dev.quarry.provider.ErrorAdvice;
 import dev.quarry.provider.ProviderRequest;
+import dev.quarry.provider.Wire;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * OpenAI's error conventions, shared by its APIs: the {@code {"error":{message,type,param,code}}}
@@ -23,7 +22,6 @@ import tools.jackson.databind.json.JsonMapper;
  * OpenAiResponsesProvider}.
  */
 final class OpenAiErrors {
-  private static final JsonMapper JSON = Wire.JSON;
 
   private OpenAiErrors() {}
 

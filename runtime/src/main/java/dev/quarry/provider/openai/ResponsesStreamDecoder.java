@@ -1,5 +1,7 @@
 package dev.quarry.provider.openai;
 
+import static dev.quarry.spi.Mapper.JSON;
+
 import dev.quarry.provider.ModelReply;
 import dev.quarry.provider.ProviderRequest;
 import dev.quarry.provider.SseDecoder;
@@ -9,7 +11,6 @@ import dev.quarry.transport.TransportResponse;
 import java.util.Map;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -21,7 +22,6 @@ import tools.jackson.databind.node.ObjectNode;
  * becomes the exception of an error response.
  */
 final class ResponsesStreamDecoder extends SseDecoder {
-  private static final JsonMapper JSON = Wire.JSON;
 
   private final OpenAiResponsesProvider provider;
   private final ProviderRequest request;

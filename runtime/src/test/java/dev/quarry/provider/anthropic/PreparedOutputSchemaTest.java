@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quarry.provider.Wire;
 import dev.quarry.spi.ExtractMethod;
+import dev.quarry.spi.Mapper;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.util.RawValue;
@@ -28,6 +29,6 @@ class PreparedOutputSchemaTest {
 
     assertThat(second).isSameAs(first);
     assertThat(first.rawValue())
-        .isEqualTo(Wire.JSON.writeValueAsString(AnthropicSchemas.structuredOutputSchema(method)));
+        .isEqualTo(Mapper.JSON.writeValueAsString(AnthropicSchemas.structuredOutputSchema(method)));
   }
 }
