@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,12 +34,93 @@ final class Aligner {
   private final boolean coerce;
   private final boolean partial;
   private final String source;
-  private final Map<Key, Outcome> memo = new HashMap<>();
   private final Work work;
   private static final Outcome IN_PROGRESS = Outcome.fail("", "the schema refers to itself "
       + "without consuming any of the value");
 
-  private record Key(Node node, Schema schema, int flags) {}
+  /**
+   * The memo of one node for one aligner: the outcome per (schema, flags) pair, kept on the node
+   * itself rather than in one table of every pair, so that text with many values ({@code {}{}...})
+   * costs no table as large as the input and a look-up stays next to the node. Most nodes meet
+   * one pair, kept inline; a node met by many schemas (a large {@code anyOf}) gets a table.
+   */
+  static final class Memo {
+    /** Beyond this many pairs on one node, the pairs go into a table. */
+    private static final int CHAIN = 8;
+    final Aligner owner;
+    private Schema schema;
+    private int flags;
+    private Outcome out;
+    /** The pairs after the first, newest first; null once they are in {@link #table}. */
+    private Entry more;
+    private int size;
+    private Map<Key, Outcome> table;
+
+    Memo(Aligner owner) {
+      this.owner = owner;
+    }
+
+    Outcome get(Schema s, int f) {
+      if (size > 0 && schema == s && flags == f) {
+        return out;
+      }
+      if (table != null) {
+        return table.get(new Key(s, f));
+      }
+      for (Entry e = more; e != null; e = e.next) {
+        if (e.schema == s && e.flags == f) {
+          return e.out;
+        }
+      }
+      return null;
+    }
+
+    void put(Schema s, int f, Outcome o) {
+      if (size == 0 || (schema == s && flags == f)) {
+        schema = s;
+        flags = f;
+        out = o;
+        size = Math.max(size, 1);
+        return;
+      }
+      if (table != null) {
+        if (table.put(new Key(s, f), o) == null) {
+          size++;
+        }
+        return;
+      }
+      for (Entry e = more; e != null; e = e.next) {
+        if (e.schema == s && e.flags == f) {
+          e.out = o;
+          return;
+        }
+      }
+      more = new Entry(s, f, o, more);
+      if (++size > CHAIN) {
+        table = new HashMap<>();
+        for (Entry e = more; e != null; e = e.next) {
+          table.put(new Key(e.schema, e.flags), e.out);
+        }
+        more = null;
+      }
+    }
+  }
+
+  private static final class Entry {
+    final Schema schema;
+    final int flags;
+    Outcome out;
+    final Entry next;
+
+    Entry(Schema schema, int flags, Outcome out, Entry next) {
+      this.schema = schema;
+      this.flags = flags;
+      this.out = out;
+      this.next = next;
+    }
+  }
+
+  private record Key(Schema schema, int flags) {}
 
   /** A repair log shaped like the value, flattened to pointers at the end. */
   static final class Log {
@@ -66,20 +149,25 @@ final class Aligner {
     }
   }
 
-  /** Either a value with its cost and repairs, or a failure with a pointer and a reason. */
+  /**
+   * Either a value with its cost and repairs, or a failure with a pointer and a reason. A reason
+   * may be given as a {@link Supplier}, built only when a message is asked for: most failures
+   * are one reading among many ruled out, and their text is never shown.
+   */
   static final class Outcome {
     final JsonNode value;
     final int cost;
     final Log log;
     final String errorPointer;
-    final String error;
+    /** Null when the outcome is a value; a String, or a Supplier of one, when it is a failure. */
+    private Object reason;
 
-    private Outcome(JsonNode value, int cost, Log log, String errorPointer, String error) {
+    private Outcome(JsonNode value, int cost, Log log, String errorPointer, Object reason) {
       this.value = value;
       this.cost = cost;
       this.log = log;
       this.errorPointer = errorPointer;
-      this.error = error;
+      this.reason = reason;
     }
 
     static Outcome ok(JsonNode value, int cost, Log log) {
@@ -87,19 +175,32 @@ final class Aligner {
     }
 
     static Outcome fail(String pointer, String error) {
-      return new Outcome(null, Integer.MAX_VALUE, null, pointer, error);
+      return new Outcome(null, Integer.MAX_VALUE, null, pointer, Objects.requireNonNull(error));
+    }
+
+    /** A failure whose reason is written only if it is shown. */
+    static Outcome fail(String pointer, Supplier<String> error) {
+      return new Outcome(null, Integer.MAX_VALUE, null, pointer, Objects.requireNonNull(error));
     }
 
     boolean ok() {
-      return error == null;
+      return reason == null;
+    }
+
+    /** The reason of a failure, without its pointer. */
+    String error() {
+      if (reason instanceof Supplier<?> lazy) {
+        reason = Objects.requireNonNull((String) lazy.get());
+      }
+      return (String) reason;
     }
 
     Outcome under(String seg) {
-      return ok() ? this : fail(seg + errorPointer, error);
+      return ok() ? this : new Outcome(null, Integer.MAX_VALUE, null, seg + errorPointer, reason);
     }
 
     String message() {
-      return (errorPointer.isEmpty() ? "at the root" : "at " + errorPointer) + ": " + error;
+      return (errorPointer.isEmpty() ? "at the root" : "at " + errorPointer) + ": " + error();
     }
   }
 
@@ -119,12 +220,16 @@ final class Aligner {
   }
 
   private Outcome align(Node n, Schema s, int flags) {
-    Key key = new Key(n, s, flags);
-    Outcome cached = memo.get(key);
+    Memo memo = n.memo;
+    if (memo == null || memo.owner != this) {
+      memo = new Memo(this);
+      n.memo = memo;
+    }
+    Outcome cached = memo.get(s, flags);
     if (cached != null) {
       return cached;
     }
-    memo.put(key, IN_PROGRESS);
+    memo.put(s, flags, IN_PROGRESS);
     work.alignSteps++;
     Outcome out;
     try {
@@ -133,7 +238,7 @@ final class Aligner {
       // a number too large to read, met while building a value: a misfit like any other
       out = Outcome.fail(e.pointer, e.getMessage());
     }
-    memo.put(key, out);
+    memo.put(s, flags, out);
     return out;
   }
 
@@ -340,7 +445,7 @@ final class Aligner {
             + " into the object's only field '" + only.getKey() + "'", o.log.at("/" + esc(only.getKey()))));
       }
     }
-    return Outcome.fail("", "expected an object, found " + n.describe());
+    return Outcome.fail("", () -> "expected an object, found " + n.describe());
   }
 
   /**
@@ -364,9 +469,10 @@ final class Aligner {
   }
 
   private Outcome alignFields(Node n, Schema s) {
-    Map<String, Integer> assigned = new LinkedHashMap<>();
-    Map<String, Integer> matchQuality = new HashMap<>();
-    List<Integer> extra = new ArrayList<>();
+    boolean none = n.keys.isEmpty();
+    Map<String, Integer> assigned = none ? Map.of() : new LinkedHashMap<>();
+    Map<String, Integer> matchQuality = none ? Map.of() : new HashMap<>();
+    List<Integer> extra = none ? List.of() : new ArrayList<>();
     List<String> notes = new ArrayList<>();
     int cost = 0;
     for (int i = 0; i < n.keys.size(); i++) {
@@ -463,8 +569,8 @@ final class Aligner {
               + " schema allows");
           cost += 1;
         } else {
-          return Outcome.fail(seg, "the required field '" + prop + "' is missing (found fields "
-              + n.keys + ")");
+          return Outcome.fail(seg, () -> "the required field '" + prop + "' is missing (found"
+              + " fields " + n.keys + ")");
         }
         continue;
       }
@@ -558,7 +664,7 @@ final class Aligner {
       }
       return o.under("/0");
     }
-    return Outcome.fail("", "expected an array, found " + n.describe());
+    return Outcome.fail("", () -> "expected an array, found " + n.describe());
   }
 
   private Outcome alignItems(Node n, Schema s) {
@@ -605,7 +711,7 @@ final class Aligner {
       case NUMBER:
       case BOOLEAN:
         if (!coerce) {
-          return Outcome.fail("", "expected a string, found " + n.describe());
+          return Outcome.fail("", () -> "expected a string, found " + n.describe());
         }
         value = n.kind == Node.Kind.NUMBER ? n.text : String.valueOf(n.bool);
         cost = 1;
@@ -614,7 +720,7 @@ final class Aligner {
       case OBJECT:
       case ARRAY:
         if (!coerce) {
-          return Outcome.fail("", "expected a string, found " + n.describe());
+          return Outcome.fail("", () -> "expected a string, found " + n.describe());
         }
         value = sourceOr(n, plain(n).toString());
         cost = 3;
@@ -661,7 +767,7 @@ final class Aligner {
       cost = 1;
       log = note("read the string " + Node.quote(n.text) + " as " + kind);
     } else {
-      return Outcome.fail("", "expected " + kind + ", found " + n.describe());
+      return Outcome.fail("", () -> "expected " + kind + ", found " + n.describe());
     }
     JsonNode out;
     if (integer) {
@@ -747,7 +853,7 @@ final class Aligner {
       return Outcome.ok(F.booleanNode(n.bool), 0, NONE);
     }
     if (!coerce) {
-      return Outcome.fail("", "expected a boolean, found " + n.describe());
+      return Outcome.fail("", () -> "expected a boolean, found " + n.describe());
     }
     if (n.kind == Node.Kind.NUMBER && Numbers.outOfRange(n.text) == null) {
       BigDecimal v = Numbers.parse(n.text);
@@ -776,7 +882,7 @@ final class Aligner {
         return Outcome.ok(F.booleanNode(t), 2, note("found the boolean " + t + " in the text"));
       }
     }
-    return Outcome.fail("", "expected a boolean, found " + n.describe());
+    return Outcome.fail("", () -> "expected a boolean, found " + n.describe());
   }
 
   private Outcome alignNull(Node n) {
@@ -786,7 +892,7 @@ final class Aligner {
     if (coerce && n.kind == Node.Kind.STRING && isNullWord(n.text) && n.bare) {
       return Outcome.ok(F.nullNode(), 1, note("read " + n.text + " as null"));
     }
-    return Outcome.fail("", "expected null, found " + n.describe());
+    return Outcome.fail("", () -> "expected null, found " + n.describe());
   }
 
   private static boolean isNullWord(String s) {

@@ -283,13 +283,19 @@ final class CandidateFinder {
   private List<Node> scan(int from, int to) {
     List<Node> found = new ArrayList<>();
     int p = from;
+    LenientReader r = null;
     while (p < to) {
       char c = text.charAt(p);
       if (c != '{' && c != '[') {
         p++;
         continue;
       }
-      LenientReader r = reader(p, to);
+      if (r == null) {
+        r = reader(p, to);
+      } else {
+        work.readers++;
+        r.restart(p); // one reader for every value of the scan
+      }
       try {
         Node v = r.readValue(LenientReader.Ctx.TOP);
         if (v != null) {

@@ -29,7 +29,7 @@ final class LenientReader {
   private int depth;
   /** Shared by every reader of one parse, so that the rescans of all of them stay linear. */
   private final long[] budget;
-  private final int from;
+  private int from;
   private int furthest;
   private long rescanned;
   /** The closers of the containers open at this point, innermost last. */
@@ -61,6 +61,19 @@ final class LenientReader {
 
   int position() {
     return pos;
+  }
+
+  /**
+   * Starts this reader afresh at {@code p} (same text, limit and rescan budget), so that a scan
+   * for many values reads them all with one reader. Its {@link #work()} counts from here on.
+   */
+  void restart(int p) {
+    pos = p;
+    from = p;
+    furthest = p;
+    rescanned = 0;
+    depth = 0;
+    open.setLength(0);
   }
 
   /** Characters examined so far: up to the furthest position reached, plus every rescan. */

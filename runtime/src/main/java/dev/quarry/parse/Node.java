@@ -31,6 +31,8 @@ final class Node {
   final List<String> keys;
   final List<Node> children;
   List<String> repairs;
+  /** What the aligner that last met this node found for it, per schema (see {@link Aligner}). */
+  Aligner.Memo memo;
 
   Node(Kind kind, int start) {
     this.kind = kind;

@@ -7,7 +7,7 @@ package dev.quarry.parse;
 final class Work {
   /** Characters examined by every reader, rescans included. */
   long readChars;
-  /** Readers started (one per region or embedded value tried). */
+  /** Readings started (one per region or embedded value tried; a scan reuses one reader). */
   long readers;
   /** Candidates kept for alignment (at most {@link CandidateFinder#MAX_CANDIDATES} + 1). */
   int candidates;
