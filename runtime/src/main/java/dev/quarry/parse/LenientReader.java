@@ -139,6 +139,7 @@ final class LenientReader {
       skipSpaceAndComments();
       if (pos < limit && isQuote(s.charAt(pos)) && quotedKeyFollows(pos)) {
         obj.repair("joined members written after the object's closing brace");
+        obj.joined = true;
         depth++;
         open.append('}');
         readMembers(obj);

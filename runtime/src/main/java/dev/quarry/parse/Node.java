@@ -28,6 +28,8 @@ final class Node {
   boolean literal;
   /** STRING that lost its closing quote before a '+': the next string is joined to it. */
   boolean concatenated;
+  /** OBJECT that went on with members written after its closing brace ({@code {..}, "b": 2}). */
+  boolean joined;
   final List<String> keys;
   final List<Node> children;
   List<String> repairs;
