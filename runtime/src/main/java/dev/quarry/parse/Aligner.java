@@ -22,8 +22,9 @@ import tools.jackson.databind.node.ObjectNode;
  * Stage two: walks a value the reader found together with the schema and produces the JSON
  * value the model meant, or says why there is none. Every change is a repair with a cost; where
  * the schema offers choices ({@code anyOf}, a union of types, several candidate values) the
- * cheapest fit wins and ties go to the first. Results are memoised per (value, schema) pair, so
- * the work is bounded by the size of the value times the size of the schema.
+ * cheapest fit wins and ties go to the first. Results are memoised per (value, schema) pair
+ * where they took further alignments, so the work is bounded by the size of the value times the
+ * size of the schema.
  */
 final class Aligner {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -35,6 +36,13 @@ final class Aligner {
   private final boolean partial;
   private final String source;
   private final Work work;
+  /** Calls of {@link #align(Node, Schema, int)} so far, memo hits included. */
+  private long calls;
+  /** The alignments in progress, outermost first. */
+  private Node[] activeNodes = new Node[16];
+  private Schema[] activeSchemas = new Schema[16];
+  private int[] activeFlags = new int[16];
+  private int active;
   private static final Outcome IN_PROGRESS = Outcome.fail("", "the schema refers to itself "
       + "without consuming any of the value");
 
@@ -220,16 +228,24 @@ final class Aligner {
   }
 
   private Outcome align(Node n, Schema s, int flags) {
+    calls++;
     Memo memo = n.memo;
-    if (memo == null || memo.owner != this) {
-      memo = new Memo(this);
-      n.memo = memo;
+    if (memo != null && memo.owner == this) {
+      Outcome cached = memo.get(s, flags);
+      if (cached != null) {
+        return cached;
+      }
     }
-    Outcome cached = memo.get(s, flags);
-    if (cached != null) {
-      return cached;
+    // the pairs being aligned on this node, innermost first: a schema that comes back to itself
+    // on the same value (no child consumed) is refused rather than followed forever. The same
+    // node's calls are the top of the stack, since the values form no cycle through other nodes
+    for (int i = active - 1; i >= 0 && activeNodes[i] == n; i--) {
+      if (activeSchemas[i] == s && activeFlags[i] == flags) {
+        return IN_PROGRESS;
+      }
     }
-    memo.put(s, flags, IN_PROGRESS);
+    push(n, s, flags);
+    long callsBefore = calls;
     work.alignSteps++;
     Outcome out;
     try {
@@ -237,9 +253,33 @@ final class Aligner {
     } catch (Numbers.OutOfRange e) {
       // a number too large to read, met while building a value: a misfit like any other
       out = Outcome.fail(e.pointer, e.getMessage());
+    } finally {
+      active--;
     }
-    memo.put(s, flags, out);
+    if (calls > callsBefore) {
+      // kept only when the alignment went on to others (children, alternatives, a wrapped or
+      // unwrapped value): one that did not costs no more to redo than to look up, and keeping
+      // it would hold an outcome for every leaf of the text until the parse ends
+      if (memo == null || memo.owner != this) {
+        memo = new Memo(this);
+        n.memo = memo;
+      }
+      memo.put(s, flags, out);
+    }
     return out;
+  }
+
+  private void push(Node n, Schema s, int flags) {
+    if (active == activeNodes.length) {
+      int size = active * 2;
+      activeNodes = java.util.Arrays.copyOf(activeNodes, size);
+      activeSchemas = java.util.Arrays.copyOf(activeSchemas, size);
+      activeFlags = java.util.Arrays.copyOf(activeFlags, size);
+    }
+    activeNodes[active] = n;
+    activeSchemas[active] = s;
+    activeFlags[active] = flags;
+    active++;
   }
 
   private static Outcome withNodeRepairs(Node n, Outcome o) {

@@ -269,7 +269,7 @@ final class CandidateFinder {
       add(new Candidate(kept.get(0), penalty, origin));
     } else {
       Node all = new Node(Node.Kind.ARRAY, kept.get(0).start);
-      all.children.addAll(kept);
+      all.addAll(kept);
       all.end = kept.get(kept.size() - 1).end;
       all.repair("collected " + kept.size() + " top-level values into an array");
       add(new Candidate(all, penalty, origin));
@@ -364,7 +364,7 @@ final class CandidateFinder {
     Candidate collected = null;
     if (found.size() > 1) {
       Node all = new Node(Node.Kind.ARRAY, found.get(0).start);
-      all.children.addAll(found);
+      all.addAll(found);
       all.end = found.get(found.size() - 1).end;
       all.repair("collected " + found.size() + " values found in the text into an array");
       collected = new Candidate(all, penalty + SEVERAL, origin);

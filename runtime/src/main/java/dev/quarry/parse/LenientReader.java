@@ -319,8 +319,7 @@ final class LenientReader {
         value.missing = true;
         value.repair("the value was missing");
       }
-      obj.keys.add(key);
-      obj.children.add(value);
+      obj.add(key, value);
       obj.end = pos;
       skipSpaceAndComments();
       if (pos < limit && s.charAt(pos) == ',') {
@@ -423,7 +422,7 @@ final class LenientReader {
       if (closer == ']' && v.kind == Node.Kind.STRING && !v.bare && nextIs(pos, ':')) {
         v = objectFromMember(v);
       }
-      arr.children.add(v);
+      arr.add(v);
       arr.end = pos;
       skipSpaceAndComments();
       if (pos < limit) {
@@ -451,8 +450,7 @@ final class LenientReader {
       value = new Node(Node.Kind.NULL, pos);
       value.missing = true;
     }
-    obj.keys.add(key.text);
-    obj.children.add(value);
+    obj.add(key.text, value);
     readMembers(obj);
     leave();
     obj.repairs = null;
