@@ -43,6 +43,7 @@ final class Aligner {
   private Schema[] activeSchemas = new Schema[16];
   private int[] activeFlags = new int[16];
   private int active;
+  private final Map<String, String> segments = new HashMap<>();
   private static final Outcome IN_PROGRESS = Outcome.fail("", "the schema refers to itself "
       + "without consuming any of the value");
 
@@ -425,7 +426,7 @@ final class Aligner {
   private Outcome alignTypes(Node n, Schema s, int flags) {
     Outcome best = null;
     Outcome firstError = null;
-    for (String type : s.types) {
+    for (String type : s.typeArray()) {
       Outcome o;
       switch (type) {
         case "object": o = alignObject(n, s, flags); break;
@@ -569,12 +570,12 @@ final class Aligner {
         cost += 1;
       }
     }
-    ObjectNode out = F.objectNode();
+    ObjectNode out = null; // made at the first field set: a refused object costs none
     List<Log> logs = new ArrayList<>();
     for (Map.Entry<String, Schema> e : s.properties.entrySet()) {
       String prop = e.getKey();
       Integer idx = assigned.get(prop);
-      String seg = "/" + esc(prop);
+      String seg = segment(prop);
       Node child = idx == null ? null : n.children.get(idx);
       if (child != null && child.missing && !e.getValue().nullable()) {
         // {"a": , ...}: the model wrote no value; where null does not fit, the field is absent
@@ -591,20 +592,20 @@ final class Aligner {
       if (child == null) {
         boolean required = s.required.contains(prop);
         if (partial) {
-          out.set(prop, emptyValue(e.getValue()));
+          out = put(out, prop, emptyValue(e.getValue()));
         } else if (!required) {
           // absent and optional: the schema's default when it declares one, else null where
           // the schema allows it (the binder's "no value"), otherwise left out; never a value
           // that neither the model nor the schema wrote
           if (e.getValue().defaultValue != null) {
-            out.set(prop, e.getValue().defaultValue.deepCopy());
+            out = put(out, prop, e.getValue().defaultValue.deepCopy());
             notes.add("the optional field '" + prop + "' was absent; used the schema's default "
                 + e.getValue().defaultValue);
           } else if (e.getValue().nullable()) {
-            out.set(prop, F.nullNode());
+            out = put(out, prop, F.nullNode());
           }
         } else if (coerce && e.getValue().nullable()) {
-          out.set(prop, F.nullNode());
+          out = put(out, prop, F.nullNode());
           notes.add("the required field '" + prop + "' was missing; set it to null, which the"
               + " schema allows");
           cost += 1;
@@ -617,12 +618,12 @@ final class Aligner {
       Outcome o = align(child, e.getValue(), 0);
       if (!o.ok()) {
         if (partial && !child.complete) {
-          out.set(prop, emptyValue(e.getValue()));
+          out = put(out, prop, emptyValue(e.getValue()));
           continue;
         }
         return o.under(seg);
       }
-      out.set(prop, o.value);
+      out = put(out, prop, o.value);
       cost += o.cost;
       logs.add(o.log.at(seg));
     }
@@ -648,7 +649,7 @@ final class Aligner {
       if (valueSchema == null) {
         valueSchema = s.additional == null ? anySchema() : s.additional;
       }
-      String seg = "/" + esc(key);
+      String seg = segment(key);
       Outcome o = valueSchema == null ? Outcome.ok(plain(child), 0, repairsOf(child)) : align(child, valueSchema, 0);
       if (!o.ok()) {
         if (partial && !child.complete) {
@@ -656,14 +657,32 @@ final class Aligner {
         }
         return o.under(seg);
       }
-      if (out.has(key)) {
+      if (out != null && out.has(key)) {
         notes.add("field '" + key + "' appeared more than once; kept the last");
       }
-      out.set(key, o.value);
+      out = put(out, key, o.value);
       cost += o.cost;
       logs.add(o.log.at(seg));
     }
-    return Outcome.ok(out, cost, new Log("", notes, logs));
+    return Outcome.ok(out == null ? F.objectNode() : out, cost, new Log("", notes, logs));
+  }
+
+  private static ObjectNode put(ObjectNode out, String key, JsonNode value) {
+    ObjectNode o = out == null ? F.objectNode() : out;
+    o.set(key, value);
+    return o;
+  }
+
+  /** The JSON pointer segment of a field name ({@code /a}), made once per name and parse. */
+  private String segment(String name) {
+    String seg = segments.get(name);
+    if (seg == null) {
+      seg = "/" + esc(name);
+      if (segments.size() < 1024) {
+        segments.put(name, seg);
+      }
+    }
+    return seg;
   }
 
   private Schema anySchema() {
