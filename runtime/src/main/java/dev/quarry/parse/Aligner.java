@@ -825,6 +825,32 @@ final class Aligner {
     } else if (n.kind == Node.Kind.STRING && coerce && (value = stringNumber(n)) != null) {
       cost = 1;
       log = note("read the string " + Node.quote(n.text) + " as " + kind);
+    } else if (n.kind == Node.Kind.STRING && n.bare && coerce) {
+      // prose around the number ("Answer: 42", "The answer is 42."): the one number written
+      // as a word of its own is meant; several, or digits inside words, are not a choice to make
+      Text.ProseNumbers found = Text.numbersInProse(n.text, 2);
+      if (found.joined() != null && found.values().size() <= 1) {
+        return Outcome.fail("", () -> "expected " + kind + ", found the text " + Node.quote(n.text)
+            + ", where " + Node.quote(found.joined()) + " joins digits to other characters, so"
+            + " no number stands on its own; answer with the number alone");
+      }
+      if (found.values().size() > 1 || found.joined() != null) {
+        return Outcome.fail("", () -> "expected " + kind + ", found the text "
+            + Node.quote(n.text) + ", which names several numbers (" + String.join(", ",
+            found.values()) + (found.joined() != null ? ", " + found.joined() : "") + "), so"
+            + " which one is meant is ambiguous; answer with the number alone");
+      }
+      if (found.values().isEmpty()) {
+        return Outcome.fail("", () -> "expected " + kind + ", found " + n.describe());
+      }
+      String literal = found.values().get(0);
+      String range = Numbers.outOfRange(literal);
+      if (range != null) {
+        return Outcome.fail("", range);
+      }
+      value = Numbers.parse(literal);
+      cost = 2;
+      log = note("found the number " + literal + " in the text " + Node.quote(n.text));
     } else {
       return Outcome.fail("", () -> "expected " + kind + ", found " + n.describe());
     }
