@@ -266,6 +266,7 @@ final class Aligner {
         n.memo = memo;
       }
       memo.put(s, flags, out);
+      work.memoKept++;
     }
     return out;
   }

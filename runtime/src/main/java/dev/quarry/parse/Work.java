@@ -15,10 +15,12 @@ final class Work {
   long dropped;
   /** Values aligned against a schema node (memo misses). */
   long alignSteps;
+  /** Alignment outcomes kept in the memo (live until the parse ends). */
+  long memoKept;
 
   @Override
   public String toString() {
     return "Work[readChars=" + readChars + ", readers=" + readers + ", candidates=" + candidates
-        + ", dropped=" + dropped + ", alignSteps=" + alignSteps + "]";
+        + ", dropped=" + dropped + ", alignSteps=" + alignSteps + ", memoKept=" + memoKept + "]";
   }
 }
