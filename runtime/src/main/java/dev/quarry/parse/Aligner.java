@@ -826,9 +826,11 @@ final class Aligner {
     } else if (n.kind == Node.Kind.STRING && coerce && (value = stringNumber(n)) != null) {
       cost = 1;
       log = note("read the string " + Node.quote(n.text) + " as " + kind);
-    } else if (n.kind == Node.Kind.STRING && n.bare && coerce) {
+    } else if (n.kind == Node.Kind.STRING && n.bare && coerce && !holdsStructure(n.text)) {
       // prose around the number ("Answer: 42", "The answer is 42."): the one number written
-      // as a word of its own is meant; several, or digits inside words, are not a choice to make
+      // as a word of its own is meant; several, or digits inside words, are not a choice to make.
+      // Text with brackets or a fence in it is JSON gone wrong, not prose: its numbers belong
+      // to that structure
       Text.ProseNumbers found = Text.numbersInProse(n.text, 2);
       if (found.joined() != null && found.values().size() <= 1) {
         return Outcome.fail("", () -> "expected " + kind + ", found the text " + Node.quote(n.text)
@@ -881,6 +883,11 @@ final class Aligner {
       return Outcome.fail("", bound);
     }
     return Outcome.ok(out, cost, log);
+  }
+
+  /** Whether text holds an object, an array or a fence: structure, not prose around a value. */
+  private static boolean holdsStructure(String t) {
+    return t.indexOf('{') >= 0 || t.indexOf('[') >= 0 || t.contains("```") || t.contains("~~~");
   }
 
   /** The number a string spells, or null; out of range when it spells one too large to read. */
