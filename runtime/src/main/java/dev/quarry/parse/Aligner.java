@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,8 +22,9 @@ import tools.jackson.databind.node.ObjectNode;
  * Stage two: walks a value the reader found together with the schema and produces the JSON
  * value the model meant, or says why there is none. Every change is a repair with a cost; where
  * the schema offers choices ({@code anyOf}, a union of types, several candidate values) the
- * cheapest fit wins and ties go to the first. Results are memoised per (value, schema) pair, so
- * the work is bounded by the size of the value times the size of the schema.
+ * cheapest fit wins and ties go to the first. Results are memoised per (value, schema) pair
+ * where they took further alignments, so the work is bounded by the size of the value times the
+ * size of the schema.
  */
 final class Aligner {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -32,12 +35,101 @@ final class Aligner {
   private final boolean coerce;
   private final boolean partial;
   private final String source;
-  private final Map<Key, Outcome> memo = new HashMap<>();
   private final Work work;
+  /** Calls of {@link #align(Node, Schema, int)} so far, memo hits included. */
+  private long calls;
+  /** The alignments in progress, outermost first. */
+  private Node[] activeNodes = new Node[16];
+  private Schema[] activeSchemas = new Schema[16];
+  private int[] activeFlags = new int[16];
+  private int active;
+  private final Map<String, String> segments = new HashMap<>();
   private static final Outcome IN_PROGRESS = Outcome.fail("", "the schema refers to itself "
       + "without consuming any of the value");
 
-  private record Key(Node node, Schema schema, int flags) {}
+  /**
+   * The memo of one node for one aligner: the outcome per (schema, flags) pair, kept on the node
+   * itself rather than in one table of every pair, so that text with many values ({@code {}{}...})
+   * costs no table as large as the input and a look-up stays next to the node. Most nodes meet
+   * one pair, kept inline; a node met by many schemas (a large {@code anyOf}) gets a table.
+   */
+  static final class Memo {
+    /** Beyond this many pairs on one node, the pairs go into a table. */
+    private static final int CHAIN = 8;
+    final Aligner owner;
+    private Schema schema;
+    private int flags;
+    private Outcome out;
+    /** The pairs after the first, newest first; null once they are in {@link #table}. */
+    private Entry more;
+    private int size;
+    private Map<Key, Outcome> table;
+
+    Memo(Aligner owner) {
+      this.owner = owner;
+    }
+
+    Outcome get(Schema s, int f) {
+      if (size > 0 && schema == s && flags == f) {
+        return out;
+      }
+      if (table != null) {
+        return table.get(new Key(s, f));
+      }
+      for (Entry e = more; e != null; e = e.next) {
+        if (e.schema == s && e.flags == f) {
+          return e.out;
+        }
+      }
+      return null;
+    }
+
+    void put(Schema s, int f, Outcome o) {
+      if (size == 0 || (schema == s && flags == f)) {
+        schema = s;
+        flags = f;
+        out = o;
+        size = Math.max(size, 1);
+        return;
+      }
+      if (table != null) {
+        if (table.put(new Key(s, f), o) == null) {
+          size++;
+        }
+        return;
+      }
+      for (Entry e = more; e != null; e = e.next) {
+        if (e.schema == s && e.flags == f) {
+          e.out = o;
+          return;
+        }
+      }
+      more = new Entry(s, f, o, more);
+      if (++size > CHAIN) {
+        table = new HashMap<>();
+        for (Entry e = more; e != null; e = e.next) {
+          table.put(new Key(e.schema, e.flags), e.out);
+        }
+        more = null;
+      }
+    }
+  }
+
+  private static final class Entry {
+    final Schema schema;
+    final int flags;
+    Outcome out;
+    final Entry next;
+
+    Entry(Schema schema, int flags, Outcome out, Entry next) {
+      this.schema = schema;
+      this.flags = flags;
+      this.out = out;
+      this.next = next;
+    }
+  }
+
+  private record Key(Schema schema, int flags) {}
 
   /** A repair log shaped like the value, flattened to pointers at the end. */
   static final class Log {
@@ -66,20 +158,25 @@ final class Aligner {
     }
   }
 
-  /** Either a value with its cost and repairs, or a failure with a pointer and a reason. */
+  /**
+   * Either a value with its cost and repairs, or a failure with a pointer and a reason. A reason
+   * may be given as a {@link Supplier}, built only when a message is asked for: most failures
+   * are one reading among many ruled out, and their text is never shown.
+   */
   static final class Outcome {
     final JsonNode value;
     final int cost;
     final Log log;
     final String errorPointer;
-    final String error;
+    /** Null when the outcome is a value; a String, or a Supplier of one, when it is a failure. */
+    private Object reason;
 
-    private Outcome(JsonNode value, int cost, Log log, String errorPointer, String error) {
+    private Outcome(JsonNode value, int cost, Log log, String errorPointer, Object reason) {
       this.value = value;
       this.cost = cost;
       this.log = log;
       this.errorPointer = errorPointer;
-      this.error = error;
+      this.reason = reason;
     }
 
     static Outcome ok(JsonNode value, int cost, Log log) {
@@ -87,19 +184,32 @@ final class Aligner {
     }
 
     static Outcome fail(String pointer, String error) {
-      return new Outcome(null, Integer.MAX_VALUE, null, pointer, error);
+      return new Outcome(null, Integer.MAX_VALUE, null, pointer, Objects.requireNonNull(error));
+    }
+
+    /** A failure whose reason is written only if it is shown. */
+    static Outcome fail(String pointer, Supplier<String> error) {
+      return new Outcome(null, Integer.MAX_VALUE, null, pointer, Objects.requireNonNull(error));
     }
 
     boolean ok() {
-      return error == null;
+      return reason == null;
+    }
+
+    /** The reason of a failure, without its pointer. */
+    String error() {
+      if (reason instanceof Supplier<?> lazy) {
+        reason = Objects.requireNonNull((String) lazy.get());
+      }
+      return (String) reason;
     }
 
     Outcome under(String seg) {
-      return ok() ? this : fail(seg + errorPointer, error);
+      return ok() ? this : new Outcome(null, Integer.MAX_VALUE, null, seg + errorPointer, reason);
     }
 
     String message() {
-      return (errorPointer.isEmpty() ? "at the root" : "at " + errorPointer) + ": " + error;
+      return (errorPointer.isEmpty() ? "at the root" : "at " + errorPointer) + ": " + error();
     }
   }
 
@@ -119,12 +229,24 @@ final class Aligner {
   }
 
   private Outcome align(Node n, Schema s, int flags) {
-    Key key = new Key(n, s, flags);
-    Outcome cached = memo.get(key);
-    if (cached != null) {
-      return cached;
+    calls++;
+    Memo memo = n.memo;
+    if (memo != null && memo.owner == this) {
+      Outcome cached = memo.get(s, flags);
+      if (cached != null) {
+        return cached;
+      }
     }
-    memo.put(key, IN_PROGRESS);
+    // the pairs being aligned on this node, innermost first: a schema that comes back to itself
+    // on the same value (no child consumed) is refused rather than followed forever. The same
+    // node's calls are the top of the stack, since the values form no cycle through other nodes
+    for (int i = active - 1; i >= 0 && activeNodes[i] == n; i--) {
+      if (activeSchemas[i] == s && activeFlags[i] == flags) {
+        return IN_PROGRESS;
+      }
+    }
+    push(n, s, flags);
+    long callsBefore = calls;
     work.alignSteps++;
     Outcome out;
     try {
@@ -132,9 +254,34 @@ final class Aligner {
     } catch (Numbers.OutOfRange e) {
       // a number too large to read, met while building a value: a misfit like any other
       out = Outcome.fail(e.pointer, e.getMessage());
+    } finally {
+      active--;
     }
-    memo.put(key, out);
+    if (calls > callsBefore) {
+      // kept only when the alignment went on to others (children, alternatives, a wrapped or
+      // unwrapped value): one that did not costs no more to redo than to look up, and keeping
+      // it would hold an outcome for every leaf of the text until the parse ends
+      if (memo == null || memo.owner != this) {
+        memo = new Memo(this);
+        n.memo = memo;
+      }
+      memo.put(s, flags, out);
+      work.memoKept++;
+    }
     return out;
+  }
+
+  private void push(Node n, Schema s, int flags) {
+    if (active == activeNodes.length) {
+      int size = active * 2;
+      activeNodes = java.util.Arrays.copyOf(activeNodes, size);
+      activeSchemas = java.util.Arrays.copyOf(activeSchemas, size);
+      activeFlags = java.util.Arrays.copyOf(activeFlags, size);
+    }
+    activeNodes[active] = n;
+    activeSchemas[active] = s;
+    activeFlags[active] = flags;
+    active++;
   }
 
   private static Outcome withNodeRepairs(Node n, Outcome o) {
@@ -280,7 +427,7 @@ final class Aligner {
   private Outcome alignTypes(Node n, Schema s, int flags) {
     Outcome best = null;
     Outcome firstError = null;
-    for (String type : s.types) {
+    for (String type : s.typeArray()) {
       Outcome o;
       switch (type) {
         case "object": o = alignObject(n, s, flags); break;
@@ -340,7 +487,7 @@ final class Aligner {
             + " into the object's only field '" + only.getKey() + "'", o.log.at("/" + esc(only.getKey()))));
       }
     }
-    return Outcome.fail("", "expected an object, found " + n.describe());
+    return Outcome.fail("", () -> "expected an object, found " + n.describe());
   }
 
   /**
@@ -364,9 +511,10 @@ final class Aligner {
   }
 
   private Outcome alignFields(Node n, Schema s) {
-    Map<String, Integer> assigned = new LinkedHashMap<>();
-    Map<String, Integer> matchQuality = new HashMap<>();
-    List<Integer> extra = new ArrayList<>();
+    boolean none = n.keys.isEmpty();
+    Map<String, Integer> assigned = none ? Map.of() : new LinkedHashMap<>();
+    Map<String, Integer> matchQuality = none ? Map.of() : new HashMap<>();
+    List<Integer> extra = none ? List.of() : new ArrayList<>();
     List<String> notes = new ArrayList<>();
     int cost = 0;
     for (int i = 0; i < n.keys.size(); i++) {
@@ -423,12 +571,12 @@ final class Aligner {
         cost += 1;
       }
     }
-    ObjectNode out = F.objectNode();
+    ObjectNode out = null; // made at the first field set: a refused object costs none
     List<Log> logs = new ArrayList<>();
     for (Map.Entry<String, Schema> e : s.properties.entrySet()) {
       String prop = e.getKey();
       Integer idx = assigned.get(prop);
-      String seg = "/" + esc(prop);
+      String seg = segment(prop);
       Node child = idx == null ? null : n.children.get(idx);
       if (child != null && child.missing && !e.getValue().nullable()) {
         // {"a": , ...}: the model wrote no value; where null does not fit, the field is absent
@@ -445,38 +593,38 @@ final class Aligner {
       if (child == null) {
         boolean required = s.required.contains(prop);
         if (partial) {
-          out.set(prop, emptyValue(e.getValue()));
+          out = put(out, prop, emptyValue(e.getValue()));
         } else if (!required) {
           // absent and optional: the schema's default when it declares one, else null where
           // the schema allows it (the binder's "no value"), otherwise left out; never a value
           // that neither the model nor the schema wrote
           if (e.getValue().defaultValue != null) {
-            out.set(prop, e.getValue().defaultValue.deepCopy());
+            out = put(out, prop, e.getValue().defaultValue.deepCopy());
             notes.add("the optional field '" + prop + "' was absent; used the schema's default "
                 + e.getValue().defaultValue);
           } else if (e.getValue().nullable()) {
-            out.set(prop, F.nullNode());
+            out = put(out, prop, F.nullNode());
           }
         } else if (coerce && e.getValue().nullable()) {
-          out.set(prop, F.nullNode());
+          out = put(out, prop, F.nullNode());
           notes.add("the required field '" + prop + "' was missing; set it to null, which the"
               + " schema allows");
           cost += 1;
         } else {
-          return Outcome.fail(seg, "the required field '" + prop + "' is missing (found fields "
-              + n.keys + ")");
+          return Outcome.fail(seg, () -> "the required field '" + prop + "' is missing (found"
+              + " fields " + n.keys + ")");
         }
         continue;
       }
       Outcome o = align(child, e.getValue(), 0);
       if (!o.ok()) {
         if (partial && !child.complete) {
-          out.set(prop, emptyValue(e.getValue()));
+          out = put(out, prop, emptyValue(e.getValue()));
           continue;
         }
         return o.under(seg);
       }
-      out.set(prop, o.value);
+      out = put(out, prop, o.value);
       cost += o.cost;
       logs.add(o.log.at(seg));
     }
@@ -502,7 +650,7 @@ final class Aligner {
       if (valueSchema == null) {
         valueSchema = s.additional == null ? anySchema() : s.additional;
       }
-      String seg = "/" + esc(key);
+      String seg = segment(key);
       Outcome o = valueSchema == null ? Outcome.ok(plain(child), 0, repairsOf(child)) : align(child, valueSchema, 0);
       if (!o.ok()) {
         if (partial && !child.complete) {
@@ -510,14 +658,32 @@ final class Aligner {
         }
         return o.under(seg);
       }
-      if (out.has(key)) {
+      if (out != null && out.has(key)) {
         notes.add("field '" + key + "' appeared more than once; kept the last");
       }
-      out.set(key, o.value);
+      out = put(out, key, o.value);
       cost += o.cost;
       logs.add(o.log.at(seg));
     }
-    return Outcome.ok(out, cost, new Log("", notes, logs));
+    return Outcome.ok(out == null ? F.objectNode() : out, cost, new Log("", notes, logs));
+  }
+
+  private static ObjectNode put(ObjectNode out, String key, JsonNode value) {
+    ObjectNode o = out == null ? F.objectNode() : out;
+    o.set(key, value);
+    return o;
+  }
+
+  /** The JSON pointer segment of a field name ({@code /a}), made once per name and parse. */
+  private String segment(String name) {
+    String seg = segments.get(name);
+    if (seg == null) {
+      seg = "/" + esc(name);
+      if (segments.size() < 1024) {
+        segments.put(name, seg);
+      }
+    }
+    return seg;
   }
 
   private Schema anySchema() {
@@ -558,7 +724,7 @@ final class Aligner {
       }
       return o.under("/0");
     }
-    return Outcome.fail("", "expected an array, found " + n.describe());
+    return Outcome.fail("", () -> "expected an array, found " + n.describe());
   }
 
   private Outcome alignItems(Node n, Schema s) {
@@ -605,7 +771,7 @@ final class Aligner {
       case NUMBER:
       case BOOLEAN:
         if (!coerce) {
-          return Outcome.fail("", "expected a string, found " + n.describe());
+          return Outcome.fail("", () -> "expected a string, found " + n.describe());
         }
         value = n.kind == Node.Kind.NUMBER ? n.text : String.valueOf(n.bool);
         cost = 1;
@@ -614,7 +780,7 @@ final class Aligner {
       case OBJECT:
       case ARRAY:
         if (!coerce) {
-          return Outcome.fail("", "expected a string, found " + n.describe());
+          return Outcome.fail("", () -> "expected a string, found " + n.describe());
         }
         value = sourceOr(n, plain(n).toString());
         cost = 3;
@@ -660,8 +826,36 @@ final class Aligner {
     } else if (n.kind == Node.Kind.STRING && coerce && (value = stringNumber(n)) != null) {
       cost = 1;
       log = note("read the string " + Node.quote(n.text) + " as " + kind);
+    } else if (n.kind == Node.Kind.STRING && n.bare && coerce && !holdsStructure(n.text)) {
+      // prose around the number ("Answer: 42", "The answer is 42."): the one number written
+      // as a word of its own is meant; several, or digits inside words, are not a choice to make.
+      // Text with brackets or a fence in it is JSON gone wrong, not prose: its numbers belong
+      // to that structure
+      Text.ProseNumbers found = Text.numbersInProse(n.text, 2);
+      if (found.joined() != null && found.values().size() <= 1) {
+        return Outcome.fail("", () -> "expected " + kind + ", found the text " + Node.quote(n.text)
+            + ", where " + Node.quote(found.joined()) + " joins digits to other characters, so"
+            + " no number stands on its own; answer with the number alone");
+      }
+      if (found.values().size() > 1 || found.joined() != null) {
+        return Outcome.fail("", () -> "expected " + kind + ", found the text "
+            + Node.quote(n.text) + ", which names several numbers (" + String.join(", ",
+            found.values()) + (found.joined() != null ? ", " + found.joined() : "") + "), so"
+            + " which one is meant is ambiguous; answer with the number alone");
+      }
+      if (found.values().isEmpty()) {
+        return Outcome.fail("", () -> "expected " + kind + ", found " + n.describe());
+      }
+      String literal = found.values().get(0);
+      String range = Numbers.outOfRange(literal);
+      if (range != null) {
+        return Outcome.fail("", range);
+      }
+      value = Numbers.parse(literal);
+      cost = 2;
+      log = note("found the number " + literal + " in the text " + Node.quote(n.text));
     } else {
-      return Outcome.fail("", "expected " + kind + ", found " + n.describe());
+      return Outcome.fail("", () -> "expected " + kind + ", found " + n.describe());
     }
     JsonNode out;
     if (integer) {
@@ -689,6 +883,11 @@ final class Aligner {
       return Outcome.fail("", bound);
     }
     return Outcome.ok(out, cost, log);
+  }
+
+  /** Whether text holds an object, an array or a fence: structure, not prose around a value. */
+  private static boolean holdsStructure(String t) {
+    return t.indexOf('{') >= 0 || t.indexOf('[') >= 0 || t.contains("```") || t.contains("~~~");
   }
 
   /** The number a string spells, or null; out of range when it spells one too large to read. */
@@ -747,7 +946,7 @@ final class Aligner {
       return Outcome.ok(F.booleanNode(n.bool), 0, NONE);
     }
     if (!coerce) {
-      return Outcome.fail("", "expected a boolean, found " + n.describe());
+      return Outcome.fail("", () -> "expected a boolean, found " + n.describe());
     }
     if (n.kind == Node.Kind.NUMBER && Numbers.outOfRange(n.text) == null) {
       BigDecimal v = Numbers.parse(n.text);
@@ -776,7 +975,7 @@ final class Aligner {
         return Outcome.ok(F.booleanNode(t), 2, note("found the boolean " + t + " in the text"));
       }
     }
-    return Outcome.fail("", "expected a boolean, found " + n.describe());
+    return Outcome.fail("", () -> "expected a boolean, found " + n.describe());
   }
 
   private Outcome alignNull(Node n) {
@@ -786,7 +985,7 @@ final class Aligner {
     if (coerce && n.kind == Node.Kind.STRING && isNullWord(n.text) && n.bare) {
       return Outcome.ok(F.nullNode(), 1, note("read " + n.text + " as null"));
     }
-    return Outcome.fail("", "expected null, found " + n.describe());
+    return Outcome.fail("", () -> "expected null, found " + n.describe());
   }
 
   private static boolean isNullWord(String s) {

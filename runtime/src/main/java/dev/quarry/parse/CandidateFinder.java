@@ -29,6 +29,8 @@ final class CandidateFinder {
   private List<Node> embeddedFound = List.of();
   /** The values of the whole output read as a sequence (empty when it was not). */
   private List<Node> wholeValues = List.of();
+  /** Whether {@link #embeddedFound} holds values of the whole reading itself. */
+  private boolean shared;
   /** The first reason the reader gave up, reported when no candidate is found at all. */
   private ParseException readerError;
   private final Work work;
@@ -66,20 +68,32 @@ final class CandidateFinder {
   /** The candidates, best first; when there are none, the reader's own refusal if it had one. */
   static List<Candidate> find(String text, boolean partial, boolean rawText, Work work) {
     CandidateFinder f = new CandidateFinder(text, partial, work);
-    f.embeddedFound = f.scan(0, text.length());
+    // the whole output is read first, so that the embedded scan takes the values it found
+    // instead of reading each of them a second time (its candidates still come in their place)
+    Whole all = f.readWhole(0, text.length());
+    f.embeddedFound = f.scan(0, text.length(),
+        all == null || all.values == null ? List.of() : all.values);
     String lead = text.stripLeading();
     boolean jsonFirst = !lead.isEmpty() && (lead.charAt(0) == '{' || lead.charAt(0) == '[');
     if (jsonFirst) {
       // the output opens as JSON: a ``` further on is most likely inside one of its strings
-      f.whole(0, text.length(), WHOLE, "the output");
+      f.addWhole(all, WHOLE, "the output");
       f.fences(1);
     } else {
       f.fences(0);
-      f.whole(0, text.length(), WHOLE, "the output");
+      f.addWhole(all, WHOLE, "the output");
+    }
+    if (all != null && all.values != null) {
+      f.wholeValues = all.values;
     }
     if (!sameValues(f.wholeValues, f.embeddedFound)) {
       // the embedded scan found the very values the whole reading did: trying them again
-      // (and collecting them into a second array) would double the work and change nothing
+      // (and collecting them into a second array) would double the work and change nothing.
+      // Otherwise its values become candidates of their own, with repairs of their own: the
+      // ones it shares with the whole reading are read afresh
+      if (f.shared) {
+        f.embeddedFound = f.scan(0, text.length(), List.of());
+      }
       f.embedded(0, text.length(), EMBEDDED, "the output");
     }
     String trimmed = text.strip();
@@ -174,36 +188,49 @@ final class CandidateFinder {
 
   /** The region read as one value, or as several values in a row. */
   private void whole(int from, int to, int penalty, String origin) {
+    addWhole(readWhole(from, to), penalty, origin);
+  }
+
+  /** A region's reading as a sequence: its values, or the reader's refusal (values null). */
+  private record Whole(List<Node> values, ParseException error) {}
+
+  /** Reads the region as a sequence of values; null when it is not read at all. */
+  private Whole readWhole(int from, int to) {
     int p = from;
     while (p < to && (LenientReader.isSpace(text.charAt(p)) || text.charAt(p) == ','
         || text.charAt(p) == ';')) {
       p++;
     }
     if (p >= to || text.startsWith("```", p)) {
-      return;
+      return null;
     }
     char c = text.charAt(p);
     if (LenientReader.isWordStart(c) && hasBracket(p, to) && !startsWithCall(p, to)) {
-      return; // prose in front of a value: the embedded scan finds the value
+      return null; // prose in front of a value: the embedded scan finds the value
     }
-    List<Node> values;
     LenientReader r = reader(p, to);
     try {
-      values = r.readSequence();
+      return new Whole(r.readSequence(), null);
     } catch (LenientReader.TooDeep e) {
       throw e;
     } catch (ParseException e) {
-      if (readerError == null) {
-        readerError = e;
-      }
-      return;
+      return new Whole(null, e);
     } finally {
       done(r);
     }
-    if (from == 0 && to == text.length()) {
-      wholeValues = values;
+  }
+
+  private void addWhole(Whole w, int penalty, String origin) {
+    if (w == null) {
+      return;
     }
-    addSequence(values, penalty, origin);
+    if (w.error != null) {
+      if (readerError == null) {
+        readerError = w.error;
+      }
+      return;
+    }
+    addSequence(w.values, penalty, origin);
   }
 
   /** Whether two readings found objects and arrays at exactly the same places. */
@@ -242,7 +269,7 @@ final class CandidateFinder {
       add(new Candidate(kept.get(0), penalty, origin));
     } else {
       Node all = new Node(Node.Kind.ARRAY, kept.get(0).start);
-      all.children.addAll(kept);
+      all.addAll(kept);
       all.end = kept.get(kept.size() - 1).end;
       all.repair("collected " + kept.size() + " top-level values into an array");
       add(new Candidate(all, penalty, origin));
@@ -276,20 +303,43 @@ final class CandidateFinder {
 
   /** Every object or array in the region, each read from its opening bracket. */
   private void embedded(int from, int to, int penalty, String origin) {
-    List<Node> found = from == 0 && to == text.length() ? embeddedFound : scan(from, to);
+    List<Node> found = from == 0 && to == text.length() ? embeddedFound : scan(from, to, List.of());
     emitEmbedded(found, from, penalty, origin);
   }
 
-  private List<Node> scan(int from, int to) {
+  /**
+   * Every object or array in the region, each read from its opening bracket; where one of
+   * {@code known} (values already read from the same text, in order) starts at that bracket
+   * and was read as the scan would read it, it is taken as it is ({@link #shared} then says so).
+   */
+  private List<Node> scan(int from, int to, List<Node> known) {
     List<Node> found = new ArrayList<>();
     int p = from;
+    int k = 0;
+    LenientReader r = null;
     while (p < to) {
       char c = text.charAt(p);
       if (c != '{' && c != '[') {
         p++;
         continue;
       }
-      LenientReader r = reader(p, to);
+      while (k < known.size() && known.get(k).start < p) {
+        k++;
+      }
+      if (k < known.size() && known.get(k).start == p && known.get(k).isContainer()
+          && !known.get(k).joined && known.get(k).end > p) {
+        Node v = known.get(k++);
+        found.add(v);
+        shared = true;
+        p = v.end;
+        continue;
+      }
+      if (r == null) {
+        r = reader(p, to);
+      } else {
+        work.readers++;
+        r.restart(p); // one reader for every value of the scan
+      }
       try {
         Node v = r.readValue(LenientReader.Ctx.TOP);
         if (v != null) {
@@ -314,7 +364,7 @@ final class CandidateFinder {
     Candidate collected = null;
     if (found.size() > 1) {
       Node all = new Node(Node.Kind.ARRAY, found.get(0).start);
-      all.children.addAll(found);
+      all.addAll(found);
       all.end = found.get(found.size() - 1).end;
       all.repair("collected " + found.size() + " values found in the text into an array");
       collected = new Candidate(all, penalty + SEVERAL, origin);

@@ -29,7 +29,7 @@ final class LenientReader {
   private int depth;
   /** Shared by every reader of one parse, so that the rescans of all of them stay linear. */
   private final long[] budget;
-  private final int from;
+  private int from;
   private int furthest;
   private long rescanned;
   /** The closers of the containers open at this point, innermost last. */
@@ -61,6 +61,19 @@ final class LenientReader {
 
   int position() {
     return pos;
+  }
+
+  /**
+   * Starts this reader afresh at {@code p} (same text, limit and rescan budget), so that a scan
+   * for many values reads them all with one reader. Its {@link #work()} counts from here on.
+   */
+  void restart(int p) {
+    pos = p;
+    from = p;
+    furthest = p;
+    rescanned = 0;
+    depth = 0;
+    open.setLength(0);
   }
 
   /** Characters examined so far: up to the furthest position reached, plus every rescan. */
@@ -126,6 +139,7 @@ final class LenientReader {
       skipSpaceAndComments();
       if (pos < limit && isQuote(s.charAt(pos)) && quotedKeyFollows(pos)) {
         obj.repair("joined members written after the object's closing brace");
+        obj.joined = true;
         depth++;
         open.append('}');
         readMembers(obj);
@@ -305,8 +319,7 @@ final class LenientReader {
         value.missing = true;
         value.repair("the value was missing");
       }
-      obj.keys.add(key);
-      obj.children.add(value);
+      obj.add(key, value);
       obj.end = pos;
       skipSpaceAndComments();
       if (pos < limit && s.charAt(pos) == ',') {
@@ -409,7 +422,7 @@ final class LenientReader {
       if (closer == ']' && v.kind == Node.Kind.STRING && !v.bare && nextIs(pos, ':')) {
         v = objectFromMember(v);
       }
-      arr.children.add(v);
+      arr.add(v);
       arr.end = pos;
       skipSpaceAndComments();
       if (pos < limit) {
@@ -437,8 +450,7 @@ final class LenientReader {
       value = new Node(Node.Kind.NULL, pos);
       value.missing = true;
     }
-    obj.keys.add(key.text);
-    obj.children.add(value);
+    obj.add(key.text, value);
     readMembers(obj);
     leave();
     obj.repairs = null;

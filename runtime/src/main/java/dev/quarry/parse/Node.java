@@ -28,17 +28,46 @@ final class Node {
   boolean literal;
   /** STRING that lost its closing quote before a '+': the next string is joined to it. */
   boolean concatenated;
-  final List<String> keys;
-  final List<Node> children;
+  /** OBJECT that went on with members written after its closing brace ({@code {..}, "b": 2}). */
+  boolean joined;
+  /** OBJECT: the field names, in order (empty, and shared, until the first is added). */
+  List<String> keys = List.of();
+  /** OBJECT and ARRAY: the values, in order (empty, and shared, until the first is added). */
+  List<Node> children = List.of();
   List<String> repairs;
+  /** What the aligner that last met this node found for it, per schema (see {@link Aligner}). */
+  Aligner.Memo memo;
 
   Node(Kind kind, int start) {
     this.kind = kind;
     this.start = start;
     this.end = start;
-    boolean container = kind == Kind.OBJECT || kind == Kind.ARRAY;
-    this.children = container ? new ArrayList<>() : List.of();
-    this.keys = kind == Kind.OBJECT ? new ArrayList<>() : List.of();
+  }
+
+  /** Adds an item to an ARRAY. */
+  void add(Node item) {
+    if (children.isEmpty()) {
+      children = new ArrayList<>(4);
+    }
+    children.add(item);
+  }
+
+  /** Adds a member to an OBJECT. */
+  void add(String key, Node value) {
+    if (keys.isEmpty()) {
+      keys = new ArrayList<>(4);
+    }
+    keys.add(key);
+    add(value);
+  }
+
+  /** Adds the items to an ARRAY. */
+  void addAll(List<Node> items) {
+    if (children.isEmpty()) {
+      children = new ArrayList<>(items);
+    } else {
+      children.addAll(items);
+    }
   }
 
   static Node string(String value, boolean bare, int start, int end) {

@@ -63,6 +63,7 @@ final class Schema {
   /** Where a $ref leads (the aligner follows it), or null. */
   Schema ref;
   Set<String> types = new LinkedHashSet<>();
+  private String[] typeArray;
   final Map<String, Schema> properties = new LinkedHashMap<>();
   final Map<String, List<String>> propertyNames = new LinkedHashMap<>();
   /** Whether a property's declared name is accepted (false when an x-baml-alias replaces it). */
@@ -93,6 +94,16 @@ final class Schema {
   private Schema(JsonNode raw, Registry registry) {
     this.raw = raw;
     this.registry = registry;
+  }
+
+  /** {@link #types} in order, as an array (iterating the set would allocate on every call). */
+  String[] typeArray() {
+    String[] a = typeArray;
+    if (a == null || a.length != types.size()) {
+      a = types.toArray(new String[0]);
+      typeArray = a;
+    }
+    return a;
   }
 
   boolean isAny() {

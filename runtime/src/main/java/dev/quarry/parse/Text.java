@@ -114,4 +114,98 @@ final class Text {
       return null;
     }
   }
+
+  /**
+   * The numbers in prose: {@code values} holds each number written as a word of its own ("42",
+   * "-3.5", "1,234", "$12", "42%", "42." at the end of a sentence), equal values once, in the
+   * order first met, at most {@code max} of them; {@code joined} is the first run of digits that
+   * is part of a word or joined to another number ("3rd", "v2", "5kg", "10:30", "2024-05-01",
+   * "1/3"), or null when there is none. Linear in the text.
+   */
+  record ProseNumbers(List<String> values, String joined) {}
+
+  static ProseNumbers numbersInProse(String s, int max) {
+    List<String> values = new ArrayList<>();
+    List<BigDecimal> seen = new ArrayList<>();
+    int len = s.length();
+    int i = 0;
+    while (i < len && values.size() < max) {
+      if (!isDigit(s.charAt(i))) {
+        i++;
+        continue;
+      }
+      int start = i;
+      if (start > 0 && (s.charAt(start - 1) == '-' || s.charAt(start - 1) == '+')
+          && (start == 1 || !Character.isLetterOrDigit(s.charAt(start - 2)))) {
+        start--; // a sign of its own, not a hyphen inside a word ("COVID-19")
+      }
+      int j = i;
+      while (j < len && isDigit(s.charAt(j))) {
+        j++;
+      }
+      while (j + 3 < len && s.charAt(j) == ',' && isDigit(s.charAt(j + 1))
+          && isDigit(s.charAt(j + 2)) && isDigit(s.charAt(j + 3))
+          && (j + 4 == len || !isDigit(s.charAt(j + 4)))) {
+        j += 4; // thousands separators: 1,234,567
+      }
+      if (j + 1 < len && s.charAt(j) == '.' && isDigit(s.charAt(j + 1))) {
+        j++;
+        while (j < len && isDigit(s.charAt(j))) {
+          j++;
+        }
+      }
+      if (j < len && (s.charAt(j) == 'e' || s.charAt(j) == 'E')) {
+        int k = j + 1;
+        if (k < len && (s.charAt(k) == '-' || s.charAt(k) == '+')) {
+          k++;
+        }
+        if (k < len && isDigit(s.charAt(k))) {
+          j = k;
+          while (j < len && isDigit(s.charAt(j))) {
+            j++;
+          }
+        }
+      }
+      boolean joinedBefore = start > 0 && (Character.isLetterOrDigit(s.charAt(start - 1))
+          || (isJoiner(s.charAt(start - 1)) && start > 1
+              && Character.isLetterOrDigit(s.charAt(start - 2))));
+      boolean joinedAfter = j < len && (Character.isLetterOrDigit(s.charAt(j))
+          || (isJoiner(s.charAt(j)) && j + 1 < len && Character.isLetterOrDigit(s.charAt(j + 1))));
+      if (joinedBefore || joinedAfter) {
+        int a = start;
+        while (a > 0 && !Character.isWhitespace(s.charAt(a - 1)) && start - a < 20) {
+          a--;
+        }
+        int b = j;
+        while (b < len && !Character.isWhitespace(s.charAt(b)) && b - j < 20) {
+          b++;
+        }
+        return new ProseNumbers(values, s.substring(a, b));
+      }
+      String literal = s.substring(start, j).replace(",", "");
+      if (literal.charAt(0) == '+') {
+        literal = literal.substring(1);
+      }
+      BigDecimal v = Numbers.outOfRange(literal) == null ? Numbers.parse(literal) : null;
+      boolean repeat = false;
+      for (int k = 0; k < seen.size() && v != null; k++) {
+        repeat |= seen.get(k) != null && seen.get(k).compareTo(v) == 0;
+      }
+      if (!repeat) {
+        values.add(literal);
+        seen.add(v);
+      }
+      i = j;
+    }
+    return new ProseNumbers(values, null);
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  /** Characters that join a run of digits to the word or number next to it. */
+  private static boolean isJoiner(char c) {
+    return c == '-' || c == '.' || c == ',' || c == ':' || c == '/' || c == '_' || c == '\'';
+  }
 }

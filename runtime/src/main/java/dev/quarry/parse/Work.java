@@ -7,7 +7,7 @@ package dev.quarry.parse;
 final class Work {
   /** Characters examined by every reader, rescans included. */
   long readChars;
-  /** Readers started (one per region or embedded value tried). */
+  /** Readings started (one per region or embedded value tried; a scan reuses one reader). */
   long readers;
   /** Candidates kept for alignment (at most {@link CandidateFinder#MAX_CANDIDATES} + 1). */
   int candidates;
@@ -15,10 +15,12 @@ final class Work {
   long dropped;
   /** Values aligned against a schema node (memo misses). */
   long alignSteps;
+  /** Alignment outcomes kept in the memo (live until the parse ends). */
+  long memoKept;
 
   @Override
   public String toString() {
     return "Work[readChars=" + readChars + ", readers=" + readers + ", candidates=" + candidates
-        + ", dropped=" + dropped + ", alignSteps=" + alignSteps + "]";
+        + ", dropped=" + dropped + ", alignSteps=" + alignSteps + ", memoKept=" + memoKept + "]";
   }
 }

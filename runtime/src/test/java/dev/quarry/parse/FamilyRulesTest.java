@@ -1,6 +1,7 @@
 package dev.quarry.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,7 +44,11 @@ import tools.jackson.databind.json.JsonMapper;
  *       field, and a value of the wrong type that no unambiguous coercion fixes are refused;
  *       {@code anyOf} takes the branch that fits; field names match across case and
  *       snake/camel/kebab spelling; a lone wrapper field ({@code result}, {@code data}, ...)
- *       around the wanted value is removed.
+ *       around the wanted value is removed. Where a number is wanted and the model wrote prose
+ *       (unquoted text) around it, the one number written as a word of its own is read
+ *       ({@code Answer: 42}); several different numbers, or digits inside a word or joined to
+ *       another number ({@code 3rd}, {@code 10:30}, a date), are refused, never a pick. A quoted
+ *       string is the model's value as written: {@code "12 dollars"} stays refused.
  * </ul>
  */
 class FamilyRulesTest {
@@ -130,6 +135,7 @@ class FamilyRulesTest {
     moreTruncation();
     moreFences();
     moreSchemaChoices();
+    proseNumbers();
   }
 
   // ------------------------------------------------------------------ where a string ends
@@ -560,6 +566,37 @@ class FamilyRulesTest {
     refuse(f, "{\"name\": null}", DEFAULTS);
     ok(f, "{\"tags\": null}", obj("\"tags\":{\"type\":\"array\",\"items\":" + STR + "}", ""),
         "{}");
+  }
+
+  // ------------------------------------------------------------------ a number in prose
+
+  private static void proseNumbers() {
+    String f = "schema";
+    ok(f, "Answer: 42", INT, "42");
+    ok(f, "The answer is 42.", INT, "42");
+    ok(f, "I count 7 of them - yes, 7.", INT, "7");
+    ok(f, "Total: $1,234.50", NUM, "1234.50");
+    ok(f, "The low will be -3.5 degrees tonight.", NUM, "-3.5");
+    ok(f, "It costs about 12 euros", NUM, "12");
+    ok(f, "Score: **8**", "{\"type\":\"integer\",\"minimum\":0,\"maximum\":10}", "8");
+    ok(f, "{\"age\": about 42}", obj("\"age\":" + INT, "\"age\""), "{\"age\":42}");
+  }
+
+  @Test
+  void proseWithNoSingleNumberIsRefusedSayingWhy() {
+    String[][] cases = {
+        {"Between 3 and 5", INT, "names several numbers (3, 5)"},
+        {"I think it is 42, not 43", INT, "names several numbers (42, 43)"},
+        {"The 3rd answer", INT, "\"3rd\" joins digits to other characters"},
+        {"It was 2024-05-01", INT, "\"2024-05-01\" joins digits"},
+        {"Meet at 10:30", NUM, "\"10:30\" joins digits"},
+        {"The answer is 42.5", INT, "42.5, which has a fractional part"},
+        {"Score: 42", "{\"type\":\"integer\",\"maximum\":10}", "42 is above the maximum"},
+    };
+    for (String[] c : cases) {
+      assertThatThrownBy(() -> SchemaAlignedParser.lenient().parse(c[0], JSON.readTree(c[1])))
+          .as(c[0]).isInstanceOf(ParseException.class).hasMessageContaining(c[2]);
+    }
   }
 
   // ------------------------------------------------------------------ running

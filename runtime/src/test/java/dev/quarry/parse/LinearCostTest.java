@@ -139,6 +139,21 @@ class LinearCostTest {
   }
 
   @Test
+  void leavesKeepNoOutcomeAlive() {
+    // what a parse keeps live until it ends is what its collections cost: thousands of values
+    // that fail the schema at once, without aligning anything inside them, keep no memo entry
+    // (one per value before, a table as large as the input)
+    for (String many : new String[] {"{}".repeat(5_000), "[1] ".repeat(5_000),
+        "\"x\" ".repeat(5_000)}) {
+      Work w = SchemaAlignedParser.lenient().work(many, OBJECT, false);
+      assertThat(w.memoKept).as(many.substring(0, 8) + " " + w).isLessThanOrEqualTo(100);
+    }
+    // values whose fields were aligned are kept, once each
+    Work w = SchemaAlignedParser.lenient().work("{\"a\": \"x\"} ".repeat(2_000), LIST, false);
+    assertThat(w.memoKept).as(w.toString()).isBetween(2_000L, 2_100L);
+  }
+
+  @Test
   void everyFamilyEndsInAValueOrAParseException() {
     for (Map.Entry<String, IntFunction<String>> f : FAMILIES.entrySet()) {
       String input = f.getValue().apply(50_000);
