@@ -12,6 +12,7 @@ import dev.quarry.benchmarks.peers.Model.Item;
 import dev.quarry.benchmarks.peers.Model.ItemList;
 import dev.quarry.benchmarks.peers.Model.Person;
 import dev.quarry.benchmarks.peers.Model.Region;
+import java.io.StringWriter;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -32,6 +33,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.ai.converter.BeanOutputConverter;
 import org.springframework.core.ParameterizedTypeReference;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
@@ -62,6 +64,7 @@ public class PerCallBenchmark {
   private Supplier<Object> springPerCall;
   private Supplier<Object> springReused;
   private Supplier<Object> jackson;
+  private Supplier<Object> jacksonWire;
 
   @Setup
   public void setUp() {
@@ -73,6 +76,7 @@ public class PerCallBenchmark {
     OpenAIClient o = Clients.openAiJava(Recorded.contentBody(c.openAiJavaAnswer()));
     JsonMapper mapper = JsonMapper.builder().build();
     String json = c.json();
+    String reply = Recorded.contentBody(json);
     switch (document) {
       case "small": {
         BeanOutputConverter<Person> reused = new BeanOutputConverter<>(Person.class);
@@ -86,6 +90,7 @@ public class PerCallBenchmark {
         springPerCall = () -> springPerCall(json, Person.class);
         springReused = () -> reused.convert(json);
         jackson = () -> reader.readValue(json);
+        jacksonWire = () -> jacksonWire(mapper, reader, ExtractorImpl.PERSON_STRICT_SCHEMA, "Extract the person: ", reply);
         break;
       }
       case "medium": {
@@ -100,6 +105,7 @@ public class PerCallBenchmark {
         springPerCall = () -> springPerCall(json, Customer.class);
         springReused = () -> reused.convert(json);
         jackson = () -> reader.readValue(json);
+        jacksonWire = () -> jacksonWire(mapper, reader, ExtractorImpl.CUSTOMER_STRICT_SCHEMA, "Extract the customer: ", reply);
         break;
       }
       case "large": {
@@ -114,6 +120,7 @@ public class PerCallBenchmark {
         springPerCall = () -> springPerCall(json, Region.class);
         springReused = () -> reused.convert(json);
         jackson = () -> reader.readValue(json);
+        jacksonWire = () -> jacksonWire(mapper, reader, ExtractorImpl.REGION_STRICT_SCHEMA, "Extract the region: ", reply);
         break;
       }
       case "list100": {
@@ -133,6 +140,7 @@ public class PerCallBenchmark {
         };
         springReused = () -> reused.convert(json);
         jackson = () -> reader.readValue(json);
+        jacksonWire = () -> jacksonWire(mapper, reader, ExtractorImpl.ITEMS_STRICT_SCHEMA, "List every item in: ", reply);
         break;
       }
       default:
@@ -147,6 +155,51 @@ public class PerCallBenchmark {
     check("openAiJava", openAiJava, expected);
     check("springPerCall", springPerCall, expected);
     check("springReused", springReused, expected);
+    check("jacksonWire", jacksonWire, expected);
+  }
+
+  /**
+   * The floor of a whole call over the same wire: what a careful hand-written client does with
+   * Jackson alone. It writes the Chat Completions body with a streaming generator (the strict
+   * schema spliced in raw), reads the reply with {@code readTree}, and binds the content with a
+   * prepared {@code ObjectReader}; no retries, validation, usage or records of attempts.
+   */
+  static Object jacksonWire(
+      JsonMapper mapper, ObjectReader reader, String schema, String prompt, String reply) {
+    StringWriter body = new StringWriter(1024);
+    try (JsonGenerator g = mapper.createGenerator(body)) {
+      g.writeStartObject();
+      g.writeStringProperty("model", "gpt-4o-mini");
+      g.writeName("messages");
+      g.writeStartArray();
+      g.writeStartObject();
+      g.writeStringProperty("role", "system");
+      g.writeStringProperty("content", SYSTEM);
+      g.writeEndObject();
+      g.writeStartObject();
+      g.writeStringProperty("role", "user");
+      g.writeStringProperty("content", prompt + TEXT);
+      g.writeEndObject();
+      g.writeEndArray();
+      g.writeName("response_format");
+      g.writeStartObject();
+      g.writeStringProperty("type", "json_schema");
+      g.writeName("json_schema");
+      g.writeStartObject();
+      g.writeStringProperty("name", "result");
+      g.writeBooleanProperty("strict", true);
+      g.writeName("schema");
+      g.writeRawValue(schema);
+      g.writeEndObject();
+      g.writeEndObject();
+      g.writeEndObject();
+    }
+    if (body.getBuffer().length() == 0) {
+      throw new IllegalStateException("no request body");
+    }
+    String content = mapper.readTree(reply)
+        .path("choices").path(0).path("message").path("content").asString();
+    return reader.readValue(content);
   }
 
   private static void check(String name, Supplier<Object> call, Object expected) {
@@ -248,6 +301,11 @@ public class PerCallBenchmark {
   @Benchmark
   public Object springReused() {
     return springReused.get();
+  }
+
+  @Benchmark
+  public Object jacksonWire() {
+    return jacksonWire.get();
   }
 
   @Benchmark
