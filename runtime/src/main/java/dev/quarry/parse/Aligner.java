@@ -342,11 +342,17 @@ final class Aligner {
     return a;
   }
 
+  /**
+   * The best alternative for {@code n}. Each alternative reads {@code n} as it is; taking a value
+   * out of a container of the wrong kind ({@link #unwrap}) is decided for the union as a whole,
+   * after them: an array whose items fit different alternatives holds no single meant item, though
+   * each alternative alone would find its "only item that fits".
+   */
   private Outcome alignUnion(Node n, Schema s, int flags) {
     Outcome best = null;
     List<String> why = new ArrayList<>();
     for (int i = 0; i < s.anyOf.size(); i++) {
-      Outcome o = align(n, s.anyOf.get(i), flags);
+      Outcome o = align(n, s.anyOf.get(i), flags | NO_UNWRAP);
       if (o.ok()) {
         if (best == null || o.cost < best.cost) {
           best = o;
@@ -358,6 +364,13 @@ final class Aligner {
         why.add("(" + (i + 1) + ") " + o.message());
       }
     }
+    if (best == null || best.cost > 0) {
+      Outcome unwrapped = unwrap(n, s, flags);
+      if (best == null && unwrapped != null && unwrapped.ok()) {
+        return unwrapped;
+      }
+      best = best == null ? null : better(best, unwrapped);
+    }
     if (best != null) {
       return best;
     }
@@ -365,12 +378,35 @@ final class Aligner {
         + s.anyOf.size() + " alternatives: " + String.join("; ", why));
   }
 
+  /** Whether {@code s} lets a value of {@code type} stand as it is (a union: any alternative). */
+  private static boolean allowsAsIs(Schema s, String type) {
+    return allowsAsIs(s, type, 0);
+  }
+
+  private static boolean allowsAsIs(Schema s, String type, int depth) {
+    if (depth > 16) {
+      return true; // references going round: assume it does, and unwrap nothing
+    }
+    if (!s.anyOf.isEmpty()) {
+      for (Schema alternative : s.anyOf) {
+        if (allowsAsIs(alternative, type, depth + 1)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (s.ref != null && s.types.isEmpty()) {
+      return allowsAsIs(s.ref, type, depth + 1);
+    }
+    return s.isAny() || s.untyped() || s.allows(type);
+  }
+
   /** A container of the wrong kind around the value the schema wants. */
   private Outcome unwrap(Node n, Schema s, int flags) {
     if (!coerce || (flags & NO_UNWRAP) != 0) {
       return null;
     }
-    if (n.kind == Node.Kind.OBJECT && n.children.size() == 1 && !s.allows("object")) {
+    if (n.kind == Node.Kind.OBJECT && n.children.size() == 1 && !allowsAsIs(s, "object")) {
       Outcome inner = align(n.children.get(0), s, NO_UNWRAP | NO_WRAP);
       if (inner.ok()) {
         return Outcome.ok(inner.value, inner.cost + 2, note("took the value of the only field '"
@@ -388,7 +424,7 @@ final class Aligner {
             + n.keys.get(0) + "' of a wrapper object", inner.log));
       }
     }
-    if (n.kind == Node.Kind.ARRAY && !n.children.isEmpty() && !s.allows("array")) {
+    if (n.kind == Node.Kind.ARRAY && !n.children.isEmpty() && !allowsAsIs(s, "array")) {
       Outcome only = null;
       int fits = 0;
       for (Node item : n.children) {

@@ -157,7 +157,7 @@ public final class JsonBody {
 
   /**
    * A tree (e.g. tool-call arguments read back to send them as an object), written as {@link
-   * Wire#JSON} writes it.
+   * dev.quarry.spi.Mapper#JSON} writes it.
    */
   public void writeTree(JsonNode node) {
     writeRawValue(Mapper.JSON.writeValueAsString(node));

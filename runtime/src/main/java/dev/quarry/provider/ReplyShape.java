@@ -234,7 +234,7 @@ public final class ReplyShape {
     }
 
     /**
-     * The value here, whole, as {@link Wire#JSON}'s {@code readTree} builds it (integers as the
+     * The value here, whole, as {@link dev.quarry.spi.Mapper#JSON}'s {@code readTree} builds it (integers as the
      * smallest of int, long and BigInteger; decimals as doubles; a repeated property keeps its
      * last value).
      */

@@ -392,6 +392,16 @@ class FamilyRulesTest {
         "{\"item\":{\"kind\":\"film\",\"minutes\":90}}");
     refuse(f, "{\"item\": {\"kind\": \"song\"}}", MEDIA);
     refuse(f, "{\"item\": {\"title\": \"X\"}}", MEDIA);
+    // An array where a union wants one value: its items are weighed against the whole union, so
+    // items that fit different alternatives are not "the only item that fits" one of them.
+    refuse(f, "{\"item\": [{\"kind\": \"book\", \"title\": \"X\"}, "
+        + "{\"kind\": \"film\", \"minutes\": 90}]}", MEDIA);
+    refuse(f, "{\"item\": [{\"kind\": \"film\", \"minutes\": 90}, "
+        + "{\"kind\": \"book\", \"title\": \"X\"}]}", MEDIA);
+    ok(f, "{\"item\": [{\"kind\": \"song\"}, {\"kind\": \"film\", \"minutes\": 90}]}", MEDIA,
+        "{\"item\":{\"kind\":\"film\",\"minutes\":90}}");
+    ok(f, "{\"item\": [{\"kind\": \"book\", \"title\": \"X\"}]}", MEDIA,
+        "{\"item\":{\"kind\":\"book\",\"title\":\"X\"}}");
     ok(f, "{\"v\": 12}", NUM_OR_TEXT, "{\"v\":12}");
     ok(f, "{\"v\": \"12\"}", NUM_OR_TEXT, "{\"v\":\"12\"}");
     ok(f, "{\"v\": \"twelve\"}", NUM_OR_TEXT, "{\"v\":\"twelve\"}");

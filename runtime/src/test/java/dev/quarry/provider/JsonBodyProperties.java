@@ -17,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.util.RawValue;
 
 /**
- * {@link JsonBody} writes, call for call, the text Jackson writes ({@link Wire#JSON}, the mapper
+ * {@link JsonBody} writes, call for call, the text Jackson writes ({@link dev.quarry.spi.Mapper#JSON}, the mapper
  * the request bodies were written with before): any string (control characters, quotes,
  * backslashes, non-ASCII, lone surrogates), numbers, nesting, empty containers.
  */
