@@ -128,7 +128,7 @@ public final class ReplyShape {
 
     /** The value here, kept as {@code step} says. */
     JsonNode value(Step step, int depth) {
-      if (depth > MAX_DEPTH) {
+      if (depth > MAX_DEPTH || at >= end) {
         return null;
       }
       if (step.isLeaf()) {
@@ -146,32 +146,20 @@ public final class ReplyShape {
     }
 
     private JsonNode object(Step step, int depth) {
-      at++;
       Fields fields = new Fields(step.names.length);
-      int c = space();
-      if (c == '}') {
-        at++;
+      if (opened('}')) {
         return new ObjectNode(NODES, fields);
       }
-      while (true) {
-        if (c != '"') {
-          return null;
-        }
-        int nameEnd = nameEnd();
+      int next;
+      do {
+        int nameStart = at + 1;
+        int nameEnd = propertyName();
         if (nameEnd < 0) {
           return null;
         }
         int index = escaped
-            ? step.indexOf(decode(at + 1, nameEnd))
-            : step.indexOf(text, at + 1, nameEnd - at - 1);
-        at = nameEnd + 1;
-        if (space() != ':') {
-          return null;
-        }
-        at++;
-        if (space() == -1) {
-          return null;
-        }
+            ? step.indexOf(decode(nameStart, nameEnd))
+            : step.indexOf(text, nameStart, nameEnd - nameStart);
         if (index < 0) {
           if (!skip(depth + 1)) {
             return null;
@@ -184,32 +172,19 @@ public final class ReplyShape {
           }
           fields.put(name, child);
         }
-        c = space();
-        if (c == '}') {
-          at++;
-          return new ObjectNode(NODES, fields);
-        }
-        if (c != ',') {
-          return null;
-        }
-        at++;
-        c = space();
-      }
+      } while ((next = afterItem('}')) == 0);
+      return next > 0 ? new ObjectNode(NODES, fields) : null;
     }
 
     private JsonNode array(Step step, int depth) {
-      at++;
       ArrayNode array = new ArrayNode(NODES, step.firstOnly ? 1 : 10);
-      int c = space();
-      if (c == ']') {
-        at++;
+      if (opened(']')) {
         return array;
       }
-      for (int index = 0; ; index++) {
-        if (c == -1) {
-          return null;
-        }
-        if (index > 0 && step.firstOnly) {
+      int next;
+      int index = 0;
+      do {
+        if (index++ > 0 && step.firstOnly) {
           if (!skip(depth + 1)) {
             return null;
           }
@@ -220,26 +195,17 @@ public final class ReplyShape {
           }
           array.add(child);
         }
-        c = space();
-        if (c == ']') {
-          at++;
-          return array;
-        }
-        if (c != ',') {
-          return null;
-        }
-        at++;
-        c = space();
-      }
+      } while ((next = afterItem(']')) == 0);
+      return next > 0 ? array : null;
     }
 
     /**
-     * The value here, whole, as {@link dev.quarry.spi.Mapper#JSON}'s {@code readTree} builds it (integers as the
-     * smallest of int, long and BigInteger; decimals as doubles; a repeated property keeps its
-     * last value).
+     * The value here, whole, as {@link dev.quarry.spi.Mapper#JSON}'s {@code readTree} builds it
+     * (integers as the smallest of int, long and BigInteger; decimals as doubles; a repeated
+     * property keeps its last value).
      */
     private JsonNode whole(int depth) {
-      if (depth > MAX_DEPTH) {
+      if (depth > MAX_DEPTH || at >= end) {
         return null;
       }
       char c = text.charAt(at);
@@ -260,75 +226,41 @@ public final class ReplyShape {
         case 'n':
           return literal("null") ? NODES.nullNode() : null;
         case '{': {
-          at++;
           ObjectNode object = NODES.objectNode();
-          int next = space();
-          if (next == '}') {
-            at++;
+          if (opened('}')) {
             return object;
           }
-          while (true) {
-            if (next != '"') {
-              return null;
-            }
-            int nameEnd = nameEnd();
+          int next;
+          do {
+            int nameStart = at + 1;
+            int nameEnd = propertyName();
             if (nameEnd < 0) {
               return null;
             }
-            String name = escaped ? decode(at + 1, nameEnd) : text.substring(at + 1, nameEnd);
-            at = nameEnd + 1;
-            if (space() != ':') {
-              return null;
-            }
-            at++;
-            if (space() == -1) {
-              return null;
-            }
+            String name =
+                escaped ? decode(nameStart, nameEnd) : text.substring(nameStart, nameEnd);
             JsonNode child = whole(depth + 1);
             if (child == null) {
               return null;
             }
             object.set(name, child);
-            next = space();
-            if (next == '}') {
-              at++;
-              return object;
-            }
-            if (next != ',') {
-              return null;
-            }
-            at++;
-            next = space();
-          }
+          } while ((next = afterItem('}')) == 0);
+          return next > 0 ? object : null;
         }
         case '[': {
-          at++;
           ArrayNode array = NODES.arrayNode();
-          int next = space();
-          if (next == ']') {
-            at++;
+          if (opened(']')) {
             return array;
           }
-          while (true) {
-            if (next == -1) {
-              return null;
-            }
+          int next;
+          do {
             JsonNode child = whole(depth + 1);
             if (child == null) {
               return null;
             }
             array.add(child);
-            next = space();
-            if (next == ']') {
-              at++;
-              return array;
-            }
-            if (next != ',') {
-              return null;
-            }
-            at++;
-            next = space();
-          }
+          } while ((next = afterItem(']')) == 0);
+          return next > 0 ? array : null;
         }
         default:
           return c == '-' || c >= '0' && c <= '9' ? number() : null;
@@ -337,7 +269,7 @@ public final class ReplyShape {
 
     /** Checks and passes the value here, keeping nothing. */
     private boolean skip(int depth) {
-      if (depth > MAX_DEPTH) {
+      if (depth > MAX_DEPTH || at >= end) {
         return false;
       }
       char c = text.charAt(at);
@@ -356,42 +288,73 @@ public final class ReplyShape {
         case '{':
         case '[': {
           char closer = c == '{' ? '}' : ']';
-          at++;
-          int next = space();
-          if (next == closer) {
-            at++;
+          if (opened(closer)) {
             return true;
           }
-          while (true) {
-            if (c == '{') {
-              int nameEnd = next == '"' ? nameEnd() : -1;
-              if (nameEnd < 0) {
-                return false;
-              }
-              at = nameEnd + 1;
-              if (space() != ':') {
-                return false;
-              }
-              at++;
-            }
-            if (space() == -1 || !skip(depth + 1)) {
+          int next;
+          do {
+            if (c == '{' && propertyName() < 0 || !skip(depth + 1)) {
               return false;
             }
-            next = space();
-            if (next == closer) {
-              at++;
-              return true;
-            }
-            if (next != ',') {
-              return false;
-            }
-            at++;
-            next = space();
-          }
+          } while ((next = afterItem(closer)) == 0);
+          return next > 0;
         }
         default:
           return (c == '-' || c >= '0' && c <= '9') && numberEnd() >= 0;
       }
+    }
+
+    /**
+     * At a container's opening bracket: passes it and the space after it; true (and past the
+     * closer too) when the container is empty.
+     */
+    private boolean opened(char closer) {
+      at++;
+      if (space() == closer) {
+        at++;
+        return true;
+      }
+      return false;
+    }
+
+    /**
+     * After a member or element: 1 past the container's {@code closer}, 0 past a comma (at the
+     * next value's start), -1 for anything else (give up).
+     */
+    private int afterItem(char closer) {
+      int c = space();
+      if (c == closer) {
+        at++;
+        return 1;
+      }
+      if (c != ',') {
+        return -1;
+      }
+      at++;
+      space();
+      return 0;
+    }
+
+    /**
+     * At a property name's opening quote: the index of its closing quote, with {@link #at} moved
+     * past the colon to the value (and {@link #escaped} saying whether the name has escapes); -1
+     * when this is not a name and a colon.
+     */
+    private int propertyName() {
+      if (at >= end || text.charAt(at) != '"') {
+        return -1;
+      }
+      int close = nameEnd();
+      if (close < 0) {
+        return -1;
+      }
+      at = close + 1;
+      if (space() != ':') {
+        return -1;
+      }
+      at++;
+      space();
+      return close;
     }
 
     /**
