@@ -304,7 +304,9 @@ final class Call<T> {
         prepared.mode(), messages, settings.maxOutputTokens(), settings.temperature(),
         receiver.streams(), settings.promptCache());
     http = receiver.request(provider, request);
-    LOG.log(Level.DEBUG, () -> method.displayName() + " → " + http + "\n" + engine.redact(http.body()));
+    if (LOG.isLoggable(Level.DEBUG)) { // the message's lambda is not made on every call
+      LOG.log(Level.DEBUG, method.displayName() + " → " + http + "\n" + engine.redact(http.body()));
+    }
     if (observed) {
       attemptStarts.add(Instant.now());
       listeners.requestReady(call, number, List.copyOf(messages), engine.redact(http.body()));
@@ -411,12 +413,18 @@ final class Call<T> {
   }
 
   private void responseReceived(int status, String body) {
+    boolean logged = LOG.isLoggable(Level.DEBUG);
+    if (!observed && !logged) {
+      return;
+    }
     Duration latency = Duration.ofNanos(time.nanoTime() - receiveStart);
     if (observed) {
       listeners.responseReceived(call, number, status, engine.redact(body), latency);
     }
-    LOG.log(Level.DEBUG, () -> method.displayName() + " ← " + status + " in "
-        + latency.toMillis() + " ms\n" + engine.redact(body));
+    if (logged) {
+      LOG.log(Level.DEBUG, method.displayName() + " ← " + status + " in "
+          + latency.toMillis() + " ms\n" + engine.redact(body));
+    }
   }
 
   /** The provider could not read a reply (an error, an error event, a stream cut short). */

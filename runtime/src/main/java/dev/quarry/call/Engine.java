@@ -208,13 +208,17 @@ public final class Engine {
               + " generated implementation does. Nothing was sent.");
     }
     ExtractMethod<T> compiled = method.compiled();
-    PreparedMethod<T> made = (PreparedMethod<T>) prepared.computeIfAbsent(compiled, m -> {
-      PreparedMethod<?> one = PreparedMethod.of(m, settings);
-      if (!settings.routes().isSingle()) {
-        settings.routes().checkMode(one.mode(), "the mode of " + m.displayName());
-      }
-      return one;
-    });
+    // get first: computeIfAbsent's capturing lambda would be made on every call
+    PreparedMethod<T> made = (PreparedMethod<T>) prepared.get(compiled);
+    if (made == null) {
+      made = (PreparedMethod<T>) prepared.computeIfAbsent(compiled, m -> {
+        PreparedMethod<?> one = PreparedMethod.of(m, settings);
+        if (!settings.routes().isSingle()) {
+          settings.routes().checkMode(one.mode(), "the mode of " + m.displayName());
+        }
+        return one;
+      });
+    }
     return compiled != method ? made.forCall(method) : made;
   }
 

@@ -26,11 +26,9 @@ final class NestedCalls {
 
   /** Ends collecting; the enclosing scope, if any, collects again. */
   void exit() {
-    if (outer == null) {
-      CURRENT.remove();
-    } else {
-      CURRENT.set(outer);
-    }
+    // set, not remove: a removed entry is made anew by the next call's enter (the thread keeps
+    // one entry, whose value is null between calls)
+    CURRENT.set(outer);
   }
 
   /** Tells the enclosing call, if this thread is reading an answer, what a finished call spent. */
