@@ -14,6 +14,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.StringNode;
 
 /**
  * The parts of a provider's reply that its reader looks at, read by a strict JSON scanner of our
@@ -52,6 +53,18 @@ public final class ReplyShape {
   private static final int KEPT_BUFFER = 1 << 16;
   private static final ThreadLocal<StringBuilder> DECODED =
       ThreadLocal.withInitial(() -> new StringBuilder(256));
+
+  /**
+   * Unescaped strings at most this long are taken from {@link #SHORT} when the same text was
+   * kept before: the model's name, a finish reason, a tool's name recur in every reply.
+   */
+  private static final int SHORT_STRING = 32;
+  /**
+   * Recent short strings, as the immutable nodes the tree holds, by hash. Shared by all threads
+   * without locks: a slot holds one whole node or another (a node's value is a final field, so a
+   * node read from here is never seen half made), and a miss only costs the node it makes.
+   */
+  private static final StringNode[] SHORT = new StringNode[256];
 
   private final Step root;
 
@@ -215,9 +228,12 @@ public final class ReplyShape {
           if (close < 0) {
             return null;
           }
-          String value = escaped ? decode(at + 1, close) : text.substring(at + 1, close);
+          JsonNode value = escaped
+              ? NODES.stringNode(decode(at + 1, close))
+              : close - at - 1 <= SHORT_STRING ? shortString(text, at + 1, close)
+              : NODES.stringNode(text.substring(at + 1, close));
           at = close + 1;
-          return NODES.stringNode(value);
+          return value;
         }
         case 't':
           return literal("true") ? NODES.booleanNode(true) : null;
@@ -549,24 +565,52 @@ public final class ReplyShape {
     }
   }
 
+  /** The node of {@code text}'s characters {@code from} to {@code to}, unescaped and short. */
+  private static StringNode shortString(String text, int from, int to) {
+    int length = to - from;
+    int hash = length;
+    for (int i = from; i < to; i++) {
+      hash = 31 * hash + text.charAt(i);
+    }
+    int slot = (hash ^ hash >>> 16) & (SHORT.length - 1);
+    StringNode cached = SHORT[slot];
+    if (cached != null) {
+      String value = cached.stringValue();
+      if (value.length() == length && text.startsWith(value, from)) {
+        return cached;
+      }
+    }
+    StringNode made = NODES.stringNode(text.substring(from, to));
+    SHORT[slot] = made;
+    return made;
+  }
+
   /**
-   * The properties of an object of the shape: the few it keeps, in the order read, in two small
-   * arrays (a {@code LinkedHashMap} costs a table and an entry object per property). Looked up
-   * by scanning, which beats hashing at these sizes.
+   * The properties of an object of the shape: the few it keeps, in the order read, in one small
+   * array of name and value pairs (a {@code LinkedHashMap} costs a table and an entry object per
+   * property; two arrays, a second header). Looked up by scanning, which beats hashing at these
+   * sizes.
    */
   private static final class Fields extends AbstractMap<String, JsonNode> {
-    private String[] names;
-    private JsonNode[] values;
+    /** Name {@code i} at {@code 2 i}, its value at {@code 2 i + 1}. */
+    private Object[] pairs;
     private int size;
 
     Fields(int capacity) {
-      names = new String[capacity];
-      values = new JsonNode[capacity];
+      pairs = new Object[2 * capacity];
+    }
+
+    private String name(int i) {
+      return (String) pairs[2 * i];
+    }
+
+    private JsonNode value(int i) {
+      return (JsonNode) pairs[2 * i + 1];
     }
 
     private int indexOf(Object name) {
       for (int i = 0; i < size; i++) {
-        if (names[i].equals(name)) {
+        if (name(i).equals(name)) {
           return i;
         }
       }
@@ -576,7 +620,7 @@ public final class ReplyShape {
     @Override
     public JsonNode get(Object name) {
       int i = indexOf(name);
-      return i < 0 ? null : values[i];
+      return i < 0 ? null : value(i);
     }
 
     @Override
@@ -588,16 +632,15 @@ public final class ReplyShape {
     public JsonNode put(String name, JsonNode value) {
       int i = indexOf(name);
       if (i >= 0) {
-        JsonNode old = values[i];
-        values[i] = value;
+        JsonNode old = value(i);
+        pairs[2 * i + 1] = value;
         return old;
       }
-      if (size == names.length) {
-        names = Arrays.copyOf(names, size * 2 + 1);
-        values = Arrays.copyOf(values, size * 2 + 1);
+      if (2 * size == pairs.length) {
+        pairs = Arrays.copyOf(pairs, 4 * size + 2);
       }
-      names[size] = name;
-      values[size++] = value;
+      pairs[2 * size] = name;
+      pairs[2 * size++ + 1] = value;
       return null;
     }
 
@@ -607,11 +650,11 @@ public final class ReplyShape {
       if (i < 0) {
         return null;
       }
-      JsonNode old = values[i];
-      System.arraycopy(names, i + 1, names, i, size - i - 1);
-      System.arraycopy(values, i + 1, values, i, size - i - 1);
-      names[--size] = null;
-      values[size] = null;
+      JsonNode old = value(i);
+      System.arraycopy(pairs, 2 * i + 2, pairs, 2 * i, 2 * (size - i - 1));
+      size--;
+      pairs[2 * size] = null;
+      pairs[2 * size + 1] = null;
       return old;
     }
 
@@ -646,12 +689,12 @@ public final class ReplyShape {
               }
               current = next++;
               int at = current;
-              return new SimpleEntry<>(names[at], values[at]) {
+              return new SimpleEntry<>(name(at), value(at)) {
                 private static final long serialVersionUID = 1L;
 
                 @Override
                 public JsonNode setValue(JsonNode value) {
-                  values[at] = value;
+                  pairs[2 * at + 1] = value;
                   return super.setValue(value);
                 }
               };
@@ -662,7 +705,7 @@ public final class ReplyShape {
               if (current < 0) {
                 throw new IllegalStateException();
               }
-              Fields.this.remove(names[current]);
+              Fields.this.remove(name(current));
               next = current;
               current = -1;
             }
