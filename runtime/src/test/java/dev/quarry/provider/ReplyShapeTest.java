@@ -53,6 +53,28 @@ class ReplyShapeTest {
   }
 
   @Test
+  void shortStringsAreSharedWhenTheyRecurAndNeverConfused() {
+    JsonNode first = SHAPE.read("{\"model\":\"gpt-4o-mini\"}").path("model");
+    // 600 other short strings, many landing in the same slots of the table
+    for (int i = 0; i < 600; i++) {
+      String model = "m" + i;
+      assertThat(SHAPE.read("{\"model\":\"" + model + "\"}").path("model").stringValue())
+          .isEqualTo(model);
+    }
+    JsonNode again = SHAPE.read("{\"model\":\"gpt-4o-mini\"}").path("model");
+    JsonNode twice = SHAPE.read("{\"model\":\"gpt-4o-mini\"}").path("model");
+
+    assertThat(again.stringValue()).isEqualTo(first.stringValue()).isEqualTo("gpt-4o-mini");
+    assertThat(twice).as("the same short text, read twice in a row, is one node").isSameAs(again);
+    String longer = "x".repeat(33);
+    assertThat(SHAPE.read("{\"model\":\"" + longer + "\"}").path("model"))
+        .as("longer strings are made anew").isNotSameAs(
+            SHAPE.read("{\"model\":\"" + longer + "\"}").path("model"));
+    assertThat(SHAPE.read("{\"model\":\"gpt-4o-min\"}").path("model").stringValue())
+        .as("a prefix of a kept string is its own string").isEqualTo("gpt-4o-min");
+  }
+
+  @Test
   void readOrParseFallsBackToTheWholeTree() {
     String array = "[{\"error\":{\"code\":1}}]";
 
