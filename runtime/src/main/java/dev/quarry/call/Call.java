@@ -326,7 +326,7 @@ final class Call<T> {
     QuarryException failure = deliveredFailure;
     delivered = null;
     deliveredFailure = null;
-    sent = new Sent(response, List.of(), deliveredAfter, null);
+    sent = new Sent(response, List.of(), deliveredAfter.toNanos(), null);
     if (failure != null) {
       attempts.add(failedAttempt(0, Map.of(), null, sent));
       throw fail(failure);
@@ -599,15 +599,16 @@ final class Call<T> {
         failure = e;
       } catch (QuarryException e) {
         // An error event before the answer began.
-        Sent failedSend = new Sent(null, retries, Duration.ofNanos(time.nanoTime() - sentAt), null);
+        Sent failedSend = new Sent(null, retries, time.nanoTime() - sentAt, null);
         attempts.add(failedAttempt(200, Map.of(), receiver.body(), failedSend));
         throw fail(e);
       }
-      Duration latency = Duration.ofNanos(time.nanoTime() - sentAt);
+      long latencyNanos = time.nanoTime() - sentAt;
       if (response != null && response.status() >= 200 && response.status() <= 299) {
         receiver.drainTo(ready);
-        return new Sent(response, retries, latency, null);
+        return new Sent(response, retries, latencyNanos, null);
       }
+      Duration latency = Duration.ofNanos(latencyNanos);
       if (failure != null && hasDeadline && time.nanoTime() - deadlineAt >= 0) {
         timeLeft(retries, failure, latency); // throws
       }
@@ -618,9 +619,9 @@ final class Call<T> {
       boolean deadlineStop = policy.retries() && !next.retries();
       if (wait == null) {
         if (response != null) {
-          return new Sent(response, retries, latency, gaveUp, deadlineStop);
+          return new Sent(response, retries, latencyNanos, gaveUp, deadlineStop);
         }
-        attempts.add(failedAttempt(0, Map.of(), null, new Sent(null, retries, latency, gaveUp)));
+        attempts.add(failedAttempt(0, Map.of(), null, new Sent(null, retries, latencyNanos, gaveUp)));
         ProviderException unreachable = new ProviderException(
             method.displayName() + ": could not reach " + provider.name() + " at " + http.uri()
                 + ": " + failure + ". Check the base URL and the network. "
@@ -846,7 +847,7 @@ final class Call<T> {
    */
   private void recordUnfinished(List<Extraction.Retry> retries, IOException failure, Duration latency) {
     if (failure != null || !retries.isEmpty()) {
-      attempts.add(failedAttempt(0, Map.of(), null, new Sent(null, retries, latency, null)));
+      attempts.add(failedAttempt(0, Map.of(), null, new Sent(null, retries, latency.toNanos(), null)));
     }
   }
 
@@ -854,7 +855,8 @@ final class Call<T> {
       int status, Map<String, String> headers, String body, Sent sent) {
     return new Extraction.Attempt(
         number, messages, http.body(), status, engine.redact(body), null, List.of(), List.of(),
-        Usage.ZERO, sent.latency, sent.retries, headers, provider.name(), model());
+        Usage.ZERO, Duration.ofNanos(sent.latencyNanos), sent.retries, headers, provider.name(),
+        model());
   }
 
   // ------------------------------------------------------------------------------ routes
@@ -936,19 +938,20 @@ final class Call<T> {
   private static final class Sent {
     final TransportResponse response;
     final List<Extraction.Retry> retries;
-    final Duration latency;
+    /** How long the send took; a long, as a successful attempt's record measures its own. */
+    final long latencyNanos;
     final String gaveUp;
     final boolean deadlineStop;
 
-    Sent(TransportResponse response, List<Extraction.Retry> retries, Duration latency, String gaveUp) {
-      this(response, retries, latency, gaveUp, false);
+    Sent(TransportResponse response, List<Extraction.Retry> retries, long latencyNanos, String gaveUp) {
+      this(response, retries, latencyNanos, gaveUp, false);
     }
 
-    Sent(TransportResponse response, List<Extraction.Retry> retries, Duration latency, String gaveUp,
-        boolean deadlineStop) {
+    Sent(TransportResponse response, List<Extraction.Retry> retries, long latencyNanos,
+        String gaveUp, boolean deadlineStop) {
       this.response = response;
       this.retries = List.copyOf(retries);
-      this.latency = latency;
+      this.latencyNanos = latencyNanos;
       this.gaveUp = gaveUp;
       this.deadlineStop = deadlineStop;
     }

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The call engine of one client: the single attempt loop ({@link Call}) that every kind of call
@@ -33,13 +33,13 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Engine {
   private final Settings settings;
   private final Map<ExtractMethod<?>, PreparedMethod<?>> prepared = new ConcurrentHashMap<>();
-  private final AtomicReference<Usage> totalUsage;
+  private final UsageTotal totalUsage;
   /** The client's calls so far, for round-robin strategies; shared with its views. */
   private final AtomicLong calls;
 
   public Engine(Settings settings) {
     this.settings = requireNonNull(settings, "settings == null");
-    this.totalUsage = new AtomicReference<>(Usage.ZERO);
+    this.totalUsage = new UsageTotal();
     this.calls = new AtomicLong();
     // Lets the transport build its HTTP client alongside the caller's own start-up work.
     try {
@@ -94,6 +94,33 @@ public final class Engine {
   /** The tokens of every call so far, streamed or not, failed or not. */
   public Usage totalUsage() {
     return totalUsage.get();
+  }
+
+  /**
+   * The client's running total: a counter per kind of token, so adding a call's usage makes
+   * nothing (an {@code AtomicReference<Usage>} makes a new sum per call) and concurrent calls do
+   * not contend. A total read while calls end may count one call's input tokens and not yet its
+   * output tokens; each figure is exact once the calls have ended.
+   */
+  private static final class UsageTotal {
+    private final LongAdder input = new LongAdder();
+    private final LongAdder output = new LongAdder();
+    private final LongAdder cachedInput = new LongAdder();
+    private final LongAdder reasoning = new LongAdder();
+    private final LongAdder cacheWrite = new LongAdder();
+
+    void add(Usage usage) {
+      input.add(usage.inputTokens());
+      output.add(usage.outputTokens());
+      cachedInput.add(usage.cachedInputTokens());
+      reasoning.add(usage.reasoningTokens());
+      cacheWrite.add(usage.cacheWriteTokens());
+    }
+
+    Usage get() {
+      return new Usage(input.sum(), output.sum(), cachedInput.sum(), reasoning.sum(),
+          cacheWrite.sum());
+    }
   }
 
   /**
@@ -224,7 +251,7 @@ public final class Engine {
 
   /** Adds an attempt's tokens to the client's total and to the rate limiter's count. */
   void spent(Usage usage) {
-    totalUsage.accumulateAndGet(usage, Usage::plus);
+    totalUsage.add(usage);
     if (settings.rateLimiter() != null) {
       settings.rateLimiter().consumeTokens(usage.totalTokens());
     }
