@@ -178,6 +178,14 @@ final class LenientReader {
     if (isQuote(c)) {
       return readStringValue(ctx);
     }
+    if (c == '\\' && pos + 1 < limit && isQuote(s.charAt(pos + 1))) {
+      Node escaped = readEscapedQuoted();
+      if (escaped != null) {
+        return escaped;
+      }
+      pos++; // no escaped quote closes it: the backslash is a slip before a plain quote
+      return readStringValue(ctx);
+    }
     if (c == '.' && s.startsWith("...", pos)) {
       return null;
     }
@@ -339,6 +347,14 @@ final class LenientReader {
       return null;
     }
     char c = s.charAt(pos);
+    if (c == '\\' && pos + 1 < limit && isQuote(s.charAt(pos + 1))) {
+      Node escaped = readEscapedQuoted();
+      if (escaped != null) {
+        return escaped.text;
+      }
+      pos++;
+      c = s.charAt(pos);
+    }
     if (isQuote(c)) {
       int start = pos;
       Node k = readQuoted(Ctx.KEY, limit);
@@ -508,6 +524,80 @@ final class LenientReader {
       pos = save;
       return str;
     }
+  }
+
+  /**
+   * At {@code \"}: a string whose quotes were escaped one level too many in text that is not
+   * itself a string ({@code {"a": \"x\", "b": 2}}). It ends at the next {@code \"} that is not
+   * itself escaped ({@code \\\"} is a quote inside it, one level down), and its escapes are
+   * read one level down. Returns null, having moved nothing, when no such quote ends it on its
+   * line; the scan draws on the shared rescan budget, so reading stays linear.
+   */
+  private Node readEscapedQuoted() {
+    int start = pos;
+    char q = closerOf(s.charAt(pos + 1));
+    if (budget[0] <= 0) {
+      return null;
+    }
+    StringBuilder sb = new StringBuilder();
+    int i = pos + 2;
+    while (i < limit) {
+      char c = s.charAt(i);
+      if (c == '\n' || c == '\r') {
+        break;
+      }
+      if (c != '\\' || i + 1 >= limit) {
+        sb.append(c);
+        i++;
+        continue;
+      }
+      char e = s.charAt(i + 1);
+      if (e == q) {
+        budget[0] -= i - start;
+        pos = i + 2;
+        Node str = Node.string(sb.toString(), false, start, pos);
+        str.repair("read a string whose quotes were escaped one level too many");
+        return str;
+      }
+      if (e == '\\' && i + 3 < limit && s.charAt(i + 2) == '\\'
+          && (s.charAt(i + 3) == q || s.charAt(i + 3) == '\\')) {
+        sb.append(s.charAt(i + 3)); // \\\" and \\\\: a quote or a backslash, one level down
+        i += 4;
+        continue;
+      }
+      if (e == '\\' && i + 2 < limit) {
+        i++; // \\n: the escape \n one level down
+        e = s.charAt(i + 1);
+      }
+      switch (e) {
+        case 'n': sb.append('\n'); break;
+        case 't': sb.append('\t'); break;
+        case 'r': sb.append('\r'); break;
+        case 'b': sb.append('\b'); break;
+        case 'f': sb.append('\f'); break;
+        case 'u':
+          if (i + 6 <= limit && isHex(s, i + 2, i + 6)) {
+            sb.append((char) Integer.parseInt(s.substring(i + 2, i + 6), 16));
+            i += 6;
+            continue;
+          }
+          sb.append('u');
+          break;
+        default: sb.append(e);
+      }
+      i += 2;
+    }
+    budget[0] -= i - start;
+    return null;
+  }
+
+  private static boolean isHex(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (Character.digit(s.charAt(i), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static char closerOf(char open) {
@@ -963,6 +1053,9 @@ final class LenientReader {
         if (c == ',' && keyFollows(i + 1)) {
           return i;
         }
+        if (c == '\n' && keyFollows(i + 1)) {
+          return i; // "name": "Ann<newline>  age: 3}: the next field opens the next line
+        }
       } else if (c == ']') {
         return i;
       }
@@ -1379,6 +1472,7 @@ final class LenientReader {
         }
         n = Node.string(word, true, start, end);
         n.literal = true;
+        n.literalInContainer = ctx != Ctx.TOP;
         break;
       default:
         if (end >= limit && end > start && (("true".startsWith(word) || "false".startsWith(word)
@@ -1391,10 +1485,34 @@ final class LenientReader {
           cut.repair("completed the truncated literal '" + word + "'");
           return cut;
         }
+        String python = pythonLiteralStartingWith(word);
+        if (end >= limit && ctx != Ctx.TOP && python != null) {
+          // {"ok": Tru<end>: Python's literal cut off; only one literal starts that way ("No"
+          // is a word of its own, so it is not taken for None)
+          Node cut = Node.string(python, true, start, end);
+          cut.literal = true;
+          cut.literalInContainer = true;
+          cut.complete = false;
+          cut.repair("completed the truncated literal '" + word + "'");
+          return cut;
+        }
         return null;
     }
     n.end = end;
     return n;
+  }
+
+  /** The Python literal that {@code word} (two letters or more, not "No") begins, or null. */
+  private static String pythonLiteralStartingWith(String word) {
+    if (word.length() < 2 || word.equals("No")) {
+      return null;
+    }
+    for (String literal : new String[] {"True", "False", "None"}) {
+      if (literal.startsWith(word) && !literal.equals(word)) {
+        return literal;
+      }
+    }
+    return null;
   }
 
   /** {@code callback({...});}, {@code ObjectId("x")}, {@code NumberLong(2)}: keep the argument. */

@@ -1,0 +1,279 @@
+package dev.quarry.parse;
+
+import static dev.quarry.parse.FamilyRulesTest.AB;
+import static dev.quarry.parse.FamilyRulesTest.CONFIG;
+import static dev.quarry.parse.FamilyRulesTest.DEFAULTS;
+import static dev.quarry.parse.FamilyRulesTest.ITEMS;
+import static dev.quarry.parse.FamilyRulesTest.NOTE;
+import static dev.quarry.parse.FamilyRulesTest.PRODUCT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * A further batch of hand-written cases of the four families of issue 13, written from the
+ * family rules (see {@link FamilyRulesTest} for the rules themselves) and not from any other
+ * project's tests. They vary what the earlier batches hold fixed: the defect inside a nested
+ * object or an array of objects, unicode text, numbers, booleans and null around it, prose
+ * before and after, and the defect at the start, middle or end of the answer.
+ *
+ * <p>Where a careful reader could not tell what the model meant, the case expects a refusal
+ * and says why.
+ */
+class UnseenFamiliesMoreTest {
+  private static final String REFUSE = "refuse";
+  private static final List<FamilyRulesTest.Case> CASES = new ArrayList<>();
+
+  private static void ok(String family, String text, String schema, String expected) {
+    CASES.add(new FamilyRulesTest.Case(family, text, schema, expected));
+  }
+
+  private static void refuse(String family, String text, String schema) {
+    CASES.add(new FamilyRulesTest.Case(family, text, schema, REFUSE));
+  }
+
+  private static String obj(String props, String required) {
+    return "{\"type\":\"object\",\"properties\":{" + props + "},\"required\":[" + required + "]}";
+  }
+
+  private static final String STR = "{\"type\":\"string\"}";
+  private static final String INT = "{\"type\":\"integer\"}";
+  private static final String NUM = "{\"type\":\"number\"}";
+  private static final String BOOL = "{\"type\":\"boolean\"}";
+
+  static final String USER = obj("\"user\":" + obj("\"name\":" + STR + ",\"age\":" + INT,
+      "\"name\"") + ",\"ok\":" + BOOL, "\"user\"");
+  static final String NAME_AGE = obj("\"name\":" + STR + ",\"age\":" + INT, "\"name\",\"age\"");
+  static final String ROWS = "{\"type\":\"array\",\"items\":" + obj("\"t\":" + STR + ",\"n\":"
+      + INT, "\"t\"") + "}";
+  static final String SCORES = obj("\"scores\":{\"type\":\"array\",\"items\":" + NUM + "}",
+      "\"scores\"");
+  static final String CITY_NOTE = obj("\"city\":" + STR + ",\"note\":" + STR, "\"city\"");
+  static final String OK_NOTE = obj("\"ok\":" + BOOL + ",\"note\":{\"type\":[\"string\",\"null\"]}",
+      "\"ok\"");
+  static final String PROFILE = obj("\"name\":" + STR + ",\"opts\":" + obj("\"lang\":"
+      + "{\"type\":\"string\",\"default\":\"en\"},\"beta\":{\"type\":\"boolean\",\"default\":false}",
+      ""), "\"name\",\"opts\"");
+  static final String LISTED = obj("\"name\":" + STR + ",\"tags\":{\"type\":\"array\",\"items\":"
+      + STR + ",\"default\":[]}", "\"name\"");
+  static final String FLAG_CONST = obj("\"ok\":{\"const\":true},\"n\":" + INT, "\"ok\"");
+  static final String OPT_KIND = obj("\"kind\":{\"type\":\"string\",\"const\":\"invoice\"},"
+      + "\"total\":" + NUM, "\"total\"");
+  static final String SKUS = obj("\"skus\":{\"type\":\"array\",\"items\":{\"type\":\"string\","
+      + "\"pattern\":\"^[A-Z]{2}[0-9]{2}$\"}}", "\"skus\"");
+  static final String SLUG = obj("\"slug\":{\"type\":\"string\",\"pattern\":\"^[a-z]+$\"}",
+      "\"slug\"");
+  static final String ACCOUNT = obj("\"user\":" + obj("\"name\":" + STR, "\"name\"") + ",\"id\":"
+      + INT, "\"user\",\"id\"");
+  static final String SETTINGS = obj("\"a\":" + STR + ",\"b\":" + obj("\"c\":" + INT, "\"c\""),
+      "\"a\",\"b\"");
+
+  static {
+    stringEnds();
+    truncation();
+    fences();
+    schemaChoices();
+  }
+
+  // ------------------------------------------------------------------ where a string ends
+
+  private static void stringEnds() {
+    String f = "string-end";
+    // a quote inside a value of a nested object: what follows it (words) cannot end a string
+    ok(f, "{\"user\": {\"name\": \"27\" monitor\", \"age\": 2}, \"ok\": true}", USER,
+        "{\"user\":{\"name\":\"27\\\" monitor\",\"age\":2},\"ok\":true}");
+    // the same in an array of objects, the quote at the start of the text
+    ok(f, "[{\"t\": \"5\" pipe\", \"n\": 1}, {\"t\": \"b\", \"n\": 2}]", ROWS,
+        "[{\"t\":\"5\\\" pipe\",\"n\":1},{\"t\":\"b\",\"n\":2}]");
+    // unicode text around the quoted words
+    ok(f, "{\"name\": \"caf\u00e9 \"le bon\" \u00e0 Paris\", \"price\": 4.5}", PRODUCT,
+        "{\"name\":\"caf\u00e9 \\\"le bon\\\" \u00e0 Paris\",\"price\":4.5}");
+    // the value ends with quoted words: the doubled quote before } closes it
+    ok(f, "{\"user\": {\"name\": \"say \"hi\"\"}, \"ok\": false}", USER,
+        "{\"user\":{\"name\":\"say \\\"hi\\\"\"},\"ok\":false}");
+    // a closing quote lost inside a nested object swallows the next key: it ends before it
+    ok(f, "{\"user\": {\"name\": \"Ann, \"age\": 3}, \"ok\": true}", USER,
+        "{\"user\":{\"name\":\"Ann\",\"age\":3},\"ok\":true}");
+    // ... and before the next key when that key is unquoted on a new line
+    ok(f, "{\"name\": \"Ann\n  age: 3}", NAME_AGE, "{\"name\":\"Ann\",\"age\":3}");
+    // ... with single quotes
+    ok(f, "{'name': 'Ann, 'age': 41}", NAME_AGE, "{\"name\":\"Ann\",\"age\":41}");
+    // the last string of an array of unicode strings lost its closing quote
+    ok(f, "{\"tags\": [\"\u03b1\", \"\u03b2]}", FamilyRulesTest.TAGS,
+        "{\"tags\":[\"\u03b1\",\"\u03b2\"]}");
+    // the whole answer escaped one level too many, with a unicode escape and a list inside
+    ok(f, "{\\\"name\\\": \\\"Jos\\\\u00e9\\\", \\\"age\\\": 7}", NAME_AGE,
+        "{\"name\":\"Jos\u00e9\",\"age\":7}");
+    // an escaped answer holding a boolean and a null, in its outer quotes
+    ok(f, "\"{\\\"ok\\\": true, \\\"note\\\": null}\"", OK_NOTE, "{\"ok\":true,\"note\":null}");
+    // an escaped answer in prose, with prose after it too
+    ok(f, "Output: \"{\\\"a\\\": \\\"x\\\", \\\"b\\\": 2}\" (escaped, sorry)", AB,
+        "{\"a\":\"x\",\"b\":2}");
+    // an escaped answer inside a fence
+    ok(f, "```json\n\"{\\\"a\\\": \\\"x\\\", \\\"b\\\": 2}\"\n```", AB, "{\"a\":\"x\",\"b\":2}");
+    // one value over-escaped in an otherwise plain object: its quotes are the value's quotes
+    ok(f, "{\"a\": \\\"x\\\", \"b\": 2}", AB, "{\"a\":\"x\",\"b\":2}");
+    // a comma inside quoted words is not the end: what follows it is no member
+    ok(f, "{\"user\": {\"name\": \"he said \"wait, no\" and left\"}, \"ok\": true}", USER,
+        "{\"user\":{\"name\":\"he said \\\"wait, no\\\" and left\"},\"ok\":true}");
+    // a quote mark for inches in the middle of an array of plain strings
+    ok(f, "[\"a\", \"12\" ruler\", \"c\"]", null, "[\"a\",\"12\\\" ruler\",\"c\"]");
+    // no closing quote and text after the object: the string ends at the object's end
+    ok(f, "Here: {\"city\": \"Z\u00fcrich} - that is all.", CITY_NOTE, "{\"city\":\"Z\u00fcrich\"}");
+  }
+
+  // ------------------------------------------------------------------ truncation
+
+  private static void truncation() {
+    String f = "truncation";
+    // a dangling comma inside an array inside an object inside an array
+    ok(f, "[{\"a\": 1, \"b\": [1, 2,", null, "[{\"a\":1,\"b\":[1,2]}]");
+    // a half-written number as the last item of a typed array
+    ok(f, "{\"scores\": [1.5, 2.25, 3.", SCORES, "{\"scores\":[1.5,2.25,3]}");
+    ok(f, "{\"scores\": [0.5, -1.", SCORES, "{\"scores\":[0.5,-1]}");
+    ok(f, "{\"scores\": [1.5e+", SCORES, "{\"scores\":[1.5]}");
+    // a key cut inside a unicode escape
+    ok(f, "{\"a\": 1, \"\\u00", null, "{\"a\":1}");
+    // a unicode string cut at the end keeps what was written
+    ok(f, "{\"city\": \"Z\u00fcrich\", \"note\": \"tr\u00e8s bi", CITY_NOTE,
+        "{\"city\":\"Z\u00fcrich\",\"note\":\"tr\u00e8s bi\"}");
+    // an optional nested field cut after its colon is dropped, the rest kept
+    ok(f, "{\"user\": {\"name\": \"Ann\", \"age\":", USER, "{\"user\":{\"name\":\"Ann\"}}");
+    // a required field cut after its colon after a finished nested object: refused
+    refuse(f, "{\"user\": {\"name\": \"Ann\"}, \"id\":", ACCOUNT);
+    // a half-written null where null fits
+    ok(f, "{\"ok\": true, \"note\": nu", OK_NOTE, "{\"ok\":true,\"note\":null}");
+    // a half-written Python literal: only True starts that way (the absent nullable field is
+    // null, as FamilyRulesTest holds)
+    ok(f, "{\"ok\": Tru", OK_NOTE, "{\"ok\":true,\"note\":null}");
+    // a dangling key of an optional field with a default: the default stands
+    ok(f, "{\"name\": \"Tea\", \"curr", DEFAULTS,
+        "{\"name\":\"Tea\",\"currency\":\"EUR\",\"qty\":1,\"active\":true}");
+    // an array field cut right after it opened is an empty array
+    ok(f, "{\"name\": \"Ann\", \"age\": 3, \"tags\": [", FamilyRulesTest.PERSON,
+        "{\"name\":\"Ann\",\"age\":3,\"tags\":[]}");
+    // a required nested object cut before its required field: refused, not invented
+    refuse(f, "{\"a\": \"x\", \"b\": {", SETTINGS);
+    // the cut answer sits in a fence that was closed after it
+    ok(f, "```json\n{\"a\": \"x\", \"b\": 2,\n```", AB, "{\"a\":\"x\",\"b\":2}");
+    // a cut with a dangling comma after a boolean in a nested object
+    ok(f, "{\"user\": {\"name\": \"Bo\", \"age\": 5}, \"ok\": false,", USER,
+        "{\"user\":{\"name\":\"Bo\",\"age\":5},\"ok\":false}");
+    // cut inside the second string of an array of objects: the short item keeps its prefix
+    ok(f, "[{\"t\": \"one\", \"n\": 1}, {\"t\": \"tw", ROWS,
+        "[{\"t\":\"one\",\"n\":1},{\"t\":\"tw\"}]");
+  }
+
+  // ------------------------------------------------------------------ fences, JSON in strings
+
+  private static void fences() {
+    String f = "fences";
+    String ab = "{\"a\": \"x\", \"b\": 2}";
+    String want = "{\"a\":\"x\",\"b\":2}";
+    // an info string after the language tag
+    ok(f, "```json title=\"answer\"\n" + ab + "\n```", AB, want);
+    // a fence inside a longer fence, the outer one never closed
+    ok(f, "````markdown\n```json\n" + ab + "\n```\n", AB, want);
+    // CRLF line ends and no closing fence
+    ok(f, "```json\r\n" + ab + "\r\n", AB, want);
+    // sloppy JSON closed by the other kind of fence
+    ok(f, "```json\n{'a': 'x', 'b': 2,}\n~~~", AB, want);
+    // a comment line after the value inside the fence
+    ok(f, "```json\n" + ab + "\n// done\n```", AB, want);
+    // the answer, then a code block in another language
+    ok(f, "```json\n" + ab + "\n```\nTo load it:\n```python\nprint(json.loads(s))\n```", AB, want);
+    // opened with four backticks, closed with three
+    ok(f, "````json\n" + ab + "\n```", AB, want);
+    // the value starts on the fence line and goes on to the next lines
+    ok(f, "```json {\"a\": \"x\",\n\"b\": 2}\n```", AB, want);
+    // malformed JSON inside a string where the schema wants a string: kept as written
+    ok(f, "{\"a\": \"{'x': 1,}\", \"b\": 2}", AB, "{\"a\":\"{'x': 1,}\",\"b\":2}");
+    // valid JSON inside a string where the schema wants an array of objects
+    ok(f, "{\"items\": \"[{\\\"id\\\": 1}, {\\\"id\\\": 2}]\"}", ITEMS,
+        "{\"items\":[{\"id\":1},{\"id\":2}]}");
+    // malformed JSON inside a string where the schema wants an array of objects: no reading
+    refuse(f, "{\"items\": \"[{id: 1}]\"}", ITEMS);
+    // valid JSON inside a string inside a fence, with prose after
+    ok(f, "```json\n{\"config\": \"{\\\"a\\\": 4}\"}\n```\nDone.", CONFIG, "{\"config\":{\"a\":4}}");
+  }
+
+  // ------------------------------------------------------------------ schema-guided choices
+
+  private static void schemaChoices() {
+    String f = "schema";
+    // defaults of a nested object's absent optional fields
+    ok(f, "{\"name\": \"x\", \"opts\": {}}", PROFILE,
+        "{\"name\":\"x\",\"opts\":{\"lang\":\"en\",\"beta\":false}}");
+    ok(f, "{\"name\": \"x\", \"opts\": {\"beta\": true}}", PROFILE,
+        "{\"name\":\"x\",\"opts\":{\"lang\":\"en\",\"beta\":true}}");
+    // an array default
+    ok(f, "{\"name\": \"x\"}", LISTED, "{\"name\":\"x\",\"tags\":[]}");
+    // a present 0 and false are values, not absences: no default replaces them
+    ok(f, "{\"name\": \"Tea\", \"qty\": 0, \"active\": false}", DEFAULTS,
+        "{\"name\":\"Tea\",\"currency\":\"EUR\",\"qty\":0,\"active\":false}");
+    // a value left out mid-object, under a schema with a default: the default
+    ok(f, "{\"name\": \"Tea\", \"qty\": , \"active\": true}", DEFAULTS,
+        "{\"name\":\"Tea\",\"currency\":\"EUR\",\"qty\":1,\"active\":true}");
+    // a boolean const that the answer contradicts
+    refuse(f, "{\"ok\": false, \"n\": 1}", FLAG_CONST);
+    ok(f, "{\"ok\": true, \"n\": 1}", FLAG_CONST, "{\"ok\":true,\"n\":1}");
+    // an optional const field the model left out stays out: nothing is invented
+    ok(f, "{\"total\": 5}", OPT_KIND, "{\"total\":5}");
+    // one item of an array breaks its pattern: refused (no item is silently dropped)
+    refuse(f, "{\"skus\": [\"AB12\", \"ab12\"]}", SKUS);
+    ok(f, "{\"skus\": [\"AB12\", \"CD34\"]}", SKUS, "{\"skus\":[\"AB12\",\"CD34\"]}");
+    // a pattern the unicode text breaks
+    refuse(f, "{\"slug\": \"caf\u00e9\"}", SLUG);
+    // two candidates in prose, neither meeting the pattern: refused, not the nearer one
+    refuse(f, "First {\"slug\": \"Bad One\"} then {\"slug\": \"also-bad\"}", SLUG);
+    // a required field of a nested object missing from an otherwise whole answer
+    refuse(f, "Sure! {\"user\": {\"age\": 3}, \"id\": 1}", ACCOUNT);
+    // a schema choice inside a nullable field: null where the model wrote None
+    ok(f, "{\"name\": \"Ann\", \"note\": None}", NOTE, "{\"name\":\"Ann\",\"note\":null}");
+  }
+
+  // ------------------------------------------------------------------ running
+
+  @TestFactory
+  Stream<DynamicTest> eachCase() {
+    return CASES.stream().map(c -> DynamicTest.dynamicTest(c.family() + ": " + c.text(), () -> {
+      String problem = FamilyRulesTest.check(c);
+      assertThat(problem).as(c.text()).isNull();
+    }));
+  }
+
+  @Test
+  void scorePerFamily() {
+    Map<String, int[]> score = new LinkedHashMap<>();
+    StringBuilder failures = new StringBuilder();
+    for (FamilyRulesTest.Case c : CASES) {
+      int[] t = score.computeIfAbsent(c.family(), k -> new int[2]);
+      t[1]++;
+      String problem = FamilyRulesTest.check(c);
+      if (problem == null) {
+        t[0]++;
+      } else {
+        failures.append("  FAIL [").append(c.family()).append("] ")
+            .append(c.text().replace("\n", "\\n")).append("\n      ").append(problem).append('\n');
+      }
+    }
+    int passed = 0;
+    StringBuilder report = new StringBuilder("unseen families, more\n");
+    for (Map.Entry<String, int[]> e : score.entrySet()) {
+      passed += e.getValue()[0];
+      report.append(String.format("  %-12s %3d/%-3d%n", e.getKey(), e.getValue()[0],
+          e.getValue()[1]));
+    }
+    report.append(String.format("  %-12s %3d/%-3d%n", "overall", passed, CASES.size()));
+    System.out.print(report);
+    System.out.print(failures);
+    assertThat(CASES).hasSizeGreaterThanOrEqualTo(40);
+  }
+}
