@@ -651,7 +651,9 @@ final class LenientReader {
               hex = hex * 16 + Character.digit(s.charAt(pos + 2 + n), 16);
               n++;
             }
-            if (n == 4) {
+            if (n == 4 && Character.isHighSurrogate((char) hex) && pos + 6 >= stop) {
+              pos = stop; // cut off after the first half of a character: the half is dropped
+            } else if (n == 4) {
               sb.append((char) hex);
               pos += 6;
             } else if (pos + 2 + n >= stop) {
@@ -1182,6 +1184,9 @@ final class LenientReader {
       return false;
     }
     char c = s.charAt(p);
+    if (c == '\\' && p + 1 < limit && isQuote(s.charAt(p + 1))) {
+      c = s.charAt(++p); // \"b\": a name whose quotes were escaped one level too many
+    }
     if (isQuote(c)) {
       if (quotedKeyFollows(p)) {
         return true;

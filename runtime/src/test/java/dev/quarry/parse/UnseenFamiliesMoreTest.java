@@ -75,11 +75,97 @@ class UnseenFamiliesMoreTest {
   static final String SETTINGS = obj("\"a\":" + STR + ",\"b\":" + obj("\"c\":" + INT, "\"c\""),
       "\"a\",\"b\"");
 
+  static final String FLAGS = obj("\"flags\":{\"type\":\"array\",\"items\":" + BOOL + "}",
+      "\"flags\"");
+  static final String IDS = obj("\"ids\":{\"type\":\"array\",\"items\":" + INT + "}", "\"ids\"");
+  static final String LEVEL = obj("\"level\":{\"enum\":[1,2,3]}", "\"level\"");
+  static final String LABELLED = obj("\"items\":{\"type\":\"array\",\"items\":" + obj("\"id\":"
+      + INT + ",\"label\":{\"type\":\"string\",\"default\":\"none\"}", "\"id\"") + "}",
+      "\"items\"");
+  static final String NAME_ONLY = obj("\"name\":" + STR, "\"name\"");
+  static final String CODE_TEXT = obj("\"code\":" + STR + ",\"n\":" + INT, "\"code\"");
+
   static {
     stringEnds();
     truncation();
     fences();
     schemaChoices();
+    secondBatch();
+  }
+
+  // ------------------------------------------------------------------ a second batch
+
+  private static void secondBatch() {
+    String f = "string-end";
+    // code inside a value: quotes followed by ';' and words are text
+    ok(f, "{\"code\": \"if (a) { return \"x\"; }\", \"n\": 1}", CODE_TEXT,
+        "{\"code\":\"if (a) { return \\\"x\\\"; }\",\"n\":1}");
+    // quoted words holding a colon
+    ok(f, "{\"a\": \"ratio \"16:9\" wide\", \"b\": 1}", AB,
+        "{\"a\":\"ratio \\\"16:9\\\" wide\",\"b\":1}");
+    // two values in a row lost their closing quotes
+    ok(f, "{\"a\": \"x, \"b\": \"y, \"c\": 3}", null, "{\"a\":\"x\",\"b\":\"y\",\"c\":3}");
+    // keys escaped one level too many, values plain
+    ok(f, "{\\\"a\\\": \"x\", \\\"b\\\": 2}", AB, "{\"a\":\"x\",\"b\":2}");
+    // smart quotes inside a plain string are text
+    ok(f, "{\"a\": \"the \u201cbest\u201d one\", \"b\": 2}", AB,
+        "{\"a\":\"the \u201cbest\u201d one\",\"b\":2}");
+    // every quote doubled, as CSV escapes them
+    ok(f, "{\"\"a\"\": \"\"x\"\", \"\"b\"\": 2}", AB, "{\"a\":\"x\",\"b\":2}");
+    // the last value lost its closing quote inside a closed fence
+    ok(f, "```json\n{\"a\": \"x\", \"b\": \"y}\n```", null, "{\"a\":\"x\",\"b\":\"y\"}");
+    // the closing quote on a line of its own after a multi-line value
+    ok(f, "{\"note\": \"line1\nline2\n\", \"city\": \"Rome\"}", CITY_NOTE,
+        "{\"note\":\"line1\\nline2\",\"city\":\"Rome\"}");
+
+    f = "truncation";
+    // an escaped whole answer cut before its end
+    ok(f, "{\\\"a\\\": \\\"x\\\", \\\"b\\\": 2", AB, "{\"a\":\"x\",\"b\":2}");
+    // a half-written exponent of an integer
+    ok(f, "{\"name\": \"Ann\", \"age\": 3e", NAME_AGE, "{\"name\":\"Ann\",\"age\":3}");
+    // a required string cut inside: the prefix, after a finished array
+    ok(f, "{\"ids\": [1, 2, 3], \"name\": \"te", obj("\"ids\":{\"type\":\"array\",\"items\":"
+        + INT + "},\"name\":" + STR, "\"ids\",\"name\""), "{\"ids\":[1,2,3],\"name\":\"te\"}");
+    // the only key cut inside, and it was required: refused
+    refuse(f, "{\"na", NAME_ONLY);
+    // a unicode escape cut after its high surrogate: the half character is dropped
+    ok(f, "{\"a\": \"smile \\ud83d", null, "{\"a\":\"smile \"}");
+    // a half-written boolean as the last item of a typed array
+    ok(f, "{\"flags\": [true, fal", FLAGS, "{\"flags\":[true,false]}");
+    // an array item cut after its colon keeps its finished fields
+    ok(f, "[{\"t\": \"a\", \"n\":", ROWS, "[{\"t\":\"a\"}]");
+    // a half-written null where the schema wants an integer: no reading, refused
+    refuse(f, "{\"a\": \"x\", \"b\": nul", AB);
+
+    f = "fences";
+    String ab = "{\"a\": \"x\", \"b\": 2}";
+    String want = "{\"a\":\"x\",\"b\":2}";
+    // a fence never closed, with prose after the value
+    ok(f, "```json\n" + ab + "\nHope this helps!", AB, want);
+    // an indented fence inside a list item
+    ok(f, "1. Result:\n   ```json\n   " + ab + "\n   ```\n2. Done", AB, want);
+    // the tag glued to the value and no closing fence
+    ok(f, "```JSON" + ab, AB, want);
+    // valid JSON inside a string where the schema wants an array of integers
+    ok(f, "{\"ids\": \"[1, 2, 3]\"}", IDS, "{\"ids\":[1,2,3]}");
+    // malformed JSON inside a string, no schema: the string as written
+    ok(f, "{\"a\": \"{\\\"b\\\": 1\"}", null, "{\"a\":\"{\\\"b\\\": 1\"}");
+    // JSON followed by prose inside a string is not JSON alone: no object to read
+    refuse(f, "{\"config\": \"{\\\"a\\\": 1} (as requested)\"}", CONFIG);
+
+    f = "schema";
+    // a default inside the items of an array
+    ok(f, "{\"items\": [{\"id\": 1}, {\"id\": 2, \"label\": \"b\"}]}", LABELLED,
+        "{\"items\":[{\"id\":1,\"label\":\"none\"},{\"id\":2,\"label\":\"b\"}]}");
+    // an integer enum: the value as written, a numeric string, and a misfit
+    ok(f, "{\"level\": 2}", LEVEL, "{\"level\":2}");
+    ok(f, "{\"level\": \"2\"}", LEVEL, "{\"level\":2}");
+    refuse(f, "{\"level\": 4}", LEVEL);
+    // a field name in another style, its value breaking the pattern: refused
+    refuse(f, "{\"Slug\": \"Not A Slug\"}", SLUG);
+    // a list too short for minItems
+    refuse(f, "{\"tags\": []}", obj("\"tags\":{\"type\":\"array\",\"items\":" + STR
+        + ",\"minItems\":1}", "\"tags\""));
   }
 
   // ------------------------------------------------------------------ where a string ends
