@@ -625,6 +625,7 @@ final class LenientReader {
     boolean rawControl = false;
     int nest = 0;
     int rawTrailStart = -1; // where a run of raw whitespace ending in a newline began in sb
+    boolean sawNewline = false; // a raw newline inside the string so far
     while (pos < stop) {
       char c = s.charAt(pos);
       if (c == 0) {
@@ -735,8 +736,8 @@ final class LenientReader {
             cut--;
           }
           sb.setLength(cut > 0 && sb.charAt(cut - 1) == ',' ? cut - 1 : cut);
-          Node str = Node.string(withoutOtherCloser(sb.toString().stripTrailing(), openQ), false,
-              start, pos);
+          Node str = Node.string(backslashBeforeLostQuote(withoutOtherCloser(
+              sb.toString().stripTrailing(), openQ), pos, closeQ), false, start, pos);
           str.repair("added the missing closing quote of a string");
           return str;
         } else if (!keptQuote && ctx != Ctx.KEY && quotedThenDelimiter(pos)
@@ -747,6 +748,22 @@ final class LenientReader {
           str.repair("added the missing closing quote of a string before '+'");
           str.concatenated = true;
           return str;
+        } else if (ctx == Ctx.VALUE && !keptQuote && sawNewline && keyLineBefore(pos)
+            && memberValueAt(pos) && budget[0] > 0 && cutsAtLine(start + 1, pos, ctx)) {
+          // "name": "Ann<nl>  age: 3,<nl>  city: "Rome"}: this quote opens the value of a field
+          // named at the start of its line, and that value ends as a member does, so the string
+          // ended before the first line that starts with a field (and nothing earlier, such as
+          // a brace, says it ended sooner)
+          int cut = cutPoint(start + 1, pos, ctx);
+          budget[0] -= pos - start;
+          rescanned += pos - start;
+          pos = start;
+          Node shorter = readQuoted(ctx, cut);
+          shorter.text = shorter.text.stripTrailing();
+          shorter.repairs = null;
+          shorter.repair("ended a string that had no closing quote at offset " + cut);
+          pos = cut;
+          return shorter;
         } else {
           keptQuote = true;
         }
@@ -759,6 +776,7 @@ final class LenientReader {
         nest--;
       }
       if (c == '\n' || c == '\r') {
+        sawNewline = true;
         if (rawTrailStart < 0) {
           int k = sb.length();
           while (k > 0 && (sb.charAt(k - 1) == ' ' || sb.charAt(k - 1) == '\t')) {
@@ -782,7 +800,8 @@ final class LenientReader {
       if (cut > 0) {
         pos = start;
         Node shorter = readQuoted(ctx, cut);
-        shorter.text = withoutOtherCloser(shorter.text.stripTrailing(), openQ);
+        shorter.text = backslashBeforeLostQuote(
+            withoutOtherCloser(shorter.text.stripTrailing(), openQ), cut, closeQ);
         shorter.repairs = null;
         shorter.repair("ended a string that had no closing quote at offset " + cut);
         pos = cut;
@@ -834,6 +853,34 @@ final class LenientReader {
     if (n > 1 && isQuote(text.charAt(n - 1)) && text.charAt(n - 1) != closerOf(openQ)
         && text.indexOf(text.charAt(n - 1)) == n - 1) {
       return text.substring(0, n - 1);
+    }
+    return text;
+  }
+
+  /**
+   * A string cut where the next member or its container's end begins, whose text ends with a
+   * quote that was written escaped ({@code "C:\Users\", "n": 1}): when the text keeps another
+   * backslash as written (so its writer did not escape backslashes), that quote was the closing
+   * one and the backslash before it is text. {@code end} is where the cut value's source ends,
+   * before any spaces and one comma.
+   */
+  private String backslashBeforeLostQuote(String text, int end, char closeQ) {
+    int k = Math.min(end, limit) - 1;
+    int floor = Math.max(from, end - LOOKAHEAD);
+    while (k > floor && isSpace(s.charAt(k))) {
+      k--;
+    }
+    if (k > floor && s.charAt(k) == ',') {
+      k--;
+      while (k > floor && isSpace(s.charAt(k))) {
+        k--;
+      }
+    }
+    int n = text.length();
+    if (k - 2 >= from && s.charAt(k) == closeQ && s.charAt(k - 1) == '\\'
+        && s.charAt(k - 2) != '\\' && n > 1 && text.charAt(n - 1) == closeQ
+        && text.lastIndexOf('\\', n - 2) >= 0) {
+      return text.substring(0, n - 1) + '\\';
     }
     return text;
   }
@@ -1231,6 +1278,63 @@ final class LenientReader {
       }
     }
     return true;
+  }
+
+  /** Whether the string from {@code from} was cut by {@link #cutPoint} at a line's end. */
+  private boolean cutsAtLine(int from, int stop, Ctx ctx) {
+    int cut = cutPoint(from, stop, ctx);
+    return cut > 0 && (s.charAt(cut) == '\n' || s.charAt(cut) == '\r');
+  }
+
+  /**
+   * At a quote: a short string on one line, closed by a quote that the object's end or a comma
+   * and the next field follow, as a member's value is.
+   */
+  private boolean memberValueAt(int p) {
+    char q = closerOf(s.charAt(p));
+    int end = Math.min(limit, p + 1 + LOOKAHEAD);
+    for (int i = p + 1; i < end; i++) {
+      char c = s.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == '\n') {
+        return false;
+      } else if (c == q) {
+        int d = skipSpaceAhead(i + 1);
+        return d >= limit || s.charAt(d) == '}' || (s.charAt(d) == ',' && keyFollows(d + 1));
+      }
+    }
+    return false;
+  }
+
+  /**
+   * At a quote inside a string: does its line start with a bare field name and a colon just
+   * before it ({@code <newline>  city: "})? Looks back no further than the line's start.
+   */
+  private boolean keyLineBefore(int quote) {
+    int floor = Math.max(from, quote - LOOKAHEAD);
+    int k = quote - 1;
+    while (k > floor && (s.charAt(k) == ' ' || s.charAt(k) == '\t')) {
+      k--;
+    }
+    if (k <= floor || s.charAt(k) != ':') {
+      return false;
+    }
+    k--;
+    while (k > floor && (s.charAt(k) == ' ' || s.charAt(k) == '\t')) {
+      k--;
+    }
+    int wordEnd = k;
+    while (k > floor && isWordChar(s.charAt(k))) {
+      k--;
+    }
+    if (k == wordEnd) {
+      return false;
+    }
+    while (k > floor && (s.charAt(k) == ' ' || s.charAt(k) == '\t')) {
+      k--;
+    }
+    return s.charAt(k) == '\n' || s.charAt(k) == '\r';
   }
 
   /** At a quote: is this a quoted field name followed by a colon? */

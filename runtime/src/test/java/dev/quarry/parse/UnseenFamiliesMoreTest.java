@@ -85,12 +85,125 @@ class UnseenFamiliesMoreTest {
   static final String NAME_ONLY = obj("\"name\":" + STR, "\"name\"");
   static final String CODE_TEXT = obj("\"code\":" + STR + ",\"n\":" + INT, "\"code\"");
 
+  static final String PATH = obj("\"path\":" + STR + ",\"n\":" + INT, "\"path\"");
+  static final String NOTE_DEFAULT = obj("\"name\":" + STR + ",\"note\":{\"type\":[\"string\","
+      + "\"null\"],\"default\":\"n/a\"}", "\"name\"");
+  static final String CAFE = obj("\"place\":{\"type\":\"string\",\"enum\":[\"caf\u00e9\","
+      + "\"bar\"]}", "\"place\"");
+  static final String NON_EMPTY = obj("\"name\":{\"type\":\"string\",\"minLength\":1}",
+      "\"name\"");
+  static final String BOTH = "{\"allOf\":[" + obj("\"a\":" + STR, "\"a\"") + ","
+      + obj("\"b\":" + INT, "\"b\"") + "]}";
+
   static {
     stringEnds();
     truncation();
     fences();
     schemaChoices();
     secondBatch();
+    thirdBatch();
+    fourthBatch();
+  }
+
+  // ------------------------------------------------------------------ a fourth batch
+
+  private static void fourthBatch() {
+    String f = "string-end";
+    // objects in an array with the comma between them lost
+    ok(f, "[{\"t\": \"a\", \"n\": 1} {\"t\": \"b\", \"n\": 2}]", ROWS,
+        "[{\"t\":\"a\",\"n\":1},{\"t\":\"b\",\"n\":2}]");
+    // members on their own lines with the commas lost, one value holding a quote mark
+    ok(f, "{\n  \"name\": \"TV\"\n  \"size\": \"32\" wide\"\n  \"price\": 120\n}", PRODUCT,
+        "{\"name\":\"TV\",\"size\":\"32\\\" wide\",\"price\":120}");
+    // a surrogate pair written as two escapes
+    ok(f, "{\"a\": \"ok \\ud83d\\ude00\", \"b\": 1}", AB, "{\"a\":\"ok \ud83d\ude00\",\"b\":1}");
+    // a comment after a value, before the comma
+    ok(f, "{\"a\": \"x\" /* the name */, \"b\": 2}", AB, "{\"a\":\"x\",\"b\":2}");
+    // single-quoted names around a value holding double quotes and a comma
+    ok(f, "{'a': 'she said \"yes, sure\"', 'b': 3}", AB, "{\"a\":\"she said \\\"yes, sure\\\"\",\"b\":3}");
+
+    f = "truncation";
+    // cut inside a comment after a finished member
+    ok(f, "{\"a\": \"x\", \"b\": 2, // and the re", AB, "{\"a\":\"x\",\"b\":2}");
+    // cut inside the second of two objects in an array, after its key
+    ok(f, "[{\"t\": \"a\"}, {\"t\"", ROWS, "[{\"t\":\"a\"}]");
+    // cut after a value's opening single quote
+    ok(f, "{'a': 'x', 'b': 2, 'c': '", null, "{\"a\":\"x\",\"b\":2,\"c\":\"\"}");
+    // a cut answer with prose before it
+    ok(f, "Sure, here it is: {\"name\": \"Ann\", \"age\": 4", NAME_AGE,
+        "{\"name\":\"Ann\",\"age\":4}");
+
+    f = "schema";
+    // numbers in other spellings where the schema wants them
+    ok(f, "{\"a\": \"x\", \"b\": 007}", AB, "{\"a\":\"x\",\"b\":7}");
+    ok(f, "{\"a\": \"x\", \"b\": \"1e3\"}", AB, "{\"a\":\"x\",\"b\":1000}");
+    ok(f, "{\"scores\": [\"1.5\", 2, \"-3\"]}", SCORES, "{\"scores\":[1.5,2,-3]}");
+    // NaN is no number a schema accepts
+    refuse(f, "{\"scores\": [NaN]}", SCORES);
+    // a field written twice: the later one is the model's last word
+    ok(f, "{\"a\": \"x\", \"b\": 1, \"b\": 2}", AB, "{\"a\":\"x\",\"b\":2}");
+  }
+
+  // ------------------------------------------------------------------ a third batch
+
+  private static void thirdBatch() {
+    String f = "string-end";
+    // a Windows path whose last backslash stands before the closing quote: what follows the
+    // quote (a comma and the next field) says it closes, so the backslash is text
+    // (a backslash before U or D is no JSON escape, so it is kept as written)
+    ok(f, "{\"path\": \"C:\\Users\\\", \"n\": 1}", PATH, "{\"path\":\"C:\\\\Users\\\\\",\"n\":1}");
+    ok(f, "{\"n\": 1, \"path\": \"D:\\Data\\\"}", PATH, "{\"n\":1,\"path\":\"D:\\\\Data\\\\\"}");
+    // an apostrophe escaped inside single quotes
+    ok(f, "{'a': 'it\\'s', 'b': 2}", AB, "{\"a\":\"it's\",\"b\":2}");
+    // a value that lost its closing quote, then the next field on a new line without quotes,
+    // and a later quoted value
+    ok(f, "{\"name\": \"Ann\n  age: 3,\n  city: \"Rome\"}", obj("\"name\":" + STR + ",\"age\":"
+        + INT + ",\"city\":" + STR, "\"name\""), "{\"name\":\"Ann\",\"age\":3,\"city\":\"Rome\"}");
+    // ... but a line of prose that names something and quotes words inside a closed multi-line
+    // string is text: the quoted words are not followed as a member's value would be
+    ok(f, "{\"code\": \"Intro\nSummary: \"short\" and done\", \"n\": 1}", CODE_TEXT,
+        "{\"code\":\"Intro\\nSummary: \\\"short\\\" and done\",\"n\":1}");
+
+    f = "truncation";
+    // a fence never closed around a cut array of numbers
+    ok(f, "```json\n[1, 2, 3", FamilyRulesTest.INTS, "[1,2,3]");
+    // a nested object with defaults cut inside its string
+    ok(f, "{\"name\": \"x\", \"opts\": {\"lang\": \"f", PROFILE,
+        "{\"name\":\"x\",\"opts\":{\"lang\":\"f\",\"beta\":false}}");
+    // a cut unicode key after a finished member
+    ok(f, "{\"\u540d\u524d\": \"x\", \"\u5e74", null, "{\"\u540d\u524d\":\"x\"}");
+    // a string cut right after its opening quote: its (empty) prefix
+    ok(f, "{\"a\": 1, \"b\": \"", null, "{\"a\":1,\"b\":\"\"}");
+    // a negative number cut after its point
+    ok(f, "{\"scores\": [-1.", SCORES, "{\"scores\":[-1]}");
+    // a dangling comma with defaults still to fill
+    ok(f, "{\"name\": \"Tea\", \"qty\": 2,", DEFAULTS,
+        "{\"name\":\"Tea\",\"currency\":\"EUR\",\"qty\":2,\"active\":true}");
+
+    f = "fences";
+    String ab = "{\"a\": \"x\", \"b\": 2}";
+    String want = "{\"a\":\"x\",\"b\":2}";
+    // the language tag on a line of its own after the opening fence
+    ok(f, "```\njson\n" + ab + "\n```", AB, want);
+    // HTML code tags around the answer
+    ok(f, "<pre><code>" + ab + "</code></pre>", AB, want);
+    // valid JSON with a newline inside a string value where an object is wanted
+    ok(f, "{\"config\": \"{\\\"a\\\": 1}\\n\"}", CONFIG, "{\"config\":{\"a\":1}}");
+    // an explanation after the fence mentions braces
+    ok(f, "```json\n" + ab + "\n```\nThe object {a, b} holds both.", AB, want);
+
+    f = "schema";
+    // a written null is a value, though the field has a default
+    ok(f, "{\"name\": \"a\", \"note\": null}", NOTE_DEFAULT, "{\"name\":\"a\",\"note\":null}");
+    ok(f, "{\"name\": \"a\"}", NOTE_DEFAULT, "{\"name\":\"a\",\"note\":\"n/a\"}");
+    // an enum value in another case, with an accent
+    ok(f, "{\"place\": \"CAF\u00c9\"}", CAFE, "{\"place\":\"caf\u00e9\"}");
+    refuse(f, "{\"place\": \"pub\"}", CAFE);
+    // an empty string where minLength wants one character: refused
+    refuse(f, "{\"name\": \"\"}", NON_EMPTY);
+    // allOf: the fields of both parts are required
+    ok(f, "{\"a\": \"x\", \"b\": 2}", BOTH, want);
+    refuse(f, "{\"a\": \"x\"}", BOTH);
   }
 
   // ------------------------------------------------------------------ a second batch
