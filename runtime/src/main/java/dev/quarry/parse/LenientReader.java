@@ -554,6 +554,7 @@ final class LenientReader {
       char e = s.charAt(i + 1);
       if (e == q) {
         budget[0] -= i - start;
+        furthest = Math.max(furthest, i + 2);
         pos = i + 2;
         Node str = Node.string(sb.toString(), false, start, pos);
         str.repair("read a string whose quotes were escaped one level too many");
@@ -588,6 +589,7 @@ final class LenientReader {
       i += 2;
     }
     budget[0] -= i - start;
+    rescanned += i - start; // read again as written by the caller
     return null;
   }
 
