@@ -1156,7 +1156,7 @@ final class LenientReader {
           comma = q; // "b",,, "c": a run of commas ends the value like one
           q = skipSpaceAhead(q + 1);
         }
-        return q >= limit || s.charAt(q) == '}' || keyFollows(comma + 1) || danglingKeyAtEnd(q)
+        return q >= limit || s.charAt(q) == '}' || fieldFollows(comma + 1) || danglingKeyAtEnd(q)
             || strayValueThenMember(q);
       }
       if (isQuote(c)) {
@@ -1224,6 +1224,40 @@ final class LenientReader {
       return false;
     }
     return s.charAt(d) == '}' || (s.charAt(d) == ',' && keyFollows(d + 1));
+  }
+
+  /**
+   * After a comma that may end a string: {@link #keyFollows}, except that a bare name whose bare
+   * value runs into a quote ({@code "Note "x", see: y", "b": 1}) is words of the string, and
+   * that quote its end.
+   */
+  private boolean fieldFollows(int from) {
+    if (!keyFollows(from)) {
+      return false;
+    }
+    int p = skipSpaceAhead(from);
+    if (isQuote(s.charAt(p)) || s.charAt(p) == '\\') {
+      return true;
+    }
+    int end = Math.min(limit, p + LOOKAHEAD);
+    int colon = p;
+    while (colon < end && s.charAt(colon) != ':') {
+      colon++;
+    }
+    int v = skipInlineSpace(colon + 1);
+    if (v >= end || !isWordStart(s.charAt(v))) {
+      return true;
+    }
+    for (int j = v; j < end; j++) {
+      char c = s.charAt(j);
+      if (c == ',' || c == '}' || c == ']' || c == '\n') {
+        return true;
+      }
+      if (isQuote(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** After a comma: is the next thing a field ({@code "name":}, {@code name:})? */

@@ -103,6 +103,41 @@ class UnseenFamiliesMoreTest {
     secondBatch();
     thirdBatch();
     fourthBatch();
+    fifthBatch();
+  }
+
+  // ------------------------------------------------------------------ a fifth batch
+
+  private static void fifthBatch() {
+    String f = "string-end";
+    // quoted words, then a comma and words with a colon: prose, not the next field, for the
+    // bare "field" would hold a value ending in a quote
+    ok(f, "{\"a\": \"Note \"x\", see: y\", \"b\": 1}", AB,
+        "{\"a\":\"Note \\\"x\\\", see: y\",\"b\":1}");
+    ok(f, "{\"code\": \"Use \"k\", then: run\"}", CODE_TEXT,
+        "{\"code\":\"Use \\\"k\\\", then: run\"}");
+    // ... while a bare field after a closed string is one
+    ok(f, "{\"a\": \"x\", b: 2}", AB, "{\"a\":\"x\",\"b\":2}");
+    // spaces around every delimiter
+    ok(f, "{ \"a\" : \"x\" , \"b\" : 2 }", AB, "{\"a\":\"x\",\"b\":2}");
+
+    f = "truncation";
+    ok(f, "{\"a\": [1, 2, 3], \"b\": {\"c\": [true, false, nu", null,
+        "{\"a\":[1,2,3],\"b\":{\"c\":[true,false,null]}}");
+    ok(f, "[{\"t\": \"x\"}, {\"t\": \"y\"}, {\"t\": \"z", ROWS,
+        "[{\"t\":\"x\"},{\"t\":\"y\"},{\"t\":\"z\"}]");
+    ok(f, "{\"user\": {\"name\": \"Bo\", \"age\": 1", USER, "{\"user\":{\"name\":\"Bo\",\"age\":1}}");
+
+    f = "fences";
+    String ab = "{\"a\": \"x\", \"b\": 2}";
+    String want = "{\"a\":\"x\",\"b\":2}";
+    ok(f, "json\n" + ab, AB, want);
+    ok(f, "```json\n" + ab + "\n```   \n", AB, want);
+    ok(f, "The result is below.\n\n```json\n{\n  \"a\": \"x\",\n  \"b\": 2\n", AB, want);
+
+    f = "schema";
+    ok(f, "{\"CODE\": \"ABC-123\"}", FamilyRulesTest.CODE, "{\"code\":\"ABC-123\"}");
+    refuse(f, "{\"Code\": \"abc-123\"}", FamilyRulesTest.CODE);
   }
 
   // ------------------------------------------------------------------ a fourth batch
