@@ -309,6 +309,43 @@ class MangledJsonProperties {
     return Arbitraries.integers().between(2, 4);
   }
 
+  @Provide
+  Arbitrary<ObjectNode> flatRecords() {
+    return object(0);
+  }
+
+  @Property(tries = 300)
+  void aStringThatLostItsQuoteAndCommaEndsWithItsLine(@ForAll("flatRecords") ObjectNode value,
+      @ForAll boolean quotedNames) {
+    // one member a line, names bare or quoted; a string value (not the last member) written
+    // without its closing quote and comma ends before the next line's field
+    String lost = null;
+    int i = 0;
+    for (Map.Entry<String, JsonNode> e : value.properties()) {
+      if (i++ < value.size() - 1 && e.getValue().isString() && lost == null) {
+        lost = e.getKey();
+      }
+    }
+    if (lost == null) {
+      return;
+    }
+    StringBuilder text = new StringBuilder("{\n");
+    i = 0;
+    for (Map.Entry<String, JsonNode> e : value.properties()) {
+      text.append("  ").append(quotedNames ? "\"" + e.getKey() + "\"" : e.getKey()).append(": ");
+      String v = write(e.getValue(), PLAIN);
+      if (e.getKey().equals(lost)) {
+        text.append(v, 0, v.length() - 1).append('\n');
+      } else {
+        text.append(v).append(++i < value.size() ? ",\n" : "\n");
+        continue;
+      }
+      i++;
+    }
+    text.append('}');
+    assertReads(text.toString(), schemaOf(value, true), value);
+  }
+
   @Property(tries = 100)
   void theGeneratorsMakeValidJson(@ForAll("records") ObjectNode value) {
     // the unmangled text is valid JSON that takes the fast path
