@@ -802,8 +802,11 @@ final class LenientReader {
       if (cut > 0) {
         pos = start;
         Node shorter = readQuoted(ctx, cut);
-        shorter.text = backslashBeforeLostQuote(
-            withoutOtherCloser(shorter.text.stripTrailing(), openQ), cut, closeQ);
+        String text = shorter.text.stripTrailing();
+        if (text.length() > 1 && text.endsWith(",")) {
+          text = text.substring(0, text.length() - 1).stripTrailing(); // "fine, }: a trailing comma
+        }
+        shorter.text = backslashBeforeLostQuote(withoutOtherCloser(text, openQ), cut, closeQ);
         shorter.repairs = null;
         shorter.repair("ended a string that had no closing quote at offset " + cut);
         pos = cut;
@@ -1162,7 +1165,9 @@ final class LenientReader {
       if (isQuote(c)) {
         return quotedKeyFollows(p);
       }
-      return false;
+      // "name": "Tea"<newline>  qty: 2: the comma was lost at the line's end and a bare field
+      // opens the next line
+      return newlineBetween(after, p) && fieldFollows(after);
     }
     // ARRAY / TUPLE
     char closer = ctx == Ctx.TUPLE ? ')' : ']';
@@ -1314,6 +1319,16 @@ final class LenientReader {
       }
     }
     return true;
+  }
+
+  /** A newline in the space from {@code from} to {@code to} (a span already skipped once). */
+  private boolean newlineBetween(int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) == '\n') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether the string from {@code from} was cut by {@link #cutPoint} at a line's end. */

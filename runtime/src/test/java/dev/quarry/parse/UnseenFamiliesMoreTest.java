@@ -104,6 +104,35 @@ class UnseenFamiliesMoreTest {
     thirdBatch();
     fourthBatch();
     fifthBatch();
+    combined();
+  }
+
+  // ------------------------------------------------------------------ defects together
+
+  private static void combined() {
+    String f = "combined";
+    // an unclosed fence, single quotes, a quote mark inside a value, and a cut at the end
+    ok(f, "Here:\n```json\n{'name': 'TV', 'size': '40\" wide', 'price': 3", PRODUCT,
+        "{\"name\":\"TV\",\"size\":\"40\\\" wide\",\"price\":3}");
+    // an escaped answer in a fence, cut before its end
+    ok(f, "```json\n{\\\"a\\\": \\\"x\\\", \\\"b\\\": 2", AB, "{\"a\":\"x\",\"b\":2}");
+    // a lost closing quote and a trailing comma and Python literals
+    ok(f, "{\"ok\": True, \"note\": \"fine, }", OK_NOTE, "{\"ok\":true,\"note\":\"fine\"}");
+    // unquoted names, a missing comma between lines, a default to fill
+    ok(f, "{\n  name: \"Tea\"\n  qty: 2\n}", DEFAULTS,
+        "{\"name\":\"Tea\",\"currency\":\"EUR\",\"qty\":2,\"active\":true}");
+    // stringified nested JSON, itself in a fenced answer with prose, one level escaped
+    ok(f, "Result:\n```\n{\"config\": \"{\\\"a\\\": 9}\", \"name\": \"n\"}\n```", CONFIG,
+        "{\"config\":{\"a\":9},\"name\":\"n\"}");
+    // a wrapper field around a cut answer
+    ok(f, "{\"result\": {\"a\": \"x\", \"b\": 2", AB, "{\"a\":\"x\",\"b\":2}");
+    // a cut that leaves a required field half-written inside a fence: refused
+    refuse(f, "```json\n{\"a\": \"x\", \"b\"", AB);
+    // ... but a quote before a new line of prose that names something is text
+    ok(f, "{\"code\": \"He said \"hi\"\nNote: more\", \"n\": 1}", CODE_TEXT,
+        "{\"code\":\"He said \\\"hi\\\"\\nNote: more\",\"n\":1}");
+    // doubled quotes and prose after
+    ok(f, "{\"\"a\"\": \"\"x\"\", \"\"b\"\": 2} is the answer", AB, "{\"a\":\"x\",\"b\":2}");
   }
 
   // ------------------------------------------------------------------ a fifth batch
