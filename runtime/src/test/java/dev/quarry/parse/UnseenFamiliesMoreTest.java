@@ -26,6 +26,27 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>Where a careful reader could not tell what the model meant, the case expects a refusal
  * and says why.
+ *
+ * <p>The rules these cases added to those of {@link FamilyRulesTest}:
+ * <ul>
+ *   <li><b>Where a string ends</b>: a value or name whose quotes are backslash-escaped in text
+ *       that is not itself a string ({@code {"a": \"x\"}}) is a string ending at the next
+ *       unescaped {@code \"}, read one level down; an answer whose every quote is doubled
+ *       ({@code {""a"": ""x""}}) is read one level down. A quote closes the string when a new
+ *       line follows that opens a bare field ({@code "Tea"<nl> qty: 2}). A string that never
+ *       closes ends before a new line that opens a field, quoted or bare, and drops a trailing
+ *       comma before a closer; a string holding a raw newline ends there too when a later line
+ *       names a field whose quoted value ends as a member does ({@code <nl> city: "Rome"}).
+ *       After a comma, a bare name whose bare value runs into a quote is words of the string.
+ *       An escaped quote before the next member closes a string whose text keeps other
+ *       backslashes as written ({@code "C:\Users\", "n": 1}): the last backslash is text.
+ *   <li><b>Truncation</b>: a Python literal cut at the end ({@code Tru}, {@code Fals},
+ *       {@code Non}, not the word {@code No}) is completed; a unicode escape cut after a high
+ *       surrogate drops the half character.
+ *   <li><b>Schema-guided choices</b>: an unquoted {@code True}, {@code None}, {@code NULL}
+ *       inside an object or array reads as the boolean or null it stands for where the schema
+ *       allows both that and a string; a whole answer of the one word keeps the text.
+ * </ul>
  */
 class UnseenFamiliesMoreTest {
   private static final String REFUSE = "refuse";
