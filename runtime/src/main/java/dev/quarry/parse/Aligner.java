@@ -803,6 +803,13 @@ final class Aligner {
     switch (n.kind) {
       case STRING:
         value = n.text;
+        if (n.literal && n.bare && n.literalInContainer) {
+          // an unquoted True, None, NULL written as a value in an object or array is another
+          // language's literal: where the schema also allows the boolean or null it stands for,
+          // that reading wins; where only a string fits, the word as written stands (a whole
+          // answer of the one word may be the text, and stays so)
+          cost = 2;
+        }
         break;
       case NUMBER:
       case BOOLEAN:

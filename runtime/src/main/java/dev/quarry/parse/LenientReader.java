@@ -178,6 +178,14 @@ final class LenientReader {
     if (isQuote(c)) {
       return readStringValue(ctx);
     }
+    if (c == '\\' && pos + 1 < limit && isQuote(s.charAt(pos + 1))) {
+      Node escaped = readEscapedQuoted();
+      if (escaped != null) {
+        return escaped;
+      }
+      pos++; // no escaped quote closes it: the backslash is a slip before a plain quote
+      return readStringValue(ctx);
+    }
     if (c == '.' && s.startsWith("...", pos)) {
       return null;
     }
@@ -339,6 +347,14 @@ final class LenientReader {
       return null;
     }
     char c = s.charAt(pos);
+    if (c == '\\' && pos + 1 < limit && isQuote(s.charAt(pos + 1))) {
+      Node escaped = readEscapedQuoted();
+      if (escaped != null) {
+        return escaped.text;
+      }
+      pos++;
+      c = s.charAt(pos);
+    }
     if (isQuote(c)) {
       int start = pos;
       Node k = readQuoted(Ctx.KEY, limit);
@@ -510,6 +526,82 @@ final class LenientReader {
     }
   }
 
+  /**
+   * At {@code \"}: a string whose quotes were escaped one level too many in text that is not
+   * itself a string ({@code {"a": \"x\", "b": 2}}). It ends at the next {@code \"} that is not
+   * itself escaped ({@code \\\"} is a quote inside it, one level down), and its escapes are
+   * read one level down. Returns null, having moved nothing, when no such quote ends it on its
+   * line; the scan draws on the shared rescan budget, so reading stays linear.
+   */
+  private Node readEscapedQuoted() {
+    int start = pos;
+    char q = closerOf(s.charAt(pos + 1));
+    if (budget[0] <= 0) {
+      return null;
+    }
+    StringBuilder sb = new StringBuilder();
+    int i = pos + 2;
+    while (i < limit) {
+      char c = s.charAt(i);
+      if (c == '\n' || c == '\r') {
+        break;
+      }
+      if (c != '\\' || i + 1 >= limit) {
+        sb.append(c);
+        i++;
+        continue;
+      }
+      char e = s.charAt(i + 1);
+      if (e == q) {
+        budget[0] -= i - start;
+        furthest = Math.max(furthest, i + 2);
+        pos = i + 2;
+        Node str = Node.string(sb.toString(), false, start, pos);
+        str.repair("read a string whose quotes were escaped one level too many");
+        return str;
+      }
+      if (e == '\\' && i + 3 < limit && s.charAt(i + 2) == '\\'
+          && (s.charAt(i + 3) == q || s.charAt(i + 3) == '\\')) {
+        sb.append(s.charAt(i + 3)); // \\\" and \\\\: a quote or a backslash, one level down
+        i += 4;
+        continue;
+      }
+      if (e == '\\' && i + 2 < limit) {
+        i++; // \\n: the escape \n one level down
+        e = s.charAt(i + 1);
+      }
+      switch (e) {
+        case 'n': sb.append('\n'); break;
+        case 't': sb.append('\t'); break;
+        case 'r': sb.append('\r'); break;
+        case 'b': sb.append('\b'); break;
+        case 'f': sb.append('\f'); break;
+        case 'u':
+          if (i + 6 <= limit && isHex(s, i + 2, i + 6)) {
+            sb.append((char) Integer.parseInt(s.substring(i + 2, i + 6), 16));
+            i += 6;
+            continue;
+          }
+          sb.append('u');
+          break;
+        default: sb.append(e);
+      }
+      i += 2;
+    }
+    budget[0] -= i - start;
+    rescanned += i - start; // read again as written by the caller
+    return null;
+  }
+
+  private static boolean isHex(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (Character.digit(s.charAt(i), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static char closerOf(char open) {
     switch (open) {
       case '\u201c': return '\u201d';
@@ -535,6 +627,7 @@ final class LenientReader {
     boolean rawControl = false;
     int nest = 0;
     int rawTrailStart = -1; // where a run of raw whitespace ending in a newline began in sb
+    boolean sawNewline = false; // a raw newline inside the string so far
     while (pos < stop) {
       char c = s.charAt(pos);
       if (c == 0) {
@@ -561,7 +654,9 @@ final class LenientReader {
               hex = hex * 16 + Character.digit(s.charAt(pos + 2 + n), 16);
               n++;
             }
-            if (n == 4) {
+            if (n == 4 && Character.isHighSurrogate((char) hex) && pos + 6 >= stop) {
+              pos = stop; // cut off after the first half of a character: the half is dropped
+            } else if (n == 4) {
               sb.append((char) hex);
               pos += 6;
             } else if (pos + 2 + n >= stop) {
@@ -643,8 +738,8 @@ final class LenientReader {
             cut--;
           }
           sb.setLength(cut > 0 && sb.charAt(cut - 1) == ',' ? cut - 1 : cut);
-          Node str = Node.string(withoutOtherCloser(sb.toString().stripTrailing(), openQ), false,
-              start, pos);
+          Node str = Node.string(backslashBeforeLostQuote(withoutOtherCloser(
+              sb.toString().stripTrailing(), openQ), pos, closeQ), false, start, pos);
           str.repair("added the missing closing quote of a string");
           return str;
         } else if (!keptQuote && ctx != Ctx.KEY && quotedThenDelimiter(pos)
@@ -655,6 +750,22 @@ final class LenientReader {
           str.repair("added the missing closing quote of a string before '+'");
           str.concatenated = true;
           return str;
+        } else if (ctx == Ctx.VALUE && !keptQuote && sawNewline && keyLineBefore(pos)
+            && memberValueAt(pos) && budget[0] > 0 && cutsAtLine(start + 1, pos, ctx)) {
+          // "name": "Ann<nl>  age: 3,<nl>  city: "Rome"}: this quote opens the value of a field
+          // named at the start of its line, and that value ends as a member does, so the string
+          // ended before the first line that starts with a field (and nothing earlier, such as
+          // a brace, says it ended sooner)
+          int cut = cutPoint(start + 1, pos, ctx);
+          budget[0] -= pos - start;
+          rescanned += pos - start;
+          pos = start;
+          Node shorter = readQuoted(ctx, cut);
+          shorter.text = shorter.text.stripTrailing();
+          shorter.repairs = null;
+          shorter.repair("ended a string that had no closing quote at offset " + cut);
+          pos = cut;
+          return shorter;
         } else {
           keptQuote = true;
         }
@@ -667,6 +778,7 @@ final class LenientReader {
         nest--;
       }
       if (c == '\n' || c == '\r') {
+        sawNewline = true;
         if (rawTrailStart < 0) {
           int k = sb.length();
           while (k > 0 && (sb.charAt(k - 1) == ' ' || sb.charAt(k - 1) == '\t')) {
@@ -690,7 +802,11 @@ final class LenientReader {
       if (cut > 0) {
         pos = start;
         Node shorter = readQuoted(ctx, cut);
-        shorter.text = withoutOtherCloser(shorter.text.stripTrailing(), openQ);
+        String text = shorter.text.stripTrailing();
+        if (text.length() > 1 && text.endsWith(",")) {
+          text = text.substring(0, text.length() - 1).stripTrailing(); // "fine, }: a trailing comma
+        }
+        shorter.text = backslashBeforeLostQuote(withoutOtherCloser(text, openQ), cut, closeQ);
         shorter.repairs = null;
         shorter.repair("ended a string that had no closing quote at offset " + cut);
         pos = cut;
@@ -742,6 +858,34 @@ final class LenientReader {
     if (n > 1 && isQuote(text.charAt(n - 1)) && text.charAt(n - 1) != closerOf(openQ)
         && text.indexOf(text.charAt(n - 1)) == n - 1) {
       return text.substring(0, n - 1);
+    }
+    return text;
+  }
+
+  /**
+   * A string cut where the next member or its container's end begins, whose text ends with a
+   * quote that was written escaped ({@code "C:\Users\", "n": 1}): when the text keeps another
+   * backslash as written (so its writer did not escape backslashes), that quote was the closing
+   * one and the backslash before it is text. {@code end} is where the cut value's source ends,
+   * before any spaces and one comma.
+   */
+  private String backslashBeforeLostQuote(String text, int end, char closeQ) {
+    int k = Math.min(end, limit) - 1;
+    int floor = Math.max(from, end - LOOKAHEAD);
+    while (k > floor && isSpace(s.charAt(k))) {
+      k--;
+    }
+    if (k > floor && s.charAt(k) == ',') {
+      k--;
+      while (k > floor && isSpace(s.charAt(k))) {
+        k--;
+      }
+    }
+    int n = text.length();
+    if (k - 2 >= from && s.charAt(k) == closeQ && s.charAt(k - 1) == '\\'
+        && s.charAt(k - 2) != '\\' && n > 1 && text.charAt(n - 1) == closeQ
+        && text.lastIndexOf('\\', n - 2) >= 0) {
+      return text.substring(0, n - 1) + '\\';
     }
     return text;
   }
@@ -963,6 +1107,9 @@ final class LenientReader {
         if (c == ',' && keyFollows(i + 1)) {
           return i;
         }
+        if (c == '\n' && keyFollows(i + 1)) {
+          return i; // "name": "Ann<newline>  age: 3}: the next field opens the next line
+        }
       } else if (c == ']') {
         return i;
       }
@@ -1012,13 +1159,15 @@ final class LenientReader {
           comma = q; // "b",,, "c": a run of commas ends the value like one
           q = skipSpaceAhead(q + 1);
         }
-        return q >= limit || s.charAt(q) == '}' || keyFollows(comma + 1) || danglingKeyAtEnd(q)
+        return q >= limit || s.charAt(q) == '}' || fieldFollows(comma + 1) || danglingKeyAtEnd(q)
             || strayValueThenMember(q);
       }
       if (isQuote(c)) {
         return quotedKeyFollows(p);
       }
-      return false;
+      // "name": "Tea"<newline>  qty: 2: the comma was lost at the line's end and a bare field
+      // opens the next line
+      return newlineBetween(after, p) && fieldFollows(after);
     }
     // ARRAY / TUPLE
     char closer = ctx == Ctx.TUPLE ? ')' : ']';
@@ -1082,6 +1231,40 @@ final class LenientReader {
     return s.charAt(d) == '}' || (s.charAt(d) == ',' && keyFollows(d + 1));
   }
 
+  /**
+   * After a comma that may end a string: {@link #keyFollows}, except that a bare name whose bare
+   * value runs into a quote ({@code "Note "x", see: y", "b": 1}) is words of the string, and
+   * that quote its end.
+   */
+  private boolean fieldFollows(int from) {
+    if (!keyFollows(from)) {
+      return false;
+    }
+    int p = skipSpaceAhead(from);
+    if (isQuote(s.charAt(p)) || s.charAt(p) == '\\') {
+      return true;
+    }
+    int end = Math.min(limit, p + LOOKAHEAD);
+    int colon = p;
+    while (colon < end && s.charAt(colon) != ':') {
+      colon++;
+    }
+    int v = skipInlineSpace(colon + 1);
+    if (v >= end || !isWordStart(s.charAt(v))) {
+      return true;
+    }
+    for (int j = v; j < end; j++) {
+      char c = s.charAt(j);
+      if (c == ',' || c == '}' || c == ']' || c == '\n') {
+        return true;
+      }
+      if (isQuote(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** After a comma: is the next thing a field ({@code "name":}, {@code name:})? */
   private boolean keyFollows(int from) {
     int p = skipSpaceAhead(from);
@@ -1089,6 +1272,9 @@ final class LenientReader {
       return false;
     }
     char c = s.charAt(p);
+    if (c == '\\' && p + 1 < limit && isQuote(s.charAt(p + 1))) {
+      c = s.charAt(++p); // \"b\": a name whose quotes were escaped one level too many
+    }
     if (isQuote(c)) {
       if (quotedKeyFollows(p)) {
         return true;
@@ -1133,6 +1319,73 @@ final class LenientReader {
       }
     }
     return true;
+  }
+
+  /** A newline in the space from {@code from} to {@code to} (a span already skipped once). */
+  private boolean newlineBetween(int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) == '\n') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the string from {@code from} was cut by {@link #cutPoint} at a line's end. */
+  private boolean cutsAtLine(int from, int stop, Ctx ctx) {
+    int cut = cutPoint(from, stop, ctx);
+    return cut > 0 && (s.charAt(cut) == '\n' || s.charAt(cut) == '\r');
+  }
+
+  /**
+   * At a quote: a short string on one line, closed by a quote that the object's end or a comma
+   * and the next field follow, as a member's value is.
+   */
+  private boolean memberValueAt(int p) {
+    char q = closerOf(s.charAt(p));
+    int end = Math.min(limit, p + 1 + LOOKAHEAD);
+    for (int i = p + 1; i < end; i++) {
+      char c = s.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == '\n') {
+        return false;
+      } else if (c == q) {
+        int d = skipSpaceAhead(i + 1);
+        return d >= limit || s.charAt(d) == '}' || (s.charAt(d) == ',' && keyFollows(d + 1));
+      }
+    }
+    return false;
+  }
+
+  /**
+   * At a quote inside a string: does its line start with a bare field name and a colon just
+   * before it ({@code <newline>  city: "})? Looks back no further than the line's start.
+   */
+  private boolean keyLineBefore(int quote) {
+    int floor = Math.max(from, quote - LOOKAHEAD);
+    int k = quote - 1;
+    while (k > floor && (s.charAt(k) == ' ' || s.charAt(k) == '\t')) {
+      k--;
+    }
+    if (k <= floor || s.charAt(k) != ':') {
+      return false;
+    }
+    k--;
+    while (k > floor && (s.charAt(k) == ' ' || s.charAt(k) == '\t')) {
+      k--;
+    }
+    int wordEnd = k;
+    while (k > floor && isWordChar(s.charAt(k))) {
+      k--;
+    }
+    if (k == wordEnd) {
+      return false;
+    }
+    while (k > floor && (s.charAt(k) == ' ' || s.charAt(k) == '\t')) {
+      k--;
+    }
+    return s.charAt(k) == '\n' || s.charAt(k) == '\r';
   }
 
   /** At a quote: is this a quoted field name followed by a colon? */
@@ -1379,6 +1632,7 @@ final class LenientReader {
         }
         n = Node.string(word, true, start, end);
         n.literal = true;
+        n.literalInContainer = ctx != Ctx.TOP;
         break;
       default:
         if (end >= limit && end > start && (("true".startsWith(word) || "false".startsWith(word)
@@ -1391,10 +1645,34 @@ final class LenientReader {
           cut.repair("completed the truncated literal '" + word + "'");
           return cut;
         }
+        String python = pythonLiteralStartingWith(word);
+        if (end >= limit && ctx != Ctx.TOP && python != null) {
+          // {"ok": Tru<end>: Python's literal cut off; only one literal starts that way ("No"
+          // is a word of its own, so it is not taken for None)
+          Node cut = Node.string(python, true, start, end);
+          cut.literal = true;
+          cut.literalInContainer = true;
+          cut.complete = false;
+          cut.repair("completed the truncated literal '" + word + "'");
+          return cut;
+        }
         return null;
     }
     n.end = end;
     return n;
+  }
+
+  /** The Python literal that {@code word} (two letters or more, not "No") begins, or null. */
+  private static String pythonLiteralStartingWith(String word) {
+    if (word.length() < 2 || word.equals("No")) {
+      return null;
+    }
+    for (String literal : new String[] {"True", "False", "None"}) {
+      if (literal.startsWith(word) && !literal.equals(word)) {
+        return literal;
+      }
+    }
+    return null;
   }
 
   /** {@code callback({...});}, {@code ObjectId("x")}, {@code NumberLong(2)}: keep the argument. */

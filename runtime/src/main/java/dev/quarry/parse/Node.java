@@ -26,6 +26,11 @@ final class Node {
   boolean missing;
   /** STRING read from a literal spelling of another language (True, None, NULL, ...). */
   boolean literal;
+  /**
+   * A {@link #literal} written as a value inside an object or array, where it can only be the
+   * literal; a whole answer of one word ({@code None}) may as well be the text.
+   */
+  boolean literalInContainer;
   /** STRING that lost its closing quote before a '+': the next string is joined to it. */
   boolean concatenated;
   /** OBJECT that went on with members written after its closing brace ({@code {..}, "b": 2}). */

@@ -199,14 +199,19 @@ public final class SchemaAlignedParser {
     //   string of JSON starts with a backslash;
     // - prose around one JSON string literal that holds the answer ("{\"a\": 1}"): its content
     //   is the answer, rather than the prose around it.
+    // - every quote doubled ({""a"": ""x""}, as CSV escapes them): no JSON has a quote
+    //   directly after a closing one, so none of them is a quote as written.
     String unescaped = partial ? null : escapedOneLevelTooMany(output);
     String inside = partial || unescaped != null ? null : quotedJson(output);
-    String lower = unescaped != null ? unescaped : inside;
+    String undoubled = partial || unescaped != null || inside != null ? null
+        : quotesAllDoubled(output);
+    String lower = unescaped != null ? unescaped : inside != null ? inside : undoubled;
     if (lower != null) {
       try {
         return oneLevelDown(run(lower, schemaNode, false, work, fastPath), unescaped != null
             ? "read an answer whose quotes were all backslash-escaped"
-            : "read the JSON written inside a quoted string of the answer");
+            : inside != null ? "read the JSON written inside a quoted string of the answer"
+            : "read an answer whose quotes were all doubled");
       } catch (LenientReader.TooDeep e) {
         throw e;
       } catch (ParseException e) {
@@ -334,6 +339,47 @@ public final class SchemaAlignedParser {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * The answer with each doubled quote made one, when every double quote in it is doubled
+   * (runs of even length), at least one pair stands next to a letter or digit (a name or a
+   * word quoted, not only empty strings), and a brace or bracket opens before the first quote;
+   * otherwise null.
+   */
+  static String quotesAllDoubled(String output) {
+    int first = output.indexOf("\"\"");
+    if (first < 0) {
+      return null;
+    }
+    boolean opened = false;
+    for (int i = 0; i < first && !opened; i++) {
+      opened = output.charAt(i) == '{' || output.charAt(i) == '[';
+    }
+    if (!opened) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder(output.length());
+    boolean word = false;
+    for (int i = 0; i < output.length(); i++) {
+      char c = output.charAt(i);
+      if (c != '"') {
+        out.append(c);
+        continue;
+      }
+      int run = i;
+      while (run < output.length() && output.charAt(run) == '"') {
+        run++;
+      }
+      if ((run - i) % 2 != 0) {
+        return null; // a quote alone: the quotes are JSON's own
+      }
+      word |= (i > 0 && Character.isLetterOrDigit(output.charAt(i - 1)))
+          || (run < output.length() && Character.isLetterOrDigit(output.charAt(run)));
+      out.append("\"".repeat((run - i) / 2));
+      i = run - 1;
+    }
+    return word ? out.toString() : null;
   }
 
   /** The candidate the output most plainly is, read without a schema. */

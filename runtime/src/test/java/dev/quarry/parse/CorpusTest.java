@@ -47,6 +47,9 @@ class CorpusTest {
    *       it); only valid JSON inside a string is read where the schema wants a structure;
    *   <li>a stray value where a key belongs ({@code "k": "v", ["x"] }) is dropped, not turned
    *       into the key {@code "x": ""} (json_repair);
+   *   <li>where the schema allows both a string and null (or a boolean), a whole answer of one
+   *       word {@code None} or {@code Null} is the text (BAML), while the same word written
+   *       unquoted inside an object or array is the literal ({@link UnseenFamiliesMoreTest});
    *   <li>the rules {@link FamilyRulesTest} holds (issue 13) read no corpus case differently from
    *       before; where a source would read otherwise, the choice is the one listed above.
    * </ul>

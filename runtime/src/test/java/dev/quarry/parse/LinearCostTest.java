@@ -63,6 +63,12 @@ class LinearCostTest {
     FAMILIES.put("hugeExponents", n -> "[" + "1e999999999,".repeat(n / 12) + "]");
     FAMILIES.put("trueFalse", n -> "{\"a\": tru".repeat(n / 10));
     FAMILIES.put("smartQuotes", n -> "{\u201ca\u201d: \u201cb".repeat(n / 8));
+    FAMILIES.put("escapedQuoteValues", n -> "[\\\"a, ".repeat(n / 6));
+    FAMILIES.put("escapedQuoteMembers", n -> "{\\\"a\\\": \\\"b, ".repeat(n / 12));
+    FAMILIES.put("doubledQuotes", n -> "{\"\"a\"\": \"\"b".repeat(n / 10));
+    FAMILIES.put("fieldLinesInAString", n -> "{\"a\": \"" + "x\n  k: \"y\" z\n".repeat(n / 14));
+    FAMILIES.put("fieldLinesAfterOpenStrings", n -> "{\"a\": \"x\n  k: \"y\",\n".repeat(n / 18));
+    FAMILIES.put("pathsWithoutEscapes", n -> "{\"p\": \"C:\\U\\\", ".repeat(n / 13));
   }
 
   static long cost(String input, JsonNode schema, boolean partial) {

@@ -19,7 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Random valid JSON records with their schema, mangled in the ways of issue 13 (closing quotes
  * and brackets lost at the end, cut after a complete member and closed, fenced with prose,
  * numbers and booleans written as strings, single quotes, trailing commas, the whole answer
- * escaped as a JSON string, and several at once), must read back as the record (or, when cut,
+ * escaped as a JSON string, the string values alone escaped, every quote doubled, a Python
+ * literal cut off at the end, and several at once), must read back as the record (or, when cut,
  * as the members written before the cut).
  */
 class MangledJsonProperties {
@@ -246,6 +247,103 @@ class MangledJsonProperties {
     // single quotes, trailing commas, scalars as strings, fenced, the closing fence lost
     String text = "Sure:\n```json\n" + write(value, new Style('\'', true, true));
     assertReads(text, schemaOf(value, true), value);
+  }
+
+  @Property(tries = 300)
+  void stringsWhoseQuotesAreEscapedInPlainJsonReadBack(@ForAll("records") ObjectNode value) {
+    // the string values (not the names) written \"like this\" inside otherwise plain JSON
+    JsonNode schema = schemaOf(value, true);
+    String text = escapeStringValues(value);
+    assertReads(text, schema, value);
+    assertReads(text, null, value);
+  }
+
+  /** PLAIN, except that each string value's quotes are written as {@code \"}. */
+  private static String escapeStringValues(JsonNode v) {
+    if (v.isObject()) {
+      StringBuilder b = new StringBuilder("{");
+      for (Map.Entry<String, JsonNode> e : v.properties()) {
+        if (b.length() > 1) {
+          b.append(", ");
+        }
+        b.append('"').append(e.getKey()).append("\": ").append(escapeStringValues(e.getValue()));
+      }
+      return b.append('}').toString();
+    }
+    if (v.isArray()) {
+      StringBuilder b = new StringBuilder("[");
+      for (int i = 0; i < v.size(); i++) {
+        b.append(i > 0 ? ", " : "").append(escapeStringValues(v.get(i)));
+      }
+      return b.append(']').toString();
+    }
+    return v.isString() ? "\\\"" + v.asString() + "\\\"" : v.toString();
+  }
+
+  @Property(tries = 300)
+  void anAnswerWithEveryQuoteDoubledReadsBack(@ForAll("records") ObjectNode value,
+      @ForAll("prose") String before) {
+    String doubled = write(value, PLAIN).replace("\"", "\"\"");
+    JsonNode schema = schemaOf(value, true);
+    assertReads(before + " " + doubled, schema, value);
+    assertReads(doubled, null, value);
+  }
+
+  @Property(tries = 300)
+  void aPythonLiteralCutAtTheEndIsCompleted(@ForAll("records") ObjectNode value,
+      @ForAll boolean flag, @ForAll("cuts") int cut) {
+    // the record written with Python's True/False, and one more field whose literal is cut
+    ObjectNode expected = value.deepCopy();
+    expected.put("zflag", flag);
+    String word = flag ? "True" : "False";
+    // (a literal follows ": ", "[" or ", ", which no generated string holds)
+    String python = write(value, PLAIN).replaceAll("(?<=: |\\[|, )true(?=[,}\\]])", "True")
+        .replaceAll("(?<=: |\\[|, )false(?=[,}\\]])", "False");
+    String text = python.substring(0, python.length() - 1) + ", \"zflag\": "
+        + word.substring(0, Math.min(word.length() - 1, cut));
+    assertReads(text, schemaOf(expected, true), expected);
+  }
+
+  @Provide
+  Arbitrary<Integer> cuts() {
+    return Arbitraries.integers().between(2, 4);
+  }
+
+  @Provide
+  Arbitrary<ObjectNode> flatRecords() {
+    return object(0);
+  }
+
+  @Property(tries = 300)
+  void aStringThatLostItsQuoteAndCommaEndsWithItsLine(@ForAll("flatRecords") ObjectNode value,
+      @ForAll boolean quotedNames) {
+    // one member a line, names bare or quoted; a string value (not the last member) written
+    // without its closing quote and comma ends before the next line's field
+    String lost = null;
+    int i = 0;
+    for (Map.Entry<String, JsonNode> e : value.properties()) {
+      if (i++ < value.size() - 1 && e.getValue().isString() && lost == null) {
+        lost = e.getKey();
+      }
+    }
+    if (lost == null) {
+      return;
+    }
+    StringBuilder text = new StringBuilder("{\n");
+    i = 0;
+    for (Map.Entry<String, JsonNode> e : value.properties()) {
+      text.append("  ").append(quotedNames ? "\"" + e.getKey() + "\"" : e.getKey()).append(": ");
+      String v = write(e.getValue(), PLAIN);
+      if (e.getKey().equals(lost)) {
+        text.append(v, 0, v.length() - 1).append('\n');
+      } else {
+        text.append(v).append(++i < value.size() ? ",\n" : "\n");
+        continue;
+      }
+      i++;
+    }
+    text.append('}');
+    assertReads(text.toString(), schemaOf(value, true), value);
   }
 
   @Property(tries = 100)

@@ -105,6 +105,15 @@ class RobustnessTest {
     survives("[\"" + "x".repeat(400_000) + " */+\"b\"]");
     survives("[" + "\"a\": ".repeat(40_000));
     survives("{\"a\": true, " + "JUNK \"b\": ".repeat(40_000));
+    // the rules of issue 13's second round: a bare field on the next line, field lines inside
+    // an open string, values and names escaped one level too many, paths without escapes
+    survives("{\"a\": \"x\"\n  k: 1\n".repeat(40_000));
+    survives("{\"a\": \"" + "x\n  k: \"y\" z\n".repeat(40_000));
+    survives("{\"a\": \"x\n  k: \"y\",\n".repeat(30_000));
+    survives("{\"a\": \\\"x\\\", \\\"b\\\": ".repeat(30_000));
+    survives("[\\\"a ".repeat(60_000));
+    survives("{\"p\": \"C:\\U\\\", ".repeat(30_000));
+    survives("{\"\"a\"\": \"\"b".repeat(40_000));
   }
 
   @Test
