@@ -66,21 +66,21 @@ final class JsonCursor {
   private static final String[] NAMES = new String[INTERNED];
 
   private final String text;
-  private final int end;
   /** Where the next move starts reading. */
   private int pos;
-  private int token = NONE;
-  /** The current token's first char. */
+  private byte token = NONE;
+  /** The current token's first char (on a name: its value's, see {@link #tokenStart}). */
   private int start;
   /**
    * Just after the current token's text: a number's or literal's end, a string's closing quote
    * (once {@link #stringDone}), a name's closing quote.
    */
   private int stop;
-  /** The value token read with a property name, given by the next move (Jackson's way). */
-  private int pending = NONE;
-  private int pendingStart;
-  private int pendingStop;
+  /**
+   * The value token read with a property name, given by the next move (Jackson's way); while on
+   * the name, {@link #start} and {@link #stop} are already the value's.
+   */
+  private byte pending = NONE;
   /** Whether the current string has been scanned to its closing quote (and checked). */
   private boolean stringDone;
   /** Whether the current string (or name) has an escape. */
@@ -99,7 +99,6 @@ final class JsonCursor {
   /** A cursor whose first token starts at {@code from} (a container of {@code text}). */
   JsonCursor(String text, int from) {
     this.text = text;
-    this.end = text.length();
     this.pos = from;
   }
 
@@ -109,7 +108,7 @@ final class JsonCursor {
 
   /** The offset of the current token's first char, as Jackson's token location gives it. */
   int tokenStart() {
-    return start;
+    return token == NAME ? -2 - stack[depth - 1] : start;
   }
 
   /** Open containers (the one the current start token opens included, an ended one not). */
@@ -133,7 +132,7 @@ final class JsonCursor {
       if (depth > 0) {
         throw REFUSED;
       }
-      start = end;
+      start = text.length();
       return token = END;
     }
     if (c == '}' || c == ']') {
@@ -144,13 +143,13 @@ final class JsonCursor {
       depth--;
       start = pos;
       stop = ++pos;
-      return token = c == '}' ? END_OBJECT : END_ARRAY;
+      return token = (byte) (c == '}' ? END_OBJECT : END_ARRAY);
     }
     if (depth == 0) {
       if (token != NONE) {
         throw REFUSED; // a second root value: Jackson reads it, JsonIn leaves it to the general path
       }
-      return token = value(c);
+      return token = (byte) value(c);
     }
     int top = stack[depth - 1];
     boolean inObject = top < -1;
@@ -166,16 +165,16 @@ final class JsonCursor {
     }
     if (!inObject) {
       stack[depth - 1] = top + 1;
-      return token = value(c);
+      return token = (byte) value(c);
     }
     if (c != '"') {
       throw REFUSED;
     }
-    start = pos;
-    stack[depth - 1] = -2 - pos;
-    stop = nameEnd(pos);
-    name = intern(start + 1, stop, escaped);
-    pos = stop + 1;
+    int quote = pos;
+    stack[depth - 1] = -2 - quote;
+    int close = nameEnd(quote);
+    name = intern(quote + 1, close, escaped);
+    pos = close + 1;
     if (space() != ':') {
       throw REFUSED;
     }
@@ -184,21 +183,13 @@ final class JsonCursor {
     if (c < 0) {
       throw REFUSED;
     }
-    int nameStart = start;
-    int nameStop = stop;
-    pending = value(c);
-    pendingStart = start;
-    pendingStop = stop;
-    start = nameStart;
-    stop = nameStop;
+    pending = (byte) value(c);
     return token = NAME;
   }
 
   private int valueAfterName() {
-    int kind = pending;
+    byte kind = pending;
     pending = NONE;
-    start = pendingStart;
-    stop = pendingStop;
     if (kind == START_OBJECT || kind == START_ARRAY) {
       open(kind);
     }
@@ -259,7 +250,7 @@ final class JsonCursor {
 
   /** The first char from {@link #pos} that is not JSON space, or -1 at the end; pos is on it. */
   private int space() {
-    while (pos < end) {
+    while (pos < text.length()) {
       char c = text.charAt(pos);
       if (c > ' ') {
         return c;
@@ -278,7 +269,7 @@ final class JsonCursor {
     }
     pos += word.length();
     // Jackson's check after a literal: "truex" and "true1" are refused, "true]" and "true," not.
-    if (pos < end) {
+    if (pos < text.length()) {
       char c = text.charAt(pos);
       if (c >= '0' && c != ']' && c != '}' && Character.isJavaIdentifierPart(c)) {
         throw REFUSED;
@@ -300,13 +291,13 @@ final class JsonCursor {
     if (text.charAt(i) == '-') {
       i++;
     }
-    if (i >= end) {
+    if (i >= text.length()) {
       throw REFUSED;
     }
     char first = text.charAt(i);
     if (first == '0') {
       i++;
-      if (i < end && (isDigit(text.charAt(i)) || (text.charAt(i) | 0x20) == 'x')) {
+      if (i < text.length() && (isDigit(text.charAt(i)) || (text.charAt(i) | 0x20) == 'x')) {
         throw REFUSED; // a leading zero, or what Jackson takes for a hexadecimal number
       }
     } else {
@@ -316,18 +307,18 @@ final class JsonCursor {
       }
       i = digits;
     }
-    if (i < end && text.charAt(i) == '.') {
+    if (i < text.length() && text.charAt(i) == '.') {
       fraction = true;
       int digits = digits(i + 1);
-      if (digits == i + 1 || digits < end && text.charAt(digits) == '.') {
+      if (digits == i + 1 || digits < text.length() && text.charAt(digits) == '.') {
         throw REFUSED; // Jackson refuses a second decimal point with the number, not after it
       }
       i = digits;
     }
-    if (i < end && (text.charAt(i) | 0x20) == 'e') {
+    if (i < text.length() && (text.charAt(i) | 0x20) == 'e') {
       fraction = true;
       i++;
-      if (i < end && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+      if (i < text.length() && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
         i++;
       }
       int digits = digits(i);
@@ -339,7 +330,7 @@ final class JsonCursor {
     if (i - pos > MAX_NUMBER) {
       throw REFUSED;
     }
-    if (depth == 0 && i < end) {
+    if (depth == 0 && i < text.length()) {
       char c = text.charAt(i);
       if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
         throw REFUSED; // Jackson wants space between root values
@@ -356,7 +347,7 @@ final class JsonCursor {
 
   private int digits(int from) {
     int i = from;
-    while (i < end && isDigit(text.charAt(i))) {
+    while (i < text.length() && isDigit(text.charAt(i))) {
       i++;
     }
     return i;
@@ -384,7 +375,7 @@ final class JsonCursor {
   private int stringEnd(int quote, int limit, boolean inName) {
     escaped = false;
     boolean lowSurrogateNext = false;
-    int last = (int) Math.min(end, (long) quote + 1 + limit);
+    int last = (int) Math.min(text.length(), (long) quote + 1 + limit);
     for (int i = quote + 1; i < last; i++) {
       char c = text.charAt(i);
       if (c == '"') {
@@ -395,12 +386,12 @@ final class JsonCursor {
       }
       if (c == '\\') {
         escaped = true;
-        if (++i >= end) {
+        if (++i >= text.length()) {
           throw REFUSED;
         }
         char e = text.charAt(i);
         if (e == 'u') {
-          if (i + 4 >= end) {
+          if (i + 4 >= text.length()) {
             throw REFUSED;
           }
           int unit = 0;
@@ -553,14 +544,6 @@ final class JsonCursor {
     }
   }
 
-  /** Where the current token's text ends (a string's closing quote once checked). */
-  int tokenStop() {
-    if (token == STRING && !stringDone) {
-      scanString();
-    }
-    return stop;
-  }
-
   // ---- numbers -------------------------------------------------------------------------------
 
   /** Whether the current integer does not fit a {@code long} (Jackson's {@code BIG_INTEGER}). */
@@ -613,6 +596,8 @@ final class JsonCursor {
     if (decimal == null) {
       if (token == INT && fitsLong()) {
         decimal = BigDecimal.valueOf(longValue());
+      } else if (token == FLOAT && simple()) {
+        decimal = BigDecimal.valueOf(negative() ? -digits : digits, -scale); // as new BigDecimal(text)
       } else if (token == INT || token == FLOAT) {
         decimal = new BigDecimal(text.substring(start, stop));
       } else {
@@ -622,24 +607,103 @@ final class JsonCursor {
     return decimal;
   }
 
+  /** Exact powers of ten as doubles (up to 1e22, the last a double holds exactly). */
+  private static final double[] POWERS = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+  };
+  private static final float[] FLOAT_POWERS = {1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f,
+    1e9f, 1e10f};
+
+  private boolean negative() {
+    return text.charAt(start) == '-';
+  }
+
   double doubleValue() {
-    if (token == INT) {
-      return fitsLong() ? (double) longValue() : Double.parseDouble(text.substring(start, stop));
+    if (token == INT && fitsLong()) {
+      return (double) longValue(); // rounded as Double.parseDouble rounds
     }
-    if (token == FLOAT) {
+    // Clinger's fast path: digits and a power of ten both exact doubles, so one division (or
+    // product) rounds once, exactly as Double.parseDouble would; no String for the usual prices.
+    if (token == FLOAT && simple() && digits < 1L << 53 && scale >= -22 && scale <= 22) {
+      double value = scale >= 0 ? digits * POWERS[scale] : digits / POWERS[-scale];
+      return negative() ? -value : value;
+    }
+    if (token == INT || token == FLOAT) {
       return Double.parseDouble(text.substring(start, stop));
     }
     throw REFUSED;
   }
 
   float floatValue() {
-    if (token == INT) {
-      return fitsLong() ? (float) longValue() : Float.parseFloat(text.substring(start, stop));
+    if (token == INT && fitsLong()) {
+      return (float) longValue();
     }
-    if (token == FLOAT) {
+    if (token == FLOAT && simple() && digits < 1L << 24 && scale >= -10 && scale <= 10) {
+      float value = scale >= 0 ? digits * FLOAT_POWERS[scale] : digits / FLOAT_POWERS[-scale];
+      return negative() ? -value : value;
+    }
+    if (token == INT || token == FLOAT) {
       return Float.parseFloat(text.substring(start, stop));
     }
     throw REFUSED;
+  }
+
+  /** Of the current decimal, when {@link #simple}: its digits and power of ten. */
+  private long digits;
+  private int scale;
+
+  /**
+   * Whether the current decimal's digits (all of them, the fraction's too) fit 18 decimal places
+   * and its exponent 4: then {@link #digits} {@code * 10^}{@link #scale} is its exact value.
+   */
+  private boolean simple() {
+    int i = start;
+    if (text.charAt(i) == '-') {
+      i++;
+    }
+    long value = 0;
+    int count = 0;
+    int fraction = 0;
+    boolean inFraction = false;
+    for (; i < stop; i++) {
+      char c = text.charAt(i);
+      if (c == '.') {
+        inFraction = true;
+      } else if (isDigit(c)) {
+        if (value != 0 || c != '0') {
+          if (++count > 18) {
+            return false;
+          }
+        }
+        value = value * 10 + (c - '0');
+        if (inFraction) {
+          fraction++;
+        }
+      } else {
+        break; // the exponent
+      }
+    }
+    int exponent = 0;
+    if (i < stop) {
+      i++;
+      boolean down = text.charAt(i) == '-';
+      if (down || text.charAt(i) == '+') {
+        i++;
+      }
+      if (stop - i > 4) {
+        return false;
+      }
+      for (; i < stop; i++) {
+        exponent = exponent * 10 + (text.charAt(i) - '0');
+      }
+      if (down) {
+        exponent = -exponent;
+      }
+    }
+    digits = value;
+    scale = exponent - fraction;
+    return true;
   }
 
   // ---- containers ----------------------------------------------------------------------------

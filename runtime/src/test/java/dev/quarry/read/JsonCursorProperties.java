@@ -67,6 +67,45 @@ class JsonCursorProperties {
     compare(damaged, new Random(seed ^ 0x5DEECE66DL), false);
   }
 
+  /**
+   * Decimals (a fraction or an exponent) read without a String (digits and a power of ten both
+   * exact) give exactly what Double.parseDouble, Float.parseFloat and new BigDecimal give for the
+   * text, as Jackson does.
+   */
+  @Property(tries = 20000)
+  void decimalsAreTheValuesTheJdkParsesFromTheText(@ForAll long seed) {
+    Random random = new Random(seed);
+    String number = number(random);
+    if (random.nextBoolean()) {
+      StringBuilder price = new StringBuilder(random.nextBoolean() ? "-" : "");
+      price.append(random.nextInt(100_000)).append('.');
+      for (int i = random.nextInt(12); i >= 0; i--) {
+        price.append(random.nextInt(10));
+      }
+      if (random.nextInt(3) == 0) {
+        price.append('e').append(random.nextInt(50) - 25);
+      }
+      number = price.toString();
+    }
+    JsonCursor cursor = new JsonCursor("[" + number + "]");
+    cursor.next();
+    if (cursor.next() == JsonCursor.INT) {
+      return; // an integer is converted from its long, as Jackson does (-0 is 0.0): compared above
+    }
+    assertThat(Double.doubleToLongBits(cursor.doubleValue())).as(number)
+        .isEqualTo(Double.doubleToLongBits(Double.parseDouble(number)));
+    assertThat(Float.floatToIntBits(cursor.floatValue())).as(number)
+        .isEqualTo(Float.floatToIntBits(Float.parseFloat(number)));
+    BigDecimal exact;
+    try {
+      exact = new BigDecimal(number);
+    } catch (NumberFormatException e) {
+      return;
+    }
+    assertThat(cursor.decimalValue()).as(number).isEqualTo(exact);
+    assertThat(cursor.decimalValue().toString()).as(number).isEqualTo(exact.toString());
+  }
+
   @Example
   void namesFollowJacksonsSurrogateRuleAndHexDigitsAreAsciiOnly() {
     for (String text : List.of(
