@@ -65,7 +65,7 @@ final class JsonCursor {
    */
   private static final String[] NAMES = new String[INTERNED];
 
-  private final String text;
+  private String text;
   /** Where the next move starts reading. */
   private int pos;
   private byte token = NONE;
@@ -100,6 +100,27 @@ final class JsonCursor {
   JsonCursor(String text, int from) {
     this.text = text;
     this.pos = from;
+  }
+
+  /** Makes this cursor a new one over {@code text} (its stack kept: a reused cursor's). */
+  void reset(String text) {
+    this.text = text;
+    pos = 0;
+    token = NONE;
+    pending = NONE;
+    start = 0;
+    stop = 0;
+    depth = 0;
+    stringDone = false;
+    escaped = false;
+    name = null;
+    value = null;
+    decimal = null;
+  }
+
+  /** Lets go of the text and what was read from it. */
+  void release() {
+    reset(null);
   }
 
   int token() {

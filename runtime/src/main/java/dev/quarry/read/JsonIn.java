@@ -72,9 +72,19 @@ public final class JsonIn {
   private static final Stop UNDECIDED = new Stop(null);
   private static final Object[] NO_ITEMS = {};
 
-  private final JsonCursor cursor;
-  /** The answer {@link #cursor} reads. */
-  private final String text;
+  /**
+   * This thread's reader state after its last call, reused by its next: the cursor, its stack and
+   * this object were most of what a small call still cost. Taken while in use ({@link #busy}), so
+   * that a read inside a read (a constructor that reads) gets a state of its own.
+   */
+  private static final ThreadLocal<JsonIn> SPARE = new ThreadLocal<>();
+  /** An item stack longer than this is not kept for the thread's next call. */
+  private static final int KEPT_ITEMS = 1024;
+
+  private final JsonCursor cursor = new JsonCursor("");
+  /** The answer {@link #cursor} reads; null between calls. */
+  private String text;
+  private boolean busy;
   /**
    * Where the object {@link #tag} looked through (and so checked to its end) starts, for {@link
    * #variant} not to check it again; -1 when none.
@@ -88,9 +98,36 @@ public final class JsonIn {
   private Object[] items = NO_ITEMS;
   private int itemCount;
 
-  private JsonIn(String text) {
-    this.text = text;
-    this.cursor = new JsonCursor(text);
+  private JsonIn() {}
+
+  private static JsonIn take(String text) {
+    JsonIn spare = SPARE.get();
+    JsonIn in;
+    if (spare != null && !spare.busy) {
+      in = spare;
+    } else {
+      in = new JsonIn();
+      if (spare == null) {
+        SPARE.set(in);
+      }
+    }
+    in.busy = true;
+    in.text = text;
+    in.cursor.reset(text);
+    in.checkedObject = -1;
+    return in;
+  }
+
+  /** Clears what the call left (items of a read a violation stopped too) and frees the state. */
+  private void giveBack() {
+    Arrays.fill(items, 0, itemCount, null);
+    itemCount = 0;
+    if (items.length > KEPT_ITEMS) {
+      items = NO_ITEMS;
+    }
+    text = null;
+    cursor.release();
+    busy = false;
   }
 
   /**
@@ -98,8 +135,8 @@ public final class JsonIn {
    * the schema, the first violation when it does not, undecided when the reader cannot tell.
    */
   public static <T> Read<T> read(String text, AnswerReader<T> root) {
+    JsonIn in = take(text);
     try {
-      JsonIn in = new JsonIn(text);
       if (in.cursor.next() == JsonCursor.END) {
         return Read.cannotDecide();
       }
@@ -113,6 +150,8 @@ public final class JsonIn {
     } catch (RuntimeException e) {
       // Not plain JSON, or a record's constructor rejected the values: the general path says how.
       return Read.cannotDecide();
+    } finally {
+      in.giveBack();
     }
   }
 
