@@ -73,7 +73,7 @@ final class JsonCursor {
   private int start;
   /**
    * Just after the current token's text: a number's or literal's end, a string's closing quote
-   * (once {@link #stringDone}), a name's closing quote.
+   * (once {@link #stringDone}), past a bracket.
    */
   private int stop;
   /**
@@ -88,7 +88,11 @@ final class JsonCursor {
   private String name;
   private String value;
   private BigDecimal decimal;
-  /** The open containers, outermost first: {@code >= -1} an array's index, else an object's. */
+  /**
+   * The open containers, outermost first: an array's current index ({@code >= -1}), or an
+   * object's current property as {@code -2 - } its name's opening quote ({@link #NO_NAME} before
+   * the first).
+   */
   private int[] stack = new int[8];
   private int depth;
 
@@ -168,7 +172,8 @@ final class JsonCursor {
     }
     if (depth == 0) {
       if (token != NONE) {
-        throw REFUSED; // a second root value: Jackson reads it, JsonIn leaves it to the general path
+        throw REFUSED; // a second root value: Jackson reads it, JsonIn leaves it to the general
+        // path either way
       }
       return token = (byte) value(c);
     }
@@ -252,7 +257,7 @@ final class JsonCursor {
     }
   }
 
-  /** Whether the value being started is a property's (its container opens with the name's token). */
+  /** Whether the value being started is a property's (its container opens after the name). */
   private boolean inObjectTop() {
     return depth > 0 && stack[depth - 1] < -1;
   }
@@ -609,7 +614,9 @@ final class JsonCursor {
     if (token != INT) {
       throw REFUSED;
     }
-    return fitsLong() ? BigInteger.valueOf(longValue()) : new BigInteger(text.substring(start, stop));
+    return fitsLong()
+        ? BigInteger.valueOf(longValue())
+        : new BigInteger(text.substring(start, stop));
   }
 
   /** The current number exactly, from its text (an exponent kept, never expanded). */
@@ -618,7 +625,8 @@ final class JsonCursor {
       if (token == INT && fitsLong()) {
         decimal = BigDecimal.valueOf(longValue());
       } else if (token == FLOAT && simple()) {
-        decimal = BigDecimal.valueOf(negative() ? -digits : digits, -scale); // as new BigDecimal(text)
+        // the unscaled value and scale new BigDecimal(text) gives
+        decimal = BigDecimal.valueOf(negative() ? -digits : digits, -scale);
       } else if (token == INT || token == FLOAT) {
         decimal = new BigDecimal(text.substring(start, stop));
       } else {

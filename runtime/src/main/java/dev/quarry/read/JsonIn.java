@@ -29,7 +29,7 @@ import tools.jackson.core.json.JsonFactory;
 
 /**
  * The cursor a generated reader moves through one answer: a strict JSON cursor of our own
- * ({@link JsonCursor}, the tokens Jackson's streaming parser gives, without its per-parser
+ * ({@code JsonCursor}, the tokens Jackson's streaming parser gives, without its per-parser
  * buffers and contexts), plus the schema checks, each reporting what networknt reports for the
  * same keyword (pointer, message, the value found). Generated code calls these methods; a reader
  * stops at the first violation. Jackson is used only to write the value a violation quotes.

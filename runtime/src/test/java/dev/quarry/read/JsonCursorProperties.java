@@ -372,8 +372,8 @@ class JsonCursorProperties {
             out.append(space(random)).append(',').append(space(random));
           }
           if (random.nextInt(3) == 0) {
-            out.append('"').append(List.of("name", "email", "a", "x/y", "t~0").get(random.nextInt(5)))
-                .append('"');
+            String known = List.of("name", "email", "a", "x/y", "t~0").get(random.nextInt(5));
+            out.append('"').append(known).append('"');
           } else {
             string(out, random, 6, true);
           }
@@ -397,13 +397,15 @@ class JsonCursorProperties {
       switch (random.nextInt(16)) {
         case 0 -> out.append("\\\"");
         case 1 -> out.append("\\\\");
-        case 2 -> out.append(List.of("\\n", "\\t", "\\r", "\\b", "\\f", "\\/", "/").get(random.nextInt(7)));
+        case 2 -> out.append(
+            List.of("\\n", "\\t", "\\r", "\\b", "\\f", "\\/", "/").get(random.nextInt(7)));
         case 3 -> out.append(String.format(random.nextBoolean() ? "\\u%04x" : "\\u%04X",
             random.nextInt(0x80)));
         case 4 -> out.append(random.nextBoolean() ? "\\ud83d\\ude00" : "\\uD83D\\uDE00");
         case 5 -> out.append(List.of("\\ud83d", "\\ude00", "\\uDBFF", "\\u0000")
             .get(random.nextInt(name ? 1 : 4) + (name ? 3 : 0)));
-        case 6 -> out.append(List.of("é", "中", "😀", "\u00a0", "\u2028").get(random.nextInt(5)));
+        case 6 -> out.append(
+            List.of("é", "中", "😀", "\u00a0", "\u2028").get(random.nextInt(5)));
         case 7 -> out.append(random.nextBoolean() ? '\ud800' : '\udc00'); // raw lone surrogates
         default -> out.append((char) ('a' + random.nextInt(26)));
       }
