@@ -23,16 +23,16 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.TokenStreamContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * The cursor a generated reader moves through one answer: Jackson's streaming parser, plus the
- * schema checks, each reporting what networknt reports for the same keyword (pointer, message,
- * the value found). Generated code calls these methods; a reader stops at the first violation.
+ * The cursor a generated reader moves through one answer: a strict JSON cursor of our own
+ * ({@code JsonCursor}, the tokens Jackson's streaming parser gives, without its per-parser
+ * buffers and contexts), plus the schema checks, each reporting what networknt reports for the
+ * same keyword (pointer, message, the value found). Generated code calls these methods; a reader
+ * stops at the first violation. Jackson is used only to write the value a violation quotes.
  *
  * <p>Conventions: every read works on the <em>current</em> token, which {@link #nextName} and
  * {@link #nextElement} move to; {@code expected} is the schema's {@code type} as networknt names
@@ -72,13 +72,24 @@ public final class JsonIn {
   private static final Stop UNDECIDED = new Stop(null);
   private static final Object[] NO_ITEMS = {};
 
-  private JsonParser parser;
-  /** The text {@link #parser} reads: the answer, or the object of a union variant. */
+  /**
+   * This thread's reader state after its last call, reused by its next: the cursor, its stack and
+   * this object were most of what a small call still cost. Taken while in use ({@link #busy}), so
+   * that a read inside a read (a constructor that reads) gets a state of its own.
+   */
+  private static final ThreadLocal<JsonIn> SPARE = new ThreadLocal<>();
+  /** An item stack longer than this is not kept for the thread's next call. */
+  private static final int KEPT_ITEMS = 1024;
+
+  private final JsonCursor cursor = new JsonCursor("");
+  /** The answer {@link #cursor} reads; null between calls. */
   private String text;
-  /** The object text {@link #tag} cut out, for {@link #variant} to read. */
-  private String variantText;
-  /** The pointer of the value the current parser started at (a union read from its own text). */
-  private String prefix = "";
+  private boolean busy;
+  /**
+   * Where the object {@link #tag} looked through (and so checked to its end) starts, for {@link
+   * #variant} not to check it again; -1 when none.
+   */
+  private int checkedObject = -1;
   /**
    * The items of the arrays being read, the innermost array's last: one stack for the whole
    * answer, so each list is made once at its array's end with exactly its items' room (a list
@@ -87,9 +98,36 @@ public final class JsonIn {
   private Object[] items = NO_ITEMS;
   private int itemCount;
 
-  private JsonIn(String text, JsonParser parser) {
-    this.text = text;
-    this.parser = parser;
+  private JsonIn() {}
+
+  private static JsonIn take(String text) {
+    JsonIn spare = SPARE.get();
+    JsonIn in;
+    if (spare != null && !spare.busy) {
+      in = spare;
+    } else {
+      in = new JsonIn();
+      if (spare == null) {
+        SPARE.set(in);
+      }
+    }
+    in.busy = true;
+    in.text = text;
+    in.cursor.reset(text);
+    in.checkedObject = -1;
+    return in;
+  }
+
+  /** Clears what the call left (items of a read a violation stopped too) and frees the state. */
+  private void giveBack() {
+    Arrays.fill(items, 0, itemCount, null);
+    itemCount = 0;
+    if (items.length > KEPT_ITEMS) {
+      items = NO_ITEMS;
+    }
+    text = null;
+    cursor.release();
+    busy = false;
   }
 
   /**
@@ -97,13 +135,13 @@ public final class JsonIn {
    * the schema, the first violation when it does not, undecided when the reader cannot tell.
    */
   public static <T> Read<T> read(String text, AnswerReader<T> root) {
-    try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), text)) {
-      JsonIn in = new JsonIn(text, parser);
-      if (parser.nextToken() == null) {
+    JsonIn in = take(text);
+    try {
+      if (in.cursor.next() == JsonCursor.END) {
         return Read.cannotDecide();
       }
       T value = root.read(in);
-      if (parser.nextToken() != null) {
+      if (in.cursor.next() != JsonCursor.END) {
         return Read.cannotDecide(); // something after the value: the lenient path's business
       }
       return Read.valid(value);
@@ -112,6 +150,8 @@ public final class JsonIn {
     } catch (RuntimeException e) {
       // Not plain JSON, or a record's constructor rejected the values: the general path says how.
       return Read.cannotDecide();
+    } finally {
+      in.giveBack();
     }
   }
 
@@ -119,7 +159,7 @@ public final class JsonIn {
 
   /** The current token must start an object; {@code expected} names the schema's type. */
   public void beginObject(String expected) {
-    if (parser.currentToken() != JsonToken.START_OBJECT) {
+    if (cursor.token() != JsonCursor.START_OBJECT) {
       throw typeMismatch(expected);
     }
   }
@@ -129,12 +169,11 @@ public final class JsonIn {
    * of the object (the current token is then its end).
    */
   public String nextName() {
-    JsonToken token = parser.nextToken();
-    if (token == JsonToken.END_OBJECT) {
+    if (cursor.next() == JsonCursor.END_OBJECT) {
       return null;
     }
-    String name = parser.currentName();
-    parser.nextToken();
+    String name = cursor.name();
+    cursor.next();
     return name;
   }
 
@@ -166,20 +205,20 @@ public final class JsonIn {
     }
     String name = names[Long.numberOfTrailingZeros(missing)];
     throw new Stop(
-        new Violation(pointer(parser.streamReadContext()), "required",
+        new Violation(pointer(cursor.depth()), "required",
             "required property '" + name + "' not found"));
   }
 
   /** The current token must start an array. */
   public void beginArray(String expected) {
-    if (parser.currentToken() != JsonToken.START_ARRAY) {
+    if (cursor.token() != JsonCursor.START_ARRAY) {
       throw typeMismatch(expected);
     }
   }
 
   /** Moves to the next element; {@code false} at the end of the array. */
   public boolean nextElement() {
-    return parser.nextToken() != JsonToken.END_ARRAY;
+    return cursor.next() != JsonCursor.END_ARRAY;
   }
 
   /**
@@ -215,24 +254,24 @@ public final class JsonIn {
 
   /** Whether the current token is {@code null}. */
   public boolean isNull() {
-    return parser.currentToken() == JsonToken.VALUE_NULL;
+    return cursor.token() == JsonCursor.NULL;
   }
 
   // ---- scalars ---------------------------------------------------------------------------------
 
   public String string(String expected) {
-    if (parser.currentToken() != JsonToken.VALUE_STRING) {
+    if (cursor.token() != JsonCursor.STRING) {
       throw typeMismatch(expected);
     }
-    return parser.getText();
+    return cursor.string();
   }
 
   public boolean bool(String expected) {
-    JsonToken token = parser.currentToken();
-    if (token == JsonToken.VALUE_TRUE) {
+    int token = cursor.token();
+    if (token == JsonCursor.TRUE) {
       return true;
     }
-    if (token == JsonToken.VALUE_FALSE) {
+    if (token == JsonCursor.FALSE) {
       return false;
     }
     throw typeMismatch(expected);
@@ -240,15 +279,15 @@ public final class JsonIn {
 
   /** An integer as JSON schema means it (so {@code 5.0} too) within {@code long}'s range. */
   public long int64(String expected) {
-    JsonToken token = parser.currentToken();
-    if (token == JsonToken.VALUE_NUMBER_INT) {
-      if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+    int token = cursor.token();
+    if (token == JsonCursor.INT) {
+      if (cursor.big()) {
         throw UNDECIDED; // valid JSON, but not for a long: binding says so
       }
-      return parser.getLongValue();
+      return cursor.longValue();
     }
-    if (token == JsonToken.VALUE_NUMBER_FLOAT) {
-      BigDecimal value = parser.getDecimalValue();
+    if (token == JsonCursor.FLOAT) {
+      BigDecimal value = cursor.decimalValue();
       if (!integral(value)) {
         throw typeMismatch(expected);
       }
@@ -274,12 +313,12 @@ public final class JsonIn {
   }
 
   public BigInteger bigInteger(String expected) {
-    JsonToken token = parser.currentToken();
-    if (token == JsonToken.VALUE_NUMBER_INT) {
-      return parser.getBigIntegerValue();
+    int token = cursor.token();
+    if (token == JsonCursor.INT) {
+      return cursor.bigIntegerValue();
     }
-    if (token == JsonToken.VALUE_NUMBER_FLOAT) {
-      BigDecimal value = parser.getDecimalValue();
+    if (token == JsonCursor.FLOAT) {
+      BigDecimal value = cursor.decimalValue();
       if (!integral(value)) {
         throw typeMismatch(expected);
       }
@@ -290,7 +329,7 @@ public final class JsonIn {
 
   public double float64(String expected) {
     number(expected);
-    double value = parser.getDoubleValue();
+    double value = cursor.doubleValue();
     if (Double.isInfinite(value)) {
       throw UNDECIDED;
     }
@@ -299,7 +338,7 @@ public final class JsonIn {
 
   public float float32(String expected) {
     number(expected);
-    float value = parser.getFloatValue();
+    float value = cursor.floatValue();
     if (Float.isInfinite(value)) {
       throw UNDECIDED;
     }
@@ -308,12 +347,12 @@ public final class JsonIn {
 
   public BigDecimal decimal(String expected) {
     number(expected);
-    return parser.getDecimalValue();
+    return cursor.decimalValue();
   }
 
   private void number(String expected) {
-    JsonToken token = parser.currentToken();
-    if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
+    int token = cursor.token();
+    if (token != JsonCursor.INT && token != JsonCursor.FLOAT) {
       throw typeMismatch(expected);
     }
   }
@@ -338,7 +377,7 @@ public final class JsonIn {
   public LocalDateTime localDateTime(String expected, Pattern pattern, String source) {
     matching(string(expected), pattern, source);
     try {
-      return LocalDateTime.parse(parser.getText());
+      return LocalDateTime.parse(cursor.text());
     } catch (DateTimeException e) {
       throw UNDECIDED; // the pattern allows 2024-02-30T10:00; binding says what is wrong
     }
@@ -348,7 +387,7 @@ public final class JsonIn {
   public LocalTime localTime(String expected, Pattern pattern, String source) {
     matching(string(expected), pattern, source);
     try {
-      return LocalTime.parse(parser.getText());
+      return LocalTime.parse(cursor.text());
     } catch (DateTimeException e) {
       throw UNDECIDED;
     }
@@ -475,7 +514,7 @@ public final class JsonIn {
    * that networknt's validator accepts too; any other form is left to the general path.
    */
   public void email() {
-    String value = parser.getText();
+    String value = cursor.text();
     int at = value.indexOf('@');
     if (at < 1 || at > 64 || value.length() > 254 || !EMAIL_FORM.matcher(value).matches()) {
       throw UNDECIDED;
@@ -499,7 +538,7 @@ public final class JsonIn {
 
   /** The current value must be the string {@code tag} ({@code const}). */
   public void constant(String tag) {
-    if (parser.currentToken() != JsonToken.VALUE_STRING || !tag.equals(parser.getText())) {
+    if (cursor.token() != JsonCursor.STRING || !tag.equals(cursor.string())) {
       throw violation("const", "must be the constant value '" + tag + "'");
     }
   }
@@ -507,38 +546,38 @@ public final class JsonIn {
   // ---- keywords on the current value -----------------------------------------------------------
 
   public void minimum(BigDecimal limit, String shown) {
-    if (parser.getDecimalValue().compareTo(limit) < 0) {
+    if (cursor.decimalValue().compareTo(limit) < 0) {
       throw violation("minimum", "must have a minimum value of " + shown);
     }
   }
 
   public void maximum(BigDecimal limit, String shown) {
-    if (parser.getDecimalValue().compareTo(limit) > 0) {
+    if (cursor.decimalValue().compareTo(limit) > 0) {
       throw violation("maximum", "must have a maximum value of " + shown);
     }
   }
 
   public void exclusiveMinimum(BigDecimal limit, String shown) {
-    if (parser.getDecimalValue().compareTo(limit) <= 0) {
+    if (cursor.decimalValue().compareTo(limit) <= 0) {
       throw violation("exclusiveMinimum", "must have an exclusive minimum value of " + shown);
     }
   }
 
   public void exclusiveMaximum(BigDecimal limit, String shown) {
-    if (parser.getDecimalValue().compareTo(limit) >= 0) {
+    if (cursor.decimalValue().compareTo(limit) >= 0) {
       throw violation("exclusiveMaximum", "must have an exclusive maximum value of " + shown);
     }
   }
 
   public void minLength(int limit) {
-    String value = parser.getText();
+    String value = cursor.text();
     if (value.length() < limit || value.codePointCount(0, value.length()) < limit) {
       throw violation("minLength", "must be at least " + limit + " characters long");
     }
   }
 
   public void maxLength(int limit) {
-    String value = parser.getText();
+    String value = cursor.text();
     if (value.length() > limit && value.codePointCount(0, value.length()) > limit) {
       throw violation("maxLength", "must be at most " + limit + " characters long");
     }
@@ -546,7 +585,7 @@ public final class JsonIn {
 
   /** {@code pattern}: found anywhere in the string, as ECMA-262 and networknt read it. */
   public void pattern(Pattern pattern, String source) {
-    if (!pattern.matcher(parser.getText()).find()) {
+    if (!pattern.matcher(cursor.text()).find()) {
       throw violation("pattern", "does not match the regex pattern " + source);
     }
   }
@@ -601,23 +640,24 @@ public final class JsonIn {
     String found = null;
     String quoted = null;
     boolean present = false;
-    // The tag may come anywhere in the object: look for it without reading the rest.
-    variantText = objectText();
-    try (JsonParser look = FACTORY.createParser(ObjectReadContext.empty(), variantText)) {
-      look.nextToken();
-      for (JsonToken token = look.nextToken(); token != JsonToken.END_OBJECT; token = look.nextToken()) {
-        String name = look.currentName();
-        JsonToken value = look.nextToken();
-        if (tagProperty.equals(name)) {
-          present = true;
-          found = value == JsonToken.VALUE_STRING ? look.getText() : null;
-          quoted = quote(look);
-        }
-        look.skipChildren();
+    // The tag may come anywhere in the object: look for it without moving the reader (which then
+    // reads the object from its start, through variant).
+    int from = cursor.tokenStart();
+    JsonCursor look = new JsonCursor(text, from);
+    look.next();
+    while (look.next() != JsonCursor.END_OBJECT) {
+      String name = look.name();
+      int value = look.next();
+      if (tagProperty.equals(name)) {
+        present = true;
+        found = value == JsonCursor.STRING ? look.string() : null;
+        quoted = quote(look);
       }
+      look.skipChildren();
     }
+    checkedObject = from;
     if (!present) {
-      throw new Stop(new Violation(pointer(parser.streamReadContext().getParent()), "required",
+      throw new Stop(new Violation(pointer(cursor.depth() - 1), "required",
           "required property '" + tagProperty + "' not found"));
     }
     for (int i = 0; i < tags.length; i++) {
@@ -625,43 +665,27 @@ public final class JsonIn {
         return i;
       }
     }
-    String at = pointer(parser.streamReadContext().getParent()) + "/" + escape(tagProperty);
+    String at = pointer(cursor.depth() - 1) + "/" + JsonCursor.escape(tagProperty);
     throw new Stop(new Violation(at, "const",
         "must be the constant value '" + tags[0] + "' (found: " + quoted + ")"));
   }
 
-  /** Reads the current object (whose tag {@link #tag} found) with {@code reader}. */
+  /**
+   * Reads the current object (whose tag {@link #tag} found) with {@code reader}, in place: its
+   * pointers are the answer's. The whole object is checked first, as a parser of its own text
+   * would before reading it.
+   */
   public <V> V variant(AnswerReader<V> reader) {
-    String inner = variantText != null ? variantText : objectText();
-    variantText = null;
-    String outerText = text;
-    String outerPrefix = prefix;
-    JsonParser outer = parser;
-    String at = pointer(parser.streamReadContext().getParent());
-    outer.skipChildren();
-    try (JsonParser variant = FACTORY.createParser(ObjectReadContext.empty(), inner)) {
-      parser = variant;
-      text = inner;
-      prefix = at;
-      variant.nextToken();
-      return reader.read(this);
-    } finally {
-      parser = outer;
-      text = outerText;
-      prefix = outerPrefix;
+    if (cursor.token() != JsonCursor.START_OBJECT) {
+      throw UNDECIDED;
     }
-  }
-
-  private String objectText() {
-    String source = text;
-    long start = parser.currentTokenLocation().getCharOffset();
-    JsonParser copy = FACTORY.createParser(ObjectReadContext.empty(), source.substring((int) start));
-    try (copy) {
-      copy.nextToken();
-      copy.skipChildren();
-      long end = copy.currentTokenLocation().getCharOffset() + 1;
-      return source.substring((int) start, (int) (start + end));
+    if (checkedObject != cursor.tokenStart()) {
+      JsonCursor look = new JsonCursor(text, cursor.tokenStart());
+      look.next();
+      look.skipChildren();
     }
+    checkedObject = -1;
+    return reader.read(this);
   }
 
   // ---- violations ------------------------------------------------------------------------------
@@ -681,25 +705,25 @@ public final class JsonIn {
 
   /** A violation of the array or object that just ended. */
   private Stop containerViolation(String rule, String message) {
-    return new Stop(new Violation(pointer(parser.streamReadContext()), rule, message));
+    return new Stop(new Violation(pointer(cursor.depth()), rule, message));
   }
 
   private String nodeType() {
-    switch (parser.currentToken()) {
-      case START_OBJECT:
+    switch (cursor.token()) {
+      case JsonCursor.START_OBJECT:
         return "object";
-      case START_ARRAY:
+      case JsonCursor.START_ARRAY:
         return "array";
-      case VALUE_STRING:
+      case JsonCursor.STRING:
         return "string";
-      case VALUE_NUMBER_INT:
+      case JsonCursor.INT:
         return "integer";
-      case VALUE_NUMBER_FLOAT:
-        return integral(parser.getDecimalValue()) ? "integer" : "number";
-      case VALUE_TRUE:
-      case VALUE_FALSE:
+      case JsonCursor.FLOAT:
+        return integral(cursor.decimalValue()) ? "integer" : "number";
+      case JsonCursor.TRUE:
+      case JsonCursor.FALSE:
         return "boolean";
-      case VALUE_NULL:
+      case JsonCursor.NULL:
         return "null";
       default:
         throw UNDECIDED;
@@ -711,27 +735,35 @@ public final class JsonIn {
   }
 
   private String quoteCurrent() {
-    return quote(parser);
+    return quote(cursor);
   }
 
-  /** The current value of {@code parser} as networknt quotes it; containers are read to their end. */
-  private static String quote(JsonParser parser) {
-    JsonToken token = parser.currentToken();
-    String text;
-    if (token == JsonToken.VALUE_STRING) {
-      text = quoteString(parser.getText());
-    } else if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+  /**
+   * The current value of {@code at} as networknt quotes it; a container is read to its end (and
+   * written as Jackson's generator copies it, from a parser of its text).
+   */
+  private String quote(JsonCursor at) {
+    int token = at.token();
+    String quoted;
+    if (token == JsonCursor.STRING) {
+      quoted = quoteString(at.string());
+    } else if (token == JsonCursor.START_OBJECT || token == JsonCursor.START_ARRAY) {
+      int from = at.tokenStart();
+      at.skipChildren();
+      String container = text.substring(from, at.tokenStart() + 1);
       StringWriter out = new StringWriter();
-      try (JsonGenerator generator = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+      try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), container);
+          JsonGenerator generator = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+        parser.nextToken();
         generator.copyCurrentStructure(parser);
       }
-      text = out.toString();
-    } else if (token == JsonToken.VALUE_NUMBER_FLOAT) {
-      text = parser.getDecimalValue().toString();
+      quoted = out.toString();
+    } else if (token == JsonCursor.FLOAT) {
+      quoted = at.decimalValue().toString();
     } else {
-      text = parser.getText();
+      quoted = at.text();
     }
-    return text.length() <= MAX_QUOTED ? text : text.substring(0, MAX_QUOTED) + "…";
+    return quoted.length() <= MAX_QUOTED ? quoted : quoted.substring(0, MAX_QUOTED) + "…";
   }
 
   private static String quoteString(String value) {
@@ -742,50 +774,26 @@ public final class JsonIn {
     return out.toString();
   }
 
+  /** The pointer of the current value. */
   private String valuePointer() {
-    TokenStreamContext context = parser.streamReadContext();
-    JsonToken token = parser.currentToken();
-    if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
-      context = context.getParent();
-    }
-    return pointer(context);
+    return pointer(valueLevels());
   }
 
   /** Called on a property's value: the pointer of the object holding it. */
   private String objectPointerFromValue() {
-    TokenStreamContext context = parser.streamReadContext();
-    JsonToken token = parser.currentToken();
-    if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
-      context = context.getParent();
-    }
-    return pointer(context.getParent());
+    return pointer(valueLevels() - 1);
   }
 
-  private String pointer(TokenStreamContext context) {
-    StringBuilder out = new StringBuilder();
-    append(out, context);
-    return prefix + out;
+  /** The open containers around the current value (a container's own not counted). */
+  private int valueLevels() {
+    int token = cursor.token();
+    return token == JsonCursor.START_OBJECT || token == JsonCursor.START_ARRAY
+        ? cursor.depth() - 1
+        : cursor.depth();
   }
 
-  private static void append(StringBuilder out, TokenStreamContext context) {
-    if (context == null || context.inRoot()) {
-      return;
-    }
-    append(out, context.getParent());
-    if (context.inObject()) {
-      String name = context.currentName();
-      if (name != null) {
-        out.append('/').append(escape(name));
-      }
-    } else if (context.inArray()) {
-      out.append('/').append(Math.max(context.getCurrentIndex(), 0));
-    }
-  }
-
-  private static String escape(String name) {
-    return name.indexOf('~') < 0 && name.indexOf('/') < 0
-        ? name
-        : name.replace("~", "~0").replace("/", "~1");
+  private String pointer(int levels) {
+    return cursor.pointer(levels);
   }
 
   private static long range(long value, long min, long max) {

@@ -148,4 +148,87 @@ class JsonInTest {
       assertThat(read.violations()).as(answer).isEmpty();
     }
   }
+
+  /** A record whose constructor reads an answer of its own, as a reader inside a reader would. */
+  record Nested(Point outer, Point inner) {}
+
+  private static Nested nested(JsonIn in) {
+    Point inner = JsonIn.read("{\"x\":7,\"label\":\"in\"}", JsonInTest::point).value();
+    return new Nested(point(in), inner);
+  }
+
+  @Test
+  void aReadInsideAReadGetsAStateOfItsOwn() {
+    Read<Nested> read = JsonIn.read("{\"label\":\"out\",\"x\":3}", JsonInTest::nested);
+    assertThat(read.value()).isEqualTo(new Nested(new Point(3, "out"), new Point(7, "in")));
+    // and the thread's state is whole again after it
+    assertThat(JsonIn.read("[{\"x\":1},{\"x\":-2}]", JsonInTest::points).violations())
+        .containsExactly(new Violation("/1/x", "minimum", "must have a minimum value of 0 (found: -2)"));
+  }
+
+  /** Items of integers; an item 13 stops the read with a violation, its items still stacked. */
+  private static List<Object> stopsAtThirteen(JsonIn in) {
+    in.beginArray("array");
+    int from = in.items();
+    while (in.nextElement()) {
+      int value = in.int32("integer");
+      in.item(value == 13 ? HELD.get() : value);
+      in.maximum(java.math.BigDecimal.valueOf(12), "12");
+    }
+    return in.list(from);
+  }
+
+  private static final ThreadLocal<Object> HELD = new ThreadLocal<>();
+
+  @Test
+  void aCallKeepsNothingOfTheLastOnesAnswerOrValues() throws InterruptedException {
+    Object value = new Object();
+    String answer = new String("[1,2,13,4]".toCharArray());
+    java.lang.ref.WeakReference<Object> held = new java.lang.ref.WeakReference<>(value);
+    java.lang.ref.WeakReference<String> text = new java.lang.ref.WeakReference<>(answer);
+    HELD.set(value);
+    assertThat(JsonIn.read(answer, JsonInTest::stopsAtThirteen).violations())
+        .containsExactly(new Violation("/2", "maximum", "must have a maximum value of 12 (found: 13)"));
+    HELD.remove();
+    value = null;
+    answer = null;
+    for (int i = 0; i < 50 && (held.get() != null || text.get() != null); i++) {
+      System.gc();
+      Thread.sleep(10);
+    }
+    assertThat(held.get()).as("an item of the stopped read").isNull();
+    assertThat(text.get()).as("the answer").isNull();
+    // the next call on this thread gets exactly its own items
+    assertThat(JsonIn.read("[5,6]", JsonInTest::stopsAtThirteen).value()).containsExactly(5, 6);
+  }
+
+  @Test
+  void threadsReadAtOnceEachWithItsOwnState() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<Boolean>> runs = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        int label = t;
+        runs.add(pool.submit(() -> {
+          for (int i = 0; i < 2_000; i++) {
+            String answer = "[{\"x\":" + i + ",\"label\":\"" + label + "\"},{\"x\":" + label + "}]";
+            Read<List<Point>> read = JsonIn.read(answer, JsonInTest::points);
+            boolean right = i == 13
+                ? read.undecided()
+                : read.value().equals(
+                    List.of(new Point(i, String.valueOf(label)), new Point(label, null)));
+            if (!right) {
+              return false;
+            }
+          }
+          return true;
+        }));
+      }
+      for (java.util.concurrent.Future<Boolean> run : runs) {
+        assertThat(run.get()).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
