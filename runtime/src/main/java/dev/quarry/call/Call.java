@@ -63,7 +63,7 @@ final class Call<T> {
   private int routeIndex;
   private Routes.Route route;
   /** The failures that moved the call on to another route, oldest first. */
-  private final List<QuarryException> movedOn = new ArrayList<>();
+  private List<QuarryException> movedOn = List.of(); // made on the first move
   /** How many answers were judged; {@code maxAttempts} limits these. */
   private int answered;
   private final PreparedMethod<T> prepared;
@@ -88,7 +88,7 @@ final class Call<T> {
   private boolean hasDeadline;
   private long deadlineAt;
   private CallInfo call;
-  private final List<Instant> attemptStarts = new ArrayList<>();
+  private List<Instant> attemptStarts = List.of(); // made when listeners are told of a first attempt
   /** How many of {@link #attempts} the listeners have heard the end of. */
   private int reported;
   private ModelReply lastReply;
@@ -308,6 +308,9 @@ final class Call<T> {
       LOG.log(Level.DEBUG, method.displayName() + " → " + http + "\n" + engine.redact(http.body()));
     }
     if (observed) {
+      if (attemptStarts.isEmpty()) {
+        attemptStarts = new ArrayList<>(2);
+      }
       attemptStarts.add(Instant.now());
       listeners.requestReady(call, number, List.copyOf(messages), engine.redact(http.body()));
     }
@@ -462,7 +465,7 @@ final class Call<T> {
     boolean refused = AttemptSteps.refusedOrFiltered(reply);
     AttemptSteps.Outcome<T> outcome = refused || reply.truncated() ? null : readAnswer(reply.output());
     Extraction.Attempt attempt = new Extraction.Attempt(
-        number, messages, http.body(), sent.response.status(), engine.redact(receiver.body()),
+        number, sentMessages(), http.body(), sent.response.status(), engine.redact(receiver.body()),
         reply.output(), outcome == null ? List.of() : outcome.violations(),
         outcome == null ? List.of() : outcome.repairs(), reply.usage(),
         Duration.ofNanos(time.nanoTime() - receiveStart), sent.retries,
@@ -851,10 +854,19 @@ final class Call<T> {
     }
   }
 
+  /**
+   * The messages the attempt in progress sent: its request's immutable copy, which the attempt's
+   * record then shares instead of copying the call's list again.
+   */
+  private List<Message> sentMessages() {
+    return request != null && request.messages().size() == messages.size()
+        ? request.messages() : messages;
+  }
+
   private Extraction.Attempt failedAttempt(
       int status, Map<String, String> headers, String body, Sent sent) {
     return new Extraction.Attempt(
-        number, messages, http.body(), status, engine.redact(body), null, List.of(), List.of(),
+        number, sentMessages(), http.body(), status, engine.redact(body), null, List.of(), List.of(),
         Usage.ZERO, Duration.ofNanos(sent.latencyNanos), sent.retries, headers, provider.name(),
         model());
   }
@@ -885,6 +897,9 @@ final class Call<T> {
     routeIndex++;
     route = order.get(routeIndex);
     provider = route.provider();
+    if (movedOn.isEmpty()) {
+      movedOn = new ArrayList<>(2);
+    }
     movedOn.add(e);
     if (observed) {
       finishUnreported(e);

@@ -1,5 +1,6 @@
 package dev.quarry.provider;
 
+import dev.quarry.read.StrictJson;
 import dev.quarry.spi.Mapper;
 import java.math.BigInteger;
 import java.util.AbstractMap;
@@ -383,85 +384,24 @@ public final class ReplyShape {
     }
 
     /**
-     * At an opening quote: the index of the closing one, checking every escape and refusing raw
-     * control characters; -1 when the string is not strict JSON or longer than {@code limit}.
+     * At an opening quote: the index of the closing one ({@link StrictJson#stringEnd}: every
+     * escape checked, raw control characters refused), setting {@link #escaped}; -1 when the
+     * string is not strict JSON or longer than {@code limit}.
      */
     private int stringEnd(int limit, boolean name) {
-      escaped = false;
-      boolean lowSurrogateNext = false;
-      int last = (int) Math.min(end, (long) at + 1 + limit);
-      for (int i = at + 1; i < last; i++) {
-        char c = text.charAt(i);
-        if (c == '"') {
-          return lowSurrogateNext ? -1 : i;
-        }
-        if (c == '\\') {
-          escaped = true;
-          if (++i >= end) {
-            return -1;
-          }
-          char e = text.charAt(i);
-          if (e == 'u') {
-            if (i + 4 >= end) {
-              return -1;
-            }
-            int unit = 0;
-            for (int k = 1; k <= 4; k++) {
-              int digit = Character.digit(text.charAt(i + k), 16);
-              if (digit < 0) {
-                return -1;
-              }
-              unit = unit * 16 + digit;
-            }
-            i += 4;
-            if (name) {
-              if (Character.isLowSurrogate((char) unit) != lowSurrogateNext) {
-                return -1;
-              }
-              lowSurrogateNext = Character.isHighSurrogate((char) unit);
-              continue;
-            }
-          } else if (e != '"' && e != '\\' && e != '/' && e != 'b' && e != 'f' && e != 'n'
-              && e != 'r' && e != 't') {
-            return -1;
-          }
-        } else if (c < 0x20) {
-          return -1;
-        }
-        if (lowSurrogateNext) {
-          return -1;
-        }
+      int found = StrictJson.stringEnd(text, at, limit, name);
+      if (found == StrictJson.REFUSED) {
+        return -1;
       }
-      return -1;
+      escaped = StrictJson.escaped(found);
+      return StrictJson.close(found);
     }
 
     /** The characters between {@code from} and {@code to}, escapes decoded (checked before). */
     private String decode(int from, int to) {
       StringBuilder out = DECODED.get();
       out.setLength(0);
-      int run = from;
-      for (int i = from; i < to; i++) {
-        if (text.charAt(i) != '\\') {
-          continue;
-        }
-        out.append(text, run, i);
-        char e = text.charAt(++i);
-        switch (e) {
-          case 'b' -> out.append('\b');
-          case 'f' -> out.append('\f');
-          case 'n' -> out.append('\n');
-          case 'r' -> out.append('\r');
-          case 't' -> out.append('\t');
-          case 'u' -> {
-            out.append((char) Integer.parseInt(text, i + 1, i + 5, 16));
-            i += 4;
-          }
-          default -> out.append(e); // " \ /
-        }
-        run = i + 1;
-      }
-      out.append(text, run, to);
-      String decoded = out.toString();
+      String decoded = StrictJson.decode(text, from, to, out).toString();
       if (out.capacity() > KEPT_BUFFER) {
         DECODED.remove();
       }

@@ -394,68 +394,16 @@ final class JsonCursor {
   }
 
   /**
-   * From an opening quote: the index of the closing one, checking every escape (hex digits are
-   * ASCII only, as in Jackson) and refusing raw control chars. In a name, Jackson also refuses an
-   * escaped surrogate unless it is an escaped high one followed at once by an escaped low one.
+   * From an opening quote: the index of the closing one ({@link StrictJson#stringEnd}, which
+   * also says whether the string has an escape); {@link #REFUSED} where Jackson would throw.
    */
   private int stringEnd(int quote, int limit, boolean inName) {
-    escaped = false;
-    boolean lowSurrogateNext = false;
-    int last = (int) Math.min(text.length(), (long) quote + 1 + limit);
-    for (int i = quote + 1; i < last; i++) {
-      char c = text.charAt(i);
-      if (c == '"') {
-        if (lowSurrogateNext) {
-          throw REFUSED;
-        }
-        return i;
-      }
-      if (c == '\\') {
-        escaped = true;
-        if (++i >= text.length()) {
-          throw REFUSED;
-        }
-        char e = text.charAt(i);
-        if (e == 'u') {
-          if (i + 4 >= text.length()) {
-            throw REFUSED;
-          }
-          int unit = 0;
-          for (int k = 1; k <= 4; k++) {
-            int digit = hex(text.charAt(i + k));
-            if (digit < 0) {
-              throw REFUSED;
-            }
-            unit = unit << 4 | digit;
-          }
-          i += 4;
-          if (inName) {
-            if (Character.isLowSurrogate((char) unit) != lowSurrogateNext) {
-              throw REFUSED;
-            }
-            lowSurrogateNext = Character.isHighSurrogate((char) unit);
-            continue;
-          }
-        } else if (e != '"' && e != '\\' && e != '/' && e != 'b' && e != 'f' && e != 'n'
-            && e != 'r' && e != 't') {
-          throw REFUSED;
-        }
-      } else if (c < 0x20) {
-        throw REFUSED;
-      }
-      if (lowSurrogateNext) {
-        throw REFUSED;
-      }
+    int found = StrictJson.stringEnd(text, quote, limit, inName);
+    if (found == StrictJson.REFUSED) {
+      throw REFUSED;
     }
-    throw REFUSED;
-  }
-
-  private static int hex(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    int lower = c | 0x20;
-    return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
+    escaped = StrictJson.escaped(found);
+    return StrictJson.close(found);
   }
 
   /** The current property's name (on a name or its value), as Jackson's {@code currentName}. */
@@ -518,30 +466,7 @@ final class JsonCursor {
 
   /** The chars between {@code from} and {@code to}, escapes decoded (checked before). */
   private String decode(int from, int to) {
-    StringBuilder out = new StringBuilder(to - from);
-    int run = from;
-    for (int i = from; i < to; i++) {
-      if (text.charAt(i) != '\\') {
-        continue;
-      }
-      out.append(text, run, i);
-      char e = text.charAt(++i);
-      switch (e) {
-        case 'b' -> out.append('\b');
-        case 'f' -> out.append('\f');
-        case 'n' -> out.append('\n');
-        case 'r' -> out.append('\r');
-        case 't' -> out.append('\t');
-        case 'u' -> {
-          out.append((char) (hex(text.charAt(i + 1)) << 12 | hex(text.charAt(i + 2)) << 8
-              | hex(text.charAt(i + 3)) << 4 | hex(text.charAt(i + 4))));
-          i += 4;
-        }
-        default -> out.append(e); // " \ /
-      }
-      run = i + 1;
-    }
-    return out.append(text, run, to).toString();
+    return StrictJson.decode(text, from, to, new StringBuilder(to - from)).toString();
   }
 
   /** The current token's text as Jackson's {@code getText} gives it. */

@@ -1,6 +1,7 @@
 package dev.quarry.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.spi.Mapper;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,19 @@ class ReplyShapeTest {
             SHAPE.read("{\"model\":\"" + longer + "\"}").path("model"));
     assertThat(SHAPE.read("{\"model\":\"gpt-4o-min\"}").path("model").stringValue())
         .as("a prefix of a kept string is its own string").isEqualTo("gpt-4o-min");
+  }
+
+  @Test
+  void escapesTakeAsciiHexDigitsOnlyAsJacksonDoes() {
+    // Arabic-Indic and fullwidth digits are digits to Character.digit, not to Jackson
+    for (String escape : new String[] {"\\u\u0661\u0661\u0664\u0661", "\\u00\uff21\uff21"}) {
+      String body = "{\"model\":\"" + escape + "\"}";
+      assertThatThrownBy(() -> tree(body)).as("Jackson refuses %s", body)
+          .isInstanceOf(tools.jackson.core.JacksonException.class);
+      assertThat(SHAPE.read(body)).as(body).isNull();
+    }
+    assertThat(SHAPE.read("{\"model\":\"\\u00aA\\u00Aa\"}").path("model").stringValue())
+        .isEqualTo("\u00aa\u00aa");
   }
 
   @Test
