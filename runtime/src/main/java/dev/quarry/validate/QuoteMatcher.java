@@ -148,27 +148,48 @@ public final class QuoteMatcher {
   private record Folded(char[] chars, int[] offsets, int length) {}
 
   private static Folded foldQuote(String quote) {
-    String q = quote.strip();
+    String q = strip(quote);
     // Models mark a quote taken from inside a sentence with an ellipsis or wrap it in quotes.
     boolean changed = true;
     while (changed && !q.isEmpty()) {
       changed = false;
       for (String mark : new String[] {"...", "\u2026"}) {
         if (q.startsWith(mark)) {
-          q = q.substring(mark.length()).strip();
+          q = strip(q.substring(mark.length()));
           changed = true;
         }
         if (q.endsWith(mark)) {
-          q = q.substring(0, q.length() - mark.length()).strip();
+          q = strip(q.substring(0, q.length() - mark.length()));
           changed = true;
         }
       }
       if (q.length() >= 2 && isQuoteMark(fold(q.charAt(0))) && fold(q.charAt(0)) == fold(q.charAt(q.length() - 1))) {
-        q = q.substring(1, q.length() - 1).strip();
+        q = strip(q.substring(1, q.length() - 1));
         changed = true;
       }
     }
     return fold(q);
+  }
+
+  /**
+   * {@code s} without leading and trailing space as {@link #fold} counts it: {@link
+   * String#strip} keeps a no-break space, so a quote of {@code "\u00A0…"} would not be seen
+   * as an ellipsis alone, yet fold drops the space and searches for the ellipsis itself.
+   */
+  private static String strip(String s) {
+    int from = 0;
+    int to = s.length();
+    while (from < to && isSpace(s.charAt(from))) {
+      from++;
+    }
+    while (to > from && isSpace(s.charAt(to - 1))) {
+      to--;
+    }
+    return s.substring(from, to);
+  }
+
+  private static boolean isSpace(char c) {
+    return Character.isWhitespace(c) || Character.isSpaceChar(c);
   }
 
   private static boolean isQuoteMark(char c) {
@@ -183,7 +204,7 @@ public final class QuoteMatcher {
     int pendingSpace = -1;
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
-      if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+      if (isSpace(c)) {
         if (pendingSpace < 0) {
           pendingSpace = i;
         }

@@ -22,6 +22,16 @@ class QuoteMatcherTest {
   }
 
   @Test
+  void anEllipsisBetweenNoBreakSpacesIsAnEmptyQuote() {
+    // String.strip keeps U+00A0, which the folding counts as space: found by QuoteMatcherProperties
+    QuoteMatcher matcher = new QuoteMatcher("a\u00A0\u2026\u00A0b");
+
+    assertThat(QuoteMatcher.isEmpty("\u00A0\u2026\u00A0")).isTrue();
+    assertThat(matcher.find("\u00A0\u2026\u00A0")).isNull();
+    assertThat(matcher.find("\u00A0...\u00A0b\u00A0")).containsExactly(4, 5);
+  }
+
+  @Test
   void theClosestPassageIsTheOneSharingMostOfTheQuote() {
     QuoteMatcher matcher = new QuoteMatcher(TEXT);
 
