@@ -552,13 +552,71 @@ final class JsonCursor {
       } else if (token == FLOAT && simple()) {
         // the unscaled value and scale new BigDecimal(text) gives
         decimal = BigDecimal.valueOf(negative() ? -digits : digits, -scale);
-      } else if (token == INT || token == FLOAT) {
+      } else if (token == INT) {
         decimal = new BigDecimal(text.substring(start, stop));
+      } else if (token == FLOAT) {
+        decimal = exactDecimal();
       } else {
         throw REFUSED;
       }
     }
     return decimal;
+  }
+
+  /**
+   * The current number as {@code new BigDecimal(text)} defines it (all its digits unscaled, the
+   * scale its fraction digits less its exponent), built here because the JDKs disagree at the
+   * edges: JDK 17 refuses {@code 1.5e2147483648}, JDK 25 accepts {@code 1e2147483648}. Jackson
+   * refuses exactly the numbers whose scale is outside {@code ±Integer.MAX_VALUE}, on every JDK,
+   * and so does this; the exponent is never expanded.
+   */
+  private BigDecimal exactDecimal() {
+    StringBuilder unscaled = new StringBuilder(stop - start);
+    int i = start;
+    if (text.charAt(i) == '-') {
+      unscaled.append('-');
+      i++;
+    }
+    long fraction = 0;
+    boolean inFraction = false;
+    for (; i < stop; i++) {
+      char c = text.charAt(i);
+      if (c == '.') {
+        inFraction = true;
+      } else if (isDigit(c)) {
+        unscaled.append(c);
+        if (inFraction) {
+          fraction++;
+        }
+      } else {
+        break; // the exponent
+      }
+    }
+    long exponent = 0;
+    if (i < stop) {
+      i++;
+      boolean down = text.charAt(i) == '-';
+      if (down || text.charAt(i) == '+') {
+        i++;
+      }
+      while (i < stop && text.charAt(i) == '0') {
+        i++;
+      }
+      if (stop - i > 12) {
+        throw REFUSED; // beyond any scale an int holds, whatever the fraction
+      }
+      for (; i < stop; i++) {
+        exponent = exponent * 10 + (text.charAt(i) - '0');
+      }
+      if (down) {
+        exponent = -exponent;
+      }
+    }
+    long scale = fraction - exponent;
+    if (scale > Integer.MAX_VALUE || scale < -Integer.MAX_VALUE) {
+      throw REFUSED;
+    }
+    return new BigDecimal(new BigInteger(unscaled.toString()), (int) scale);
   }
 
   /** Exact powers of ten as doubles (up to 1e22, the last a double holds exactly). */
