@@ -592,25 +592,9 @@ final class JsonCursor {
         break; // the exponent
       }
     }
-    long exponent = 0;
-    if (i < stop) {
-      i++;
-      boolean down = text.charAt(i) == '-';
-      if (down || text.charAt(i) == '+') {
-        i++;
-      }
-      while (i < stop && text.charAt(i) == '0') {
-        i++;
-      }
-      if (stop - i > 12) {
-        throw REFUSED; // beyond any scale an int holds, whatever the fraction
-      }
-      for (; i < stop; i++) {
-        exponent = exponent * 10 + (text.charAt(i) - '0');
-      }
-      if (down) {
-        exponent = -exponent;
-      }
+    long exponent = exponent(i, 12); // more digits: beyond any scale an int holds
+    if (exponent == NO_EXPONENT) {
+      throw REFUSED;
     }
     long scale = fraction - exponent;
     if (scale > Integer.MAX_VALUE || scale < -Integer.MAX_VALUE) {
@@ -696,26 +680,43 @@ final class JsonCursor {
         break; // the exponent
       }
     }
-    int exponent = 0;
-    if (i < stop) {
-      i++;
-      boolean down = text.charAt(i) == '-';
-      if (down || text.charAt(i) == '+') {
-        i++;
-      }
-      if (stop - i > 4) {
-        return false;
-      }
-      for (; i < stop; i++) {
-        exponent = exponent * 10 + (text.charAt(i) - '0');
-      }
-      if (down) {
-        exponent = -exponent;
-      }
+    long exponent = exponent(i, 4);
+    if (exponent == NO_EXPONENT) {
+      return false;
     }
     digits = value;
-    scale = exponent - fraction;
+    scale = (int) exponent - fraction;
     return true;
+  }
+
+  /** What {@link #exponent} gives for an exponent with more significant digits than allowed. */
+  private static final long NO_EXPONENT = Long.MIN_VALUE;
+
+  /**
+   * The exponent of the current number, whose significand ends at {@code mark} (its {@code e} or
+   * {@code E}, or {@link #stop} when it has none: then 0); {@link #NO_EXPONENT} when it has more
+   * than {@code maxDigits} digits after its leading zeros, so nothing is ever expanded.
+   */
+  private long exponent(int mark, int maxDigits) {
+    if (mark >= stop) {
+      return 0;
+    }
+    int i = mark + 1;
+    boolean down = text.charAt(i) == '-';
+    if (down || text.charAt(i) == '+') {
+      i++;
+    }
+    while (i < stop && text.charAt(i) == '0') {
+      i++;
+    }
+    if (stop - i > maxDigits) {
+      return NO_EXPONENT;
+    }
+    long value = 0;
+    for (; i < stop; i++) {
+      value = value * 10 + (text.charAt(i) - '0');
+    }
+    return down ? -value : value;
   }
 
   // ---- containers ----------------------------------------------------------------------------
