@@ -956,24 +956,35 @@ final class LenientReader {
    * delimiter, another '+', or the end of the text)?
    */
   private boolean quotedThenDelimiter(int p) {
-    char q = s.charAt(p);
+    int close = shortLineStringEnd(p, s.charAt(p));
+    if (close < 0) {
+      return false;
+    }
+    int d = skipSpaceAhead(close + 1);
+    if (d >= limit) {
+      return true;
+    }
+    char x = s.charAt(d);
+    return x == ',' || x == ']' || x == '}' || x == ')' || x == '+';
+  }
+
+  /**
+   * At a quote: the index of the quote {@code q} that closes a short string on this line
+   * (escapes skipped), or -1 when the line or the look-ahead ends first.
+   */
+  private int shortLineStringEnd(int p, char q) {
     int end = Math.min(limit, p + 1 + LOOKAHEAD);
     for (int i = p + 1; i < end; i++) {
       char c = s.charAt(i);
       if (c == '\\') {
         i++;
       } else if (c == '\n') {
-        return false;
+        return -1;
       } else if (c == q) {
-        int d = skipSpaceAhead(i + 1);
-        if (d >= limit) {
-          return true;
-        }
-        char x = s.charAt(d);
-        return x == ',' || x == ']' || x == '}' || x == ')' || x == '+';
+        return i;
       }
     }
-    return false;
+    return -1;
   }
 
   /**
@@ -1342,20 +1353,12 @@ final class LenientReader {
    * and the next field follow, as a member's value is.
    */
   private boolean memberValueAt(int p) {
-    char q = closerOf(s.charAt(p));
-    int end = Math.min(limit, p + 1 + LOOKAHEAD);
-    for (int i = p + 1; i < end; i++) {
-      char c = s.charAt(i);
-      if (c == '\\') {
-        i++;
-      } else if (c == '\n') {
-        return false;
-      } else if (c == q) {
-        int d = skipSpaceAhead(i + 1);
-        return d >= limit || s.charAt(d) == '}' || (s.charAt(d) == ',' && keyFollows(d + 1));
-      }
+    int close = shortLineStringEnd(p, closerOf(s.charAt(p)));
+    if (close < 0) {
+      return false;
     }
-    return false;
+    int d = skipSpaceAhead(close + 1);
+    return d >= limit || s.charAt(d) == '}' || (s.charAt(d) == ',' && keyFollows(d + 1));
   }
 
   /**

@@ -507,18 +507,10 @@ public final class ReplyShape {
 
   /** The node of {@code text}'s characters {@code from} to {@code to}, unescaped and short. */
   private static StringNode shortString(String text, int from, int to) {
-    int length = to - from;
-    int hash = length;
-    for (int i = from; i < to; i++) {
-      hash = 31 * hash + text.charAt(i);
-    }
-    int slot = (hash ^ hash >>> 16) & (SHORT.length - 1);
+    int slot = StrictJson.slot(text, from, to, SHORT.length);
     StringNode cached = SHORT[slot];
-    if (cached != null) {
-      String value = cached.stringValue();
-      if (value.length() == length && text.startsWith(value, from)) {
-        return cached;
-      }
+    if (cached != null && StrictJson.sameText(cached.stringValue(), text, from, to)) {
+      return cached;
     }
     StringNode made = NODES.stringNode(text.substring(from, to));
     SHORT[slot] = made;

@@ -434,18 +434,12 @@ final class JsonCursor {
     if (nameEscaped) {
       return decode(from, close);
     }
-    int length = close - from;
-    if (length > MAX_INTERNED_LENGTH) {
+    if (close - from > MAX_INTERNED_LENGTH) {
       return text.substring(from, close);
     }
-    int hash = 0;
-    for (int i = from; i < close; i++) {
-      hash = 31 * hash + text.charAt(i);
-    }
-    int slot = (hash ^ hash >>> 16) & (INTERNED - 1);
+    int slot = StrictJson.slot(text, from, close, INTERNED);
     String known = NAMES[slot];
-    if (known != null && known.hashCode() == hash && known.length() == length
-        && text.regionMatches(from, known, 0, length)) {
+    if (known != null && StrictJson.sameText(known, text, from, close)) {
       return known;
     }
     String fresh = text.substring(from, close);

@@ -89,6 +89,25 @@ public final class StrictJson {
     return (stringEnd & 1) != 0;
   }
 
+  /**
+   * The slot of {@code text}'s characters {@code from} to {@code to} in a table of {@code slots}
+   * (a power of two) entries: the scanners' small lock-free tables of strings seen before (names,
+   * model names) look a region up here without making its {@code String}. The hash is {@link
+   * String#hashCode}'s, spread over the low bits.
+   */
+  public static int slot(String text, int from, int to, int slots) {
+    int hash = 0;
+    for (int i = from; i < to; i++) {
+      hash = 31 * hash + text.charAt(i);
+    }
+    return (hash ^ hash >>> 16) & (slots - 1);
+  }
+
+  /** Whether {@code known} is exactly {@code text}'s characters {@code from} to {@code to}. */
+  public static boolean sameText(String known, String text, int from, int to) {
+    return known.length() == to - from && text.startsWith(known, from);
+  }
+
   /** An ASCII hex digit's value, -1 for anything else (Jackson takes no other digits). */
   public static int hex(char c) {
     if (c >= '0' && c <= '9') {
